@@ -1,0 +1,36 @@
+// Package articles brings the newspaper's posts in from the finews site,
+// keeps them in SQLite and searches them in Chinese.
+package articles
+
+import "time"
+
+// Article is one news post, cleaned for reading in a chat.
+type Article struct {
+	// Seq is the ingest sequence: assigned when the article is first
+	// stored and never reused, so "stored since" is a simple comparison.
+	Seq        int64
+	ID         string // the post's own id, e.g. NW202202112273376235
+	Title      string
+	Published  time.Time
+	Categories []string
+	Tags       []string // the site's tags, e.g. 梧州日报新闻
+	Topics     []string // topic tags from the rule table, e.g. 工业
+	Body       string   // paragraphs separated by blank lines
+	Lead       string
+	SourceURL  string // the original publisher's page, when known
+	URL        string // the article's page on the site
+
+	doc int64 // its id in the search index, see freeDoc
+}
+
+// AllTags returns the site's tags followed by the topic tags.
+func (a *Article) AllTags() []string {
+	out := make([]string, 0, len(a.Tags)+len(a.Topics))
+	out = append(out, a.Tags...)
+	return append(out, a.Topics...)
+}
+
+// Paragraphs splits the body into its paragraphs.
+func (a *Article) Paragraphs() []string {
+	return splitParagraphs(a.Body)
+}

@@ -1,0 +1,124 @@
+package articles
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// ListQuery selects stored articles, newest publication first.
+type ListQuery struct {
+	Tags   []string // the article must carry every one of these tags
+	After  int64    // only articles with Seq > After
+	Limit  int      // default 10, at most 500
+	Offset int
+}
+
+// List returns the articles that match q with their tags.
+func (s *Store) List(ctx context.Context, q ListQuery) ([]*Article, error) {
+	limit := clampLimit(q.Limit, 10, 500)
+	where, args := tagFilter("a.seq", q.Tags)
+	if q.After > 0 {
+		where += ` AND a.seq > ?`
+		args = append(args, q.After)
+	}
+	args = append(args, limit, max(q.Offset, 0))
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a
+		WHERE 1=1`+where+` ORDER BY a.doc DESC LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []*Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to list articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to list articles: %w", err)
+	}
+	return out, s.loadTags(ctx, out)
+}
+
+// tagFilter restricts col (an article seq) to articles that carry every tag.
+func tagFilter(col string, tags []string) (string, []any) {
+	var where string
+	var args []any
+	for _, t := range tags {
+		where += ` AND ` + col + ` IN (SELECT seq FROM article_tags WHERE tag = ?)`
+		args = append(args, t)
+	}
+	return where, args
+}
+
+func clampLimit(n, def, most int) int {
+	if n <= 0 {
+		return def
+	}
+	return min(n, most)
+}
+
+// TagCount is one tag with the number of articles that carry it.
+type TagCount struct {
+	Tag   string
+	Topic bool // a topic tag from the rule table, not one the site gave
+	Count int
+}
+
+// Tags lists every tag in use, the most used first.
+func (s *Store) Tags(ctx context.Context) ([]TagCount, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT tag, max(kind = 'topic'), count(*) AS n
+		FROM article_tags GROUP BY tag ORDER BY n DESC, tag`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count tags: %w", err)
+	}
+	defer rows.Close()
+	var out []TagCount
+	for rows.Next() {
+		var tc TagCount
+		if err := rows.Scan(&tc.Tag, &tc.Topic, &tc.Count); err != nil {
+			return nil, fmt.Errorf("store: unable to count tags: %w", err)
+		}
+		out = append(out, tc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to count tags: %w", err)
+	}
+	return out, nil
+}
+
+// Stats summarises what is stored.
+type Stats struct {
+	Articles       int
+	Oldest, Newest time.Time
+	LastSeq        int64
+	LastIngest     time.Time
+}
+
+// Stats counts the stored articles.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	var oldest, newest, last int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(published_at), 0), coalesce(max(published_at), 0),
+		coalesce(max(seq), 0), coalesce(max(ingested_at), 0) FROM articles`).Scan(&st.Articles, &oldest, &newest, &st.LastSeq, &last)
+	if err != nil {
+		return st, fmt.Errorf("store: unable to count articles: %w", err)
+	}
+	if st.Articles > 0 {
+		st.Oldest, st.Newest = time.Unix(oldest, 0).In(shanghai), time.Unix(newest, 0).In(shanghai)
+		st.LastIngest = time.Unix(last, 0).In(shanghai)
+	}
+	return st, nil
+}
+
+// Has reports whether an article with the post id is stored.
+func (s *Store) Has(ctx context.Context, id string) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE id = ?`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: unable to look up article %s: %w", id, err)
+	}
+	return n > 0, nil
+}

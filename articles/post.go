@@ -1,0 +1,252 @@
+package articles
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ErrRejected marks a post that cannot become an article; the wrapping
+// error names the file and says why.
+var ErrRejected = errors.New("post rejected")
+
+// shanghai is the site's time zone, which a date without a zone means.
+var shanghai = mustZone("Asia/Shanghai")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// The zone database is embedded (time/tzdata) by main, so this
+		// cannot happen in a built binary.
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}
+
+// maxPostBytes bounds a single post; the largest real one is about 14 KB.
+const maxPostBytes = 1 << 20
+
+// PostOptions say where the site is, to build each article's URL.
+type PostOptions struct {
+	SiteURL string // e.g. https://finews.withounder.com
+}
+
+type frontMatter struct {
+	Title      string
+	Date       string
+	Categories []string
+	Tags       []string
+}
+
+var datedName = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-(.+)$`)
+
+// ParsePost turns a Jekyll post file into an article. name is the file's
+// path (e.g. _posts/2022-02-11-NW202202112273376235.md); the id and, when
+// the front matter has none, the date come from it.
+func ParsePost(name string, raw []byte, opts PostOptions) (*Article, error) {
+	reject := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %w: %s", name, ErrRejected, fmt.Sprintf(format, args...))
+	}
+	if len(raw) > maxPostBytes {
+		return nil, reject("file is %d bytes, over the %d limit", len(raw), maxPostBytes)
+	}
+	if !utf8.Valid(raw) {
+		raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
+	}
+	base := strings.TrimSuffix(path.Base(filepathSlash(name)), path.Ext(name))
+	fmText, body, ok := splitFrontMatter(string(raw))
+	if !ok {
+		return nil, reject("no front matter (a post starts with a line ---, its fields, and another ---)")
+	}
+	fm := parseFrontMatter(fmText)
+
+	a := &Article{
+		Title:      cleanLine(fm.Title),
+		Categories: fm.Categories,
+		Tags:       fm.Tags,
+	}
+	var fileDate time.Time
+	if m := datedName.FindStringSubmatch(base); m != nil {
+		a.ID = m[4]
+		fileDate, _ = time.ParseInLocation("2006-01-02", m[1]+"-"+m[2]+"-"+m[3], shanghai)
+	} else {
+		a.ID = strings.TrimLeft(base, "-_ ")
+	}
+	if a.ID == "" || !validID(a.ID) {
+		return nil, reject("no usable post id in the file name %q", base)
+	}
+	if a.Title == "" {
+		return nil, reject("empty title")
+	}
+	if t, ok := parseDate(fm.Date); ok {
+		a.Published = t
+	} else if !fileDate.IsZero() {
+		a.Published = fileDate
+	} else {
+		return nil, reject("no usable date (front matter date %q, and the file name has none)", fm.Date)
+	}
+
+	if !a.setContent(parseBody(body)) {
+		return nil, reject("empty body")
+	}
+	a.URL = postURL(opts.SiteURL, a.Categories, a.Published, a.ID)
+	return a, nil
+}
+
+func filepathSlash(name string) string { return strings.ReplaceAll(name, `\`, "/") }
+
+// validID keeps ids to what Jekyll slugs and our URLs can carry.
+func validID(id string) bool {
+	if len(id) > 128 {
+		return false
+	}
+	for _, r := range id {
+		if !(r == '-' || r == '_' || r == '.' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')) {
+			return false
+		}
+	}
+	return true
+}
+
+// splitFrontMatter separates the YAML block between the first two "---"
+// lines from the body. Leading blank lines are allowed: one real post
+// starts with an empty line.
+func splitFrontMatter(s string) (fm, body string, ok bool) {
+	s = strings.TrimPrefix(s, "\uFEFF")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.TrimLeft(s, " \t\n")
+	if !strings.HasPrefix(s, "---\n") {
+		return "", "", false
+	}
+	rest := s[4:]
+	if strings.HasPrefix(rest, "---\n") || rest == "---" {
+		return "", rest[3:], true
+	}
+	end := strings.Index(rest, "\n---")
+	if end < 0 {
+		return "", "", false
+	}
+	fm = rest[:end]
+	body = rest[end+4:]
+	if i := strings.IndexByte(body, '\n'); i >= 0 {
+		body = body[i+1:]
+	} else {
+		body = ""
+	}
+	return fm, body, true
+}
+
+// parseFrontMatter reads the fields we use. YAML first; a site script that
+// wrote an unquoted colon or a stray quote breaks YAML, so fall back to
+// reading "key: value" lines.
+func parseFrontMatter(text string) frontMatter {
+	var raw map[string]yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &raw); err == nil {
+		return frontMatter{
+			Title:      scalar(raw["title"]),
+			Date:       scalar(raw["date"]),
+			Categories: words(raw["categories"]),
+			Tags:       words(raw["tags"]),
+		}
+	}
+	var fm frontMatter
+	for _, line := range strings.Split(text, "\n") {
+		key, val, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		val = strings.TrimSpace(val)
+		if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
+			val = val[1 : len(val)-1]
+		}
+		switch strings.TrimSpace(key) {
+		case "title":
+			fm.Title = val
+		case "date":
+			fm.Date = val
+		case "categories":
+			fm.Categories = strings.Fields(strings.Trim(val, "[]"))
+		case "tags":
+			fm.Tags = strings.Fields(strings.Trim(val, "[]"))
+		}
+	}
+	return fm
+}
+
+// scalar returns a node's text as written, which keeps a date such as
+// 2022-02-11 09:04:31 +0800 out of YAML's own timestamp rules.
+func scalar(n yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	return ""
+}
+
+// words reads a Jekyll list field: a YAML list, or one string of
+// space-separated words, as Jekyll allows for categories and tags.
+func words(n yaml.Node) []string {
+	var out []string
+	switch n.Kind {
+	case yaml.ScalarNode:
+		out = strings.Fields(n.Value)
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if c.Kind == yaml.ScalarNode {
+				out = append(out, strings.Fields(c.Value)...)
+			}
+		}
+	}
+	for i, w := range out {
+		out[i] = cleanLine(w)
+	}
+	return out
+}
+
+var dateLayouts = []string{
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02T15:04:05-07:00",
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+}
+
+// parseDate reads a Jekyll date; one without a zone is in Asia/Shanghai.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	for _, layout := range dateLayouts {
+		if t, err := time.ParseInLocation(layout, s, shanghai); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// postURL is Jekyll's default permalink, /:categories/:year/:month/:day/:title.html.
+func postURL(site string, categories []string, published time.Time, id string) string {
+	if site == "" {
+		return ""
+	}
+	p := "/"
+	for _, c := range categories {
+		p += url.PathEscape(c) + "/"
+	}
+	p += published.In(shanghai).Format("2006/01/02/") + id + ".html"
+	return strings.TrimRight(site, "/") + p
+}
+
+// cleanLine drops control characters and collapses space.
+func cleanLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r < 0x20 || r == 0x7f || r == 0x3000
+	}), " ")
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/articles/source"
+	"wzdaily/internal/db"
+	"wzdaily/internal/gen"
+	"wzdaily/internal/sample"
+)
+
+// benchIngest times only the ingest of n generated posts from a folder.
+func benchIngest(ctx context.Context, n int, cpuprofile string) error {
+	dir, err := os.MkdirTemp("", "wzbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	_, postsDir, conn, store, err := setUp(ctx, dir, n, 1)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	rep, err := store.Ingest(ctx, &source.Dir{FS: os.DirFS(postsDir), Label: "bench"}, articles.IngestOptions{})
+	if err != nil {
+		return err
+	}
+	d := time.Since(start)
+	fmt.Printf("ingest: %d posts (new %d) in %.2f s = %.0f posts/s; database %.1f MB\n", rep.Read, rep.New, d.Seconds(), float64(rep.Read)/d.Seconds(), mb(dbSize(conn)))
+	return nil
+}
+
+// setUp writes n generated posts under dir and opens an empty store there.
+func setUp(ctx context.Context, dir string, n int, seed int64) (*gen.Generator, string, *sql.DB, *articles.Store, error) {
+	g, err := gen.New(sample.FS(), seed)
+	if err != nil {
+		return nil, "", nil, nil, err
+	}
+	postsDir := filepath.Join(dir, "site")
+	if err := writePosts(g, postsDir, n); err != nil {
+		return nil, "", nil, nil, err
+	}
+	conn, err := db.Open(ctx, filepath.Join(dir, "bench.db"), articles.Schema())
+	if err != nil {
+		return nil, "", nil, nil, err
+	}
+	return g, postsDir, conn, articles.NewStore(conn, articles.StoreOptions{}), nil
+}

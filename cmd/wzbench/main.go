@@ -1,0 +1,57 @@
+// Command wzbench measures the article store at scale against naive
+// baselines run in the same process, and prints Markdown for
+// docs/BENCHMARKS.md:
+//
+//	go run -tags sqlite_fts5 ./cmd/wzbench search -n 100000
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/pprof"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: wzbench search [flags]")
+		os.Exit(2)
+	}
+	ctx := context.Background()
+	var err error
+	switch os.Args[1] {
+	case "search":
+		fs := flag.NewFlagSet("search", flag.ExitOnError)
+		n := fs.Int("n", 100000, "articles to generate")
+		reps := fs.Int("reps", 5, "timed rounds over the query mix, ours")
+		likeReps := fs.Int("like-reps", 3, "timed rounds over the query mix, LIKE baseline")
+		seed := fs.Int64("seed", 1, "generator seed")
+		dir := fs.String("dir", "", "work folder (default: a temporary one, removed after)")
+		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
+		fs.Parse(os.Args[2:])
+		if *cpuprofile != "" {
+			f, err := os.Create(*cpuprofile)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+		err = benchSearch(ctx, searchOptions{n: *n, reps: *reps, likeReps: *likeReps, seed: *seed, dir: *dir})
+	case "ingest":
+		fs := flag.NewFlagSet("ingest", flag.ExitOnError)
+		n := fs.Int("n", 20000, "articles to generate")
+		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
+		fs.Parse(os.Args[2:])
+		err = benchIngest(ctx, *n, *cpuprofile)
+	default:
+		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
+	}
+	if err != nil {
+		pprof.StopCPUProfile()
+		fmt.Fprintln(os.Stderr, "wzbench:", err)
+		os.Exit(1)
+	}
+}

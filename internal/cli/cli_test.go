@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs the command line with a fresh environment and returns its
+// status and output.
+func run(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
+	code := Run(context.Background(), e, args)
+	return code, out.String(), errOut.String()
+}
+
+func TestIngestSampleTwiceThenSearch(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "x.db")
+	code, out, errOut := run(t, nil, "", "ingest", "--sample", "--db", dbPath)
+	if code != 0 || !strings.Contains(out, "sample: read 110, new 105, updated 0, unchanged 4, rejected 1") ||
+		!strings.Contains(out, "_posts/-202205262391921712.md: post rejected: empty title") {
+		t.Fatalf("first ingest: %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = run(t, nil, "", "ingest", "--sample", "--db", dbPath)
+	if code != 0 || !strings.Contains(out, "read 0, new 0") {
+		t.Fatalf("second ingest should read nothing: %d\n%s", code, out)
+	}
+	// The database path may also come from the environment.
+	env := map[string]string{"WZDAILY_DB": dbPath}
+	code, out, _ = run(t, env, "", "search", "工业", "--tag", "梧州日报新闻")
+	if code != 0 || !strings.Contains(out, "1. 加快我市【工业】高质量发展") || strings.Contains(out, "2. ") {
+		t.Fatalf("search: %d\n%s", code, out)
+	}
+	code, out, _ = run(t, env, "", "search", "😀")
+	if code != 0 || !strings.Contains(out, "Nothing to search for") {
+		t.Errorf("emoji search: %d %s", code, out)
+	}
+	code, out, _ = run(t, env, "", "tags")
+	if code != 0 || !strings.Contains(out, "103  东财滚动新闻  (site)") || !strings.Contains(out, "工业  (topic)") {
+		t.Errorf("tags: %d\n%s", code, out)
+	}
+	code, out, _ = run(t, env, "", "articles", "--limit", "2")
+	if code != 0 || !strings.Contains(out, "105 articles") || strings.Count(out, "https://") != 2 {
+		t.Errorf("articles: %d\n%s", code, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"nope"}, 2, `unknown command "nope"`},
+		{[]string{"search", "--db", db}, 2, "what should I search for"},
+		{[]string{"search", "--db", db, "--limit", "99", "x"}, 2, "--limit must be 1 to 50"},
+		{[]string{"search", "--db", db, "--from", "yesterday", "x"}, 2, "not a day"},
+		{[]string{"search", "--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"ingest", "--db", db, filepath.Join(filepath.Dir(db), "missing")}, 2, "no such file"},
+		{[]string{"ingest", "--db", db, "a", "b"}, 2, "give one folder or URL"},
+	}
+	for _, c := range cases {
+		code, _, errOut := run(t, nil, "", c.args...)
+		if code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errOut, c.code, c.want)
+		}
+	}
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, c := range commands() {
+		code, _, errOut := run(t, nil, "", c.name, "--help")
+		if code != 0 || !strings.Contains(errOut, "Usage: wzdaily "+c.name) {
+			t.Errorf("%s --help: exit %d\n%s", c.name, code, errOut)
+		}
+	}
+	code, out, _ := run(t, nil, "")
+	if code != 0 || !strings.Contains(out, "Commands:") || !strings.Contains(out, "sqlite_fts5") {
+		t.Errorf("no arguments: %d %s", code, out)
+	}
+}
+
+func TestDemoSearchesThroughAPipe(t *testing.T) {
+	code, out, errOut := run(t, nil, "工业\n\x00\xff'\"*\n", "demo")
+	if code != 0 || !strings.Contains(out, "new 105") || !strings.Contains(out, "【工业】") || !strings.Contains(out, "Nothing to search for") {
+		t.Fatalf("demo: %d\n%s\n%s", code, out, errOut)
+	}
+}

@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"wzdaily/articles"
+	"wzdaily/articles/source"
+	"wzdaily/internal/sample"
+)
+
+// DefaultSite and DefaultCategory are where 梧州日报 is published.
+const (
+	DefaultSite     = "https://finews.withounder.com"
+	DefaultCategory = "wuzhouribao"
+)
+
+func runIngest(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "ingest", "[FOLDER | URL]", `Brings articles in and prints what it read: new, updated, unchanged, rejected (with reasons).
+
+  wzdaily ingest                       poll the site's 梧州日报 category over HTTP
+  wzdaily ingest ./finews              read a clone of the site's repository (_posts/, old_post/)
+  wzdaily ingest https://example.org   poll another copy of the site
+  wzdaily ingest --sample              the sample of real posts built into the program
+  wzdaily ingest --feed                only the site's Atom feed (the 10 newest posts of the whole site)
+
+A second run reads only what is new or changed.`)
+	dbPath := dbFlag(fs, env)
+	categories := fs.String("category", DefaultCategory, "categories to keep, comma-separated (a folder: empty keeps all)")
+	tags := fs.String("tag", "", "for a folder or the feed: also keep posts with these site tags, comma-separated")
+	siteURL := fs.String("site", DefaultSite, "the site's address, for article links and HTTP polling")
+	useSample := fs.Bool("sample", false, "ingest the bundled sample of real posts")
+	feed := fs.Bool("feed", false, "poll the site's Atom feed instead of the category pages")
+	revalidate := fs.Bool("revalidate", false, "over HTTP, ask again (conditionally) for posts already stored, to pick up edits")
+	topics := fs.String("topics", "", "a topic table file replacing the built-in one (\"topic: word word …\" a line)")
+	timeout := fs.Duration("timeout", 20*time.Second, "over HTTP, the timeout of each request")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return fmt.Errorf("%w: give one folder or URL, not %d", errUsage, len(pos))
+	}
+	conn, store, err := openStore(ctx, *dbPath, *topics)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+
+	filter := source.Filter{Categories: splitList(*categories), Tags: splitList(*tags)}
+	fetcher := source.NewFetcher(source.FetcherOptions{Client: &http.Client{}, Timeout: *timeout})
+	var srcs []articles.Source
+	switch {
+	case *useSample:
+		srcs = append(srcs, sampleSource(*siteURL))
+	case len(pos) == 1 && !isURL(pos[0]):
+		if _, err := os.Stat(pos[0]); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		srcs = append(srcs, &source.Dir{FS: os.DirFS(pos[0]), Label: "dir:" + pos[0],
+			Post: articles.PostOptions{SiteURL: *siteURL}, Match: filter})
+	default:
+		base := *siteURL
+		if len(pos) == 1 {
+			base = pos[0]
+		}
+		if *feed {
+			srcs = append(srcs, &source.Feed{URL: strings.TrimRight(base, "/") + "/feed.xml", Fetcher: fetcher, Match: filter})
+			break
+		}
+		if len(filter.Categories) == 0 {
+			return fmt.Errorf("%w: polling the site needs at least one --category", errUsage)
+		}
+		for _, c := range filter.Categories {
+			srcs = append(srcs, &source.Site{BaseURL: base, Category: c, Fetcher: fetcher, Revalidate: *revalidate})
+		}
+	}
+	var failed error
+	for _, src := range srcs {
+		rep, err := ingestWithProgress(ctx, env, store, src, !*quiet)
+		printReport(env.Stdout, rep)
+		if err != nil {
+			failed = err
+		}
+	}
+	return failed
+}
+
+// sampleSource reads the posts built into the program.
+func sampleSource(siteURL string) articles.Source {
+	return &source.Dir{FS: sample.FS(), Label: "sample", Post: articles.PostOptions{SiteURL: siteURL}}
+}
+
+func ingestWithProgress(ctx context.Context, env *Env, store *articles.Store, src articles.Source, bar bool) (articles.Report, error) {
+	var pb *progressbar.ProgressBar
+	opts := articles.IngestOptions{}
+	if bar && isTerminal(env.Stderr) {
+		opts.Progress = func(done, expected int) {
+			// A bar is worth drawing only for a backfill.
+			if pb == nil && expected >= 200 {
+				pb = progressbar.NewOptions(expected, progressbar.OptionSetWriter(env.Stderr),
+					progressbar.OptionSetDescription("ingest"), progressbar.OptionShowCount(),
+					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+			}
+			if pb != nil {
+				pb.Set(done)
+			}
+		}
+	}
+	rep, err := store.Ingest(ctx, src, opts)
+	if pb != nil {
+		pb.Finish()
+	}
+	return rep, err
+}
+
+func printReport(w io.Writer, rep articles.Report) {
+	fmt.Fprintf(w, "%s: read %d, new %d, updated %d, unchanged %d, rejected %d",
+		rep.Source, rep.Read, rep.New, rep.Updated, rep.Unchanged, rep.Rejected)
+	if rep.Skipped > 0 {
+		fmt.Fprintf(w, ", skipped %d (other categories)", rep.Skipped)
+	}
+	fmt.Fprintln(w)
+	for _, r := range rep.Rejections {
+		fmt.Fprintf(w, "  %v\n", r)
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

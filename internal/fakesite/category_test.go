@@ -1,0 +1,80 @@
+package fakesite
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCategoryPageListsWuzhouPost(t *testing.T) {
+	t.Parallel()
+	s, _ := newCorpusSite(t, newFakeClock())
+	html := page(t, s, "/category/wuzhouribao.html")
+	want := `<li><a href="` + wuzhouURL + `">加快我市工业高质量发展 全力融入“双循环”新发展格局</a></li>`
+	if !strings.Contains(html, want) {
+		t.Errorf("category page lacks %q", want)
+	}
+	if n := strings.Count(section(html), "<li>"); n != 1 {
+		t.Errorf("category page lists %d posts, want 1", n)
+	}
+	// The page file has no tags, so the layout's page.tags[0] is empty,
+	// as on the real site.
+	if !strings.Contains(html, `<h2 id=""></h2>`) {
+		t.Errorf("category page heading is not the empty <h2> the real layout renders")
+	}
+	if !strings.Contains(html, "<title>梧州日报新闻 | 金融消息</title>") {
+		t.Errorf("category page title is not taken from its front matter")
+	}
+}
+
+func TestCategoryPageIsNewestFirst(t *testing.T) {
+	t.Parallel()
+	s, _ := newCorpusSite(t, newFakeClock())
+	html := page(t, s, "/category/emnews.html")
+	if n := strings.Count(section(html), "<li>"); n != 61 {
+		t.Errorf("emnews lists %d posts, want 61", n)
+	}
+	newest := strings.Index(html, "/emnews/2022/05/26/202205262391921712.html")
+	older := strings.Index(html, "/emnews/2021/12/08/202112082206935918.html")
+	oldest := strings.Index(html, "/emnews/2021/12/08/202112082206672930.html")
+	if newest < 0 || older < 0 || oldest < 0 || !(newest < older && older < oldest) {
+		t.Errorf("emnews is not newest first: positions %d, %d, %d", newest, older, oldest)
+	}
+}
+
+func TestEmptyCategoryPageFileStillRenders(t *testing.T) {
+	t.Parallel()
+	s, _ := newCorpusSite(t, newFakeClock())
+	html := page(t, s, "/category/anhuiribao.html")
+	if strings.Contains(section(html), "<li>") {
+		t.Errorf("anhuiribao has no posts but its page lists some")
+	}
+	if !strings.Contains(html, "<title>赣南日报新闻 | 金融消息</title>") {
+		t.Errorf("anhuiribao page does not carry the title from its file")
+	}
+}
+
+func TestIndexListsFiveNewestPerTag(t *testing.T) {
+	t.Parallel()
+	s, _ := newCorpusSite(t, newFakeClock())
+	html := page(t, s, "/")
+	tags := []string{`<h2 id="站长消息">`, `<h2 id="东财滚动新闻">`, `<h2 id="梧州日报新闻">`}
+	last := -1
+	for _, tag := range tags {
+		i := strings.Index(html, tag)
+		if i <= last {
+			t.Fatalf("index: %s missing or out of order (site.tags follows the oldest post of each tag)", tag)
+		}
+		last = i
+	}
+	if n := strings.Count(section(html), "<li>"); n != 7 {
+		t.Errorf("index lists %d posts, want 1+5+1", n)
+	}
+}
+
+// section is the part of a page inside <section>, where the layout puts
+// the content; the head repeats raw content in og:description.
+func section(html string) string {
+	_, after, _ := strings.Cut(html, "<section>")
+	body, _, _ := strings.Cut(after, "</section>")
+	return body
+}

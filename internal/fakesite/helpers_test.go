@@ -1,0 +1,113 @@
+package fakesite
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+)
+
+const (
+	corpusDir    = "../sample/finews"
+	malformedKey = "_posts/-202205262391921712.md"
+	wuzhouKey    = "_posts/2022-02-11-NW202202112273376235.md"
+	wuzhouURL    = "/wuzhouribao/2022/02/11/NW202202112273376235.html"
+	initKey      = "_posts/2021-12-01-init.md"
+	initURL      = "/sitenews/2021/12/01/init.html"
+	oldKey       = "_posts/2021-12-08-202112082206672930.md"
+	oldURL       = "/emnews/2021/12/08/202112082206672930.html"
+)
+
+// fakeClock is a settable clock for Options.Now.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2022, 5, 26, 1, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// newCorpusSite builds the site from the sample layouts and _posts.
+func newCorpusSite(t *testing.T, clock *fakeClock) (*Site, []*SkipError) {
+	t.Helper()
+	s, err := New(Options{Layouts: os.DirFS(corpusDir + "/site"), Now: clock.Now})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	skipped, err := s.AddPostsFromFS(os.DirFS(corpusDir), "_posts")
+	if err != nil {
+		t.Fatalf("AddPostsFromFS: %v", err)
+	}
+	return s, skipped
+}
+
+// serve starts an httptest server for s. Faults are cleared before the
+// server closes so no request is left hanging.
+func serve(t *testing.T, s *Site) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	t.Cleanup(s.ClearFaults)
+	return srv
+}
+
+// get sends a request and returns the response with its body read.
+func get(t *testing.T, client *http.Client, method, url string, header map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatalf("NewRequest: %v", err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading body: %v", method, url, err)
+	}
+	return resp, body
+}
+
+// page returns a rendered page or fails the test.
+func page(t *testing.T, s *Site, path string) string {
+	t.Helper()
+	b, ok := s.Page(path)
+	if !ok {
+		t.Fatalf("Page(%q): not found", path)
+	}
+	return string(b)
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for !cond() {
+		select {
+		case <-deadline:
+			t.Fatalf("deadlocked: %s never happened", what)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
