@@ -272,3 +272,17 @@ func FuzzParsePost(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParsePost(b *testing.B) {
+	posts := corpusPosts(b)
+	var size int64
+	for _, raw := range posts {
+		size += int64(len(raw))
+	}
+	b.SetBytes(size)
+	for b.Loop() {
+		for name, raw := range posts {
+			ParsePost(name, raw, siteOpts)
+		}
+	}
+}

@@ -196,3 +196,16 @@ func TestSearchEmptyQuery(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSearchCorpus(b *testing.B) {
+	s := newTestStore(b, nil)
+	ingestCorpus(b, s)
+	ctx := context.Background()
+	for b.Loop() {
+		for _, q := range []string{"工业", "茶", "美元 港股", "HFO-1234yf"} {
+			if _, err := s.Search(ctx, SearchQuery{Text: q}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

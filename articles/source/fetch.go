@@ -20,7 +20,7 @@ import (
 var (
 	ErrTooLarge = errors.New("response too large")
 	ErrStatus   = errors.New("unexpected HTTP status")
-	ErrGaveUp   = errors.New("gave up after retries")
+	ErrGaveUp   = errors.New("gave up")
 )
 
 // FetcherOptions configure a Fetcher. Zero values take defaults.
@@ -147,7 +147,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, v Validators) (*Respon
 		}
 	}
 	if retryable(lastErr) {
-		return nil, fmt.Errorf("fetch %s: %w after %d attempts: %w", rawURL, ErrGaveUp, f.opts.Retries+1, lastErr)
+		return nil, fmt.Errorf("fetch %s: %w (%d attempts): %w", rawURL, ErrGaveUp, f.opts.Retries+1, lastErr)
 	}
 	return nil, fmt.Errorf("fetch %s: %w", rawURL, lastErr)
 }

@@ -99,7 +99,33 @@ func benchSearch(ctx context.Context, o searchOptions) error {
 		{"LIKE scan, ranked in Go", likeRanked},
 		{"LIKE scan, newest first", likeNewest},
 	})
+	printRare(ctx, store, conn, o.reps)
 	return printRecall(ctx, store, conn, queries)
+}
+
+// rareQueries match few or no articles: a typo of 梧州, and combinations.
+// They are outside the mix, shown apart: where a LIKE scan that stops at
+// ten matches must read the whole table.
+var rareQueries = []string{"梧洲", "龟苓膏 iPhone", "藤县 暴雨 G80", "qwerty"}
+
+func printRare(ctx context.Context, store *articles.Store, conn *sql.DB, reps int) {
+	fmt.Println("### Queries with few or no matches (outside the mix), median ms")
+	fmt.Println()
+	fmt.Println("| query | matches | ours | LIKE scan, newest first |\n|---|---|---|---|")
+	for _, q := range rareQueries {
+		var ours, like []time.Duration
+		for range reps {
+			start := time.Now()
+			store.Search(ctx, articles.SearchQuery{Text: q, Limit: 10})
+			ours = append(ours, time.Since(start))
+			start = time.Now()
+			likeNewestTop10(ctx, conn, q)
+			like = append(like, time.Since(start))
+		}
+		n, _ := store.Matching(ctx, q)
+		fmt.Printf("| %s | %d | %s | %s |\n", q, len(n), ms(pct(ours, .5)), ms(pct(like, .5)))
+	}
+	fmt.Println()
 }
 
 func writePosts(g *gen.Generator, dir string, n int) error {
