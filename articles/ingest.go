@@ -124,12 +124,31 @@ func (s *Store) Ingest(ctx context.Context, src Source, opts IngestOptions) (Rep
 }
 
 func (s *Store) saveBatch(ctx context.Context, source string, batch []pending, rep *Report) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: unable to begin: %w", err)
-	}
-	defer tx.Rollback()
 	var counts Report
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		if err := s.saveItems(ctx, tx, source, batch, &counts); err != nil {
+			return err
+		}
+		if counts.New+counts.Updated == 0 {
+			return nil
+		}
+		return bumpGeneration(ctx, tx)
+	})
+	if err != nil {
+		return fmt.Errorf("store: a batch of %d items: %w", len(batch), err)
+	}
+	rep.Read += counts.Read
+	rep.New += counts.New
+	rep.Updated += counts.Updated
+	rep.Unchanged += counts.Unchanged
+	rep.Rejected += counts.Rejected
+	rep.Skipped += counts.Skipped
+	rep.Rejections = append(rep.Rejections, counts.Rejections...)
+	return nil
+}
+
+// saveItems stores a batch and the source state it carries, counting.
+func (s *Store) saveItems(ctx context.Context, tx *sql.Tx, source string, batch []pending, counts *Report) error {
 	for _, it := range batch {
 		switch {
 		case it.Skipped:
@@ -160,16 +179,6 @@ func (s *Store) saveBatch(ctx context.Context, source string, batch []pending, r
 			}
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: unable to commit a batch of %d items: %w", len(batch), err)
-	}
-	rep.Read += counts.Read
-	rep.New += counts.New
-	rep.Updated += counts.Updated
-	rep.Unchanged += counts.Unchanged
-	rep.Rejected += counts.Rejected
-	rep.Skipped += counts.Skipped
-	rep.Rejections = append(rep.Rejections, counts.Rejections...)
 	return nil
 }
 
@@ -193,7 +202,8 @@ func (s *Store) recordRun(ctx context.Context, rep Report, runErr error) {
 		msg = runErr.Error()
 	}
 	ok := runErr == nil
-	_, err := s.db.ExecContext(context.WithoutCancel(ctx), `INSERT INTO sources (name, last_run_at, last_success_at, last_new_at, last_error, errors, articles_new)
+	err := s.db.Write(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, last_run_at, last_success_at, last_new_at, last_error, errors, articles_new)
 		VALUES (?1, ?2, CASE WHEN ?3 THEN ?2 ELSE 0 END, CASE WHEN ?4 > 0 THEN ?2 ELSE 0 END, ?5, CASE WHEN ?3 THEN 0 ELSE 1 END, ?4)
 		ON CONFLICT (name) DO UPDATE SET
 			last_run_at = ?2,
@@ -202,7 +212,9 @@ func (s *Store) recordRun(ctx context.Context, rep Report, runErr error) {
 			last_error = ?5,
 			errors = CASE WHEN ?3 THEN 0 ELSE errors + 1 END,
 			articles_new = articles_new + ?4`,
-		rep.Source, now, ok, rep.New, msg)
+			rep.Source, now, ok, rep.New, msg)
+		return err
+	})
 	if err != nil {
 		slog.Warn("Unable to record the source run", slog.String("source", rep.Source), slog.Any("error", err))
 	}

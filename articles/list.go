@@ -2,22 +2,31 @@ package articles
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 )
 
 // ListQuery selects stored articles, newest publication first.
 type ListQuery struct {
-	Tags   []string // the article must carry every one of these tags
-	After  int64    // only articles with Seq > After
-	Limit  int      // default 10, at most 500
-	Offset int
+	Tags    []string // the article must carry every one of these tags
+	AnyTags []string // and, when set, at least one of these
+	After   int64    // only articles with Seq > After
+	Limit   int      // default 10, at most 500
+	Offset  int
 }
 
 // List returns the articles that match q with their tags.
 func (s *Store) List(ctx context.Context, q ListQuery) ([]*Article, error) {
 	limit := clampLimit(q.Limit, 10, 500)
 	where, args := tagFilter("a.seq", q.Tags)
+	if len(q.AnyTags) > 0 {
+		where += ` AND a.seq IN (SELECT seq FROM article_tags WHERE tag IN (` + placeholders(len(q.AnyTags)) + `))`
+		for _, t := range q.AnyTags {
+			args = append(args, t)
+		}
+	}
 	if q.After > 0 {
 		where += ` AND a.seq > ?`
 		args = append(args, q.After)
@@ -68,15 +77,35 @@ type TagCount struct {
 	Count int
 }
 
-// Tags lists every tag in use, the most used first.
+// Tags lists every tag in use, the most used first. Counting scans every
+// tag row, so the result is kept until the articles change: a chat asks
+// for it on every 订阅.
 func (s *Store) Tags(ctx context.Context) ([]TagCount, error) {
+	gen, err := s.generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.tagsMu.Lock()
+	defer s.tagsMu.Unlock()
+	if s.tagsGen == gen && s.tags != nil {
+		return slices.Clone(s.tags), nil
+	}
+	tags, err := s.countTags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.tags, s.tagsGen = tags, gen
+	return slices.Clone(tags), nil
+}
+
+func (s *Store) countTags(ctx context.Context) ([]TagCount, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT tag, max(kind = 'topic'), count(*) AS n
 		FROM article_tags GROUP BY tag ORDER BY n DESC, tag`)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count tags: %w", err)
 	}
 	defer rows.Close()
-	var out []TagCount
+	out := []TagCount{}
 	for rows.Next() {
 		var tc TagCount
 		if err := rows.Scan(&tc.Tag, &tc.Topic, &tc.Count); err != nil {
@@ -121,4 +150,64 @@ func (s *Store) Has(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("store: unable to look up article %s: %w", id, err)
 	}
 	return n > 0, nil
+}
+
+// SourceStatus is what the store knows of one source's runs.
+type SourceStatus struct {
+	Name                          string
+	LastRun, LastSuccess, LastNew time.Time
+	LastError                     string
+	Errors                        int // failed runs in a row
+	ArticlesNew                   int // new articles in all runs
+}
+
+// Sources reports every source that has run, by name.
+func (s *Store) Sources(ctx context.Context) ([]SourceStatus, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, last_run_at, last_success_at, last_new_at, last_error, errors, articles_new
+		FROM sources ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read sources: %w", err)
+	}
+	defer rows.Close()
+	var out []SourceStatus
+	for rows.Next() {
+		var st SourceStatus
+		var run, ok, last int64
+		if err := rows.Scan(&st.Name, &run, &ok, &last, &st.LastError, &st.Errors, &st.ArticlesNew); err != nil {
+			return nil, fmt.Errorf("store: unable to read sources: %w", err)
+		}
+		st.LastRun, st.LastSuccess, st.LastNew = unixOrZero(run), unixOrZero(ok), unixOrZero(last)
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to read sources: %w", err)
+	}
+	return out, nil
+}
+
+func unixOrZero(t int64) time.Time {
+	if t == 0 {
+		return time.Time{}
+	}
+	return time.Unix(t, 0).In(shanghai)
+}
+
+// generation changes whenever stored articles or their tags change, in this
+// process or another.
+func (s *Store) generation(ctx context.Context) (int64, error) {
+	var g int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT CAST(value AS INTEGER) FROM article_meta WHERE key = 'generation'), 0)`).Scan(&g)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to read the article generation: %w", err)
+	}
+	return g, nil
+}
+
+func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO article_meta (key, value) VALUES ('generation', '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`)
+	if err != nil {
+		return fmt.Errorf("store: unable to mark a change: %w", err)
+	}
+	return nil
 }

@@ -32,11 +32,18 @@ func (s *Store) retagIfTopicsChanged(ctx context.Context) error {
 // Retag recomputes the topic tags of every stored article and returns how
 // many articles it read.
 func (s *Store) Retag(ctx context.Context) (int, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("store: unable to begin: %w", err)
-	}
-	defer tx.Rollback()
+	var n int
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if n, err = s.retag(ctx, tx); err != nil {
+			return err
+		}
+		return bumpGeneration(ctx, tx)
+	})
+	return n, err
+}
+
+func (s *Store) retag(ctx context.Context, tx *sql.Tx) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, doc, title, body FROM articles`)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to read articles to tag: %w", err)
@@ -71,9 +78,6 @@ func (s *Store) Retag(ctx context.Context) (int, error) {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_meta (key, value) VALUES ('topics', ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.topics.Fingerprint()); err != nil {
 		return 0, fmt.Errorf("store: unable to save the topic table fingerprint: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("store: unable to commit topic tags: %w", err)
 	}
 	return len(all), nil
 }

@@ -337,7 +337,11 @@ func (s *Store) Matching(ctx context.Context, text string) ([]int64, error) {
 // Optimize merges the search index's segments, which makes queries faster
 // after many inserts; run it now and then, for example nightly.
 func (s *Store) Optimize(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`); err != nil {
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("store: unable to optimize the search index: %w", err)
 	}
 	return nil

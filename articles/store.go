@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
+
+	"wzdaily/internal/db"
 )
 
 // ErrNotFound means no stored article has the requested id.
@@ -16,10 +19,14 @@ var ErrNotFound = errors.New("article not found")
 
 // Store keeps articles, their tags and the search index in SQLite.
 type Store struct {
-	db     *sql.DB
+	db     *db.DB
 	topics *Topics
 	now    func() time.Time
 	window int // articles in a search's first window; see Search
+
+	tagsMu  sync.Mutex
+	tags    []TagCount // cached by Tags until the generation moves
+	tagsGen int64
 }
 
 // StoreOptions configure a Store. Zero values take defaults.
@@ -29,7 +36,7 @@ type StoreOptions struct {
 }
 
 // NewStore returns a store over a database migrated with Schema.
-func NewStore(conn *sql.DB, opts StoreOptions) *Store {
+func NewStore(conn *db.DB, opts StoreOptions) *Store {
 	if opts.Topics == nil {
 		opts.Topics = DefaultTopics()
 	}
@@ -55,17 +62,16 @@ func (o Outcome) String() string {
 // Save stores one article in its own transaction.
 func (s *Store) Save(ctx context.Context, a *Article) (Outcome, error) {
 	p := s.prepare(a)
-	tx, err := s.db.BeginTx(ctx, nil)
+	var out Outcome
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if out, err = s.save(ctx, tx, p); err != nil || out == Unchanged {
+			return err
+		}
+		return bumpGeneration(ctx, tx)
+	})
 	if err != nil {
-		return 0, fmt.Errorf("store: unable to begin: %w", err)
-	}
-	defer tx.Rollback()
-	out, err := s.save(ctx, tx, p)
-	if err != nil {
-		return 0, err
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("store: unable to commit article %s: %w", a.ID, err)
+		return 0, fmt.Errorf("store: article %s: %w", a.ID, err)
 	}
 	return out, nil
 }

@@ -139,3 +139,36 @@ func TestTagsAndList(t *testing.T) {
 		t.Errorf("newest is %s", latest[0].ID)
 	}
 }
+
+func TestTagCountsFollowChanges(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, nil)
+	count := func(tag string) int {
+		t.Helper()
+		tags, err := s.Tags(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range tags {
+			if tc.Tag == tag {
+				return tc.Count
+			}
+		}
+		return 0
+	}
+	if n := count("梧州日报新闻"); n != 0 {
+		t.Fatalf("empty store: %d", n)
+	}
+	ingestCorpus(t, s)
+	if n := count("梧州日报新闻"); n != 1 {
+		t.Fatalf("after ingest: %d", n)
+	}
+	// Another store on the same file (as another process would be) adds one.
+	other := NewStore(s.db, StoreOptions{Now: s.now})
+	if _, err := other.Save(ctx, &Article{ID: "NWx", Title: "西江", Body: "正文", Published: testNow, Tags: []string{"梧州日报新闻"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count("梧州日报新闻"); n != 2 {
+		t.Errorf("after a save elsewhere: %d, the cached count went stale", n)
+	}
+}

@@ -138,3 +138,6 @@ func (t *Topics) count(text string, score []int, weight int) {
 		i += size
 	}
 }
+
+// Topics lists the topic tags of the store's rule table.
+func (s *Store) Topics() []string { return s.topics.Names() }

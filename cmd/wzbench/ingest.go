@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"wzdaily/internal/db"
 	"wzdaily/internal/gen"
 	"wzdaily/internal/sample"
+	"wzdaily/subscribers"
 )
 
 // benchIngest times only the ingest of n generated posts from a folder.
@@ -47,7 +47,7 @@ func benchIngest(ctx context.Context, n int, cpuprofile string) error {
 }
 
 // setUp writes n generated posts under dir and opens an empty store there.
-func setUp(ctx context.Context, dir string, n int, seed int64) (*gen.Generator, string, *sql.DB, *articles.Store, error) {
+func setUp(ctx context.Context, dir string, n int, seed int64) (*gen.Generator, string, *db.DB, *articles.Store, error) {
 	g, err := gen.New(sample.FS(), seed)
 	if err != nil {
 		return nil, "", nil, nil, err
@@ -56,7 +56,7 @@ func setUp(ctx context.Context, dir string, n int, seed int64) (*gen.Generator, 
 	if err := writePosts(g, postsDir, n); err != nil {
 		return nil, "", nil, nil, err
 	}
-	conn, err := db.Open(ctx, filepath.Join(dir, "bench.db"), articles.Schema())
+	conn, err := db.Open(ctx, filepath.Join(dir, "bench.db"), articles.Schema(), subscribers.Schema())
 	if err != nil {
 		return nil, "", nil, nil, err
 	}

@@ -11,11 +11,12 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"time"
 )
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: wzbench search [flags]")
+		fmt.Fprintln(os.Stderr, "usage: wzbench search|ingest|bot [flags]")
 		os.Exit(2)
 	}
 	ctx := context.Background()
@@ -46,6 +47,14 @@ func main() {
 		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
 		fs.Parse(os.Args[2:])
 		err = benchIngest(ctx, *n, *cpuprofile)
+	case "bot":
+		fs := flag.NewFlagSet("bot", flag.ExitOnError)
+		users := fs.Int("users", 1000, "simulated users, all at once")
+		per := fs.Int("commands", 10, "commands per user")
+		n := fs.Int("articles", 20000, "generated articles to search")
+		think := fs.Duration("think", 3*time.Second, "mean pause between a user's commands")
+		fs.Parse(os.Args[2:])
+		err = benchBot(ctx, *users, *per, *n, *think)
 	default:
 		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -108,7 +107,7 @@ func benchSearch(ctx context.Context, o searchOptions) error {
 // ten matches must read the whole table.
 var rareQueries = []string{"梧洲", "龟苓膏 iPhone", "藤县 暴雨 G80", "qwerty"}
 
-func printRare(ctx context.Context, store *articles.Store, conn *sql.DB, reps int) {
+func printRare(ctx context.Context, store *articles.Store, conn *db.DB, reps int) {
 	fmt.Println("### Queries with few or no matches (outside the mix), median ms")
 	fmt.Println()
 	fmt.Println("| query | matches | ours | LIKE scan, newest first |\n|---|---|---|---|")
@@ -171,7 +170,7 @@ func naiveIngest(ctx context.Context, g *gen.Generator, path string, n int) (tim
 	return time.Since(start), nil
 }
 
-func dbSize(conn *sql.DB) int64 {
+func dbSize(conn *db.DB) int64 {
 	var pages, size int64
 	conn.QueryRow(`PRAGMA page_count`).Scan(&pages)
 	conn.QueryRow(`PRAGMA page_size`).Scan(&size)
@@ -205,7 +204,7 @@ func timeQueries(queries []gen.Query, reps int, run func(string) error) map[stri
 
 // builtinTop10 is notes/search.md's design: SQLite's bm25() over every
 // match, divided by the same recency decay.
-func builtinTop10(ctx context.Context, conn *sql.DB, q string) error {
+func builtinTop10(ctx context.Context, conn *db.DB, q string) error {
 	expr := articles.MatchExpression(q)
 	return loadTen(ctx, conn, `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
 		ORDER BY bm25(articles_fts, 3.0, 1.0) / (1.0 + max(0, ?2 - (rowid >> 7) * 3600) / 31536000.0) LIMIT 11`, expr, time.Now().Unix())
@@ -213,7 +212,7 @@ func builtinTop10(ctx context.Context, conn *sql.DB, q string) error {
 
 // loadTen runs a query for doc ids, then loads those articles' text, as a
 // search page does.
-func loadTen(ctx context.Context, conn *sql.DB, query string, args ...any) error {
+func loadTen(ctx context.Context, conn *db.DB, query string, args ...any) error {
 	rows, err := conn.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -228,7 +227,7 @@ func loadTen(ctx context.Context, conn *sql.DB, query string, args ...any) error
 	return loadDocs(ctx, conn, docs)
 }
 
-func loadDocs(ctx context.Context, conn *sql.DB, docs []any) error {
+func loadDocs(ctx context.Context, conn *db.DB, docs []any) error {
 	if len(docs) == 0 {
 		return nil
 	}
@@ -247,14 +246,14 @@ func loadDocs(ctx context.Context, conn *sql.DB, docs []any) error {
 // likeNewestTop10 scans with LIKE from the newest article back and stops
 // at ten matches: fast when a word is common, a full scan when it is rare,
 // and no relevance at all.
-func likeNewestTop10(ctx context.Context, conn *sql.DB, q string) error {
+func likeNewestTop10(ctx context.Context, conn *db.DB, q string) error {
 	where, args := likeWhere(q)
 	return loadTen(ctx, conn, `SELECT doc FROM articles WHERE `+where+` ORDER BY doc DESC LIMIT 10`, args...)
 }
 
 // likeRankedTop10 is the naive way to rank: fetch every LIKE match and
 // score it in Go by term counts (title three times) and the same decay.
-func likeRankedTop10(ctx context.Context, conn *sql.DB, q string) error {
+func likeRankedTop10(ctx context.Context, conn *db.DB, q string) error {
 	where, args := likeWhere(q)
 	rows, err := conn.QueryContext(ctx, `SELECT doc, published_at, title, body FROM articles WHERE `+where, args...)
 	if err != nil {
@@ -383,7 +382,7 @@ func printLatency(queries []gen.Query, all []series) {
 	fmt.Println()
 }
 
-func printRecall(ctx context.Context, store *articles.Store, conn *sql.DB, queries []gen.Query) error {
+func printRecall(ctx context.Context, store *articles.Store, conn *db.DB, queries []gen.Query) error {
 	fmt.Println("### Result sets against the LIKE scan")
 	fmt.Println()
 	fmt.Println("| query | class | LIKE matches | ours | missing | extra |\n|---|---|---|---|---|---|")

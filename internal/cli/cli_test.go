@@ -85,9 +85,18 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	}
 }
 
-func TestDemoSearchesThroughAPipe(t *testing.T) {
-	code, out, errOut := run(t, nil, "工业\n\x00\xff'\"*\n", "demo")
-	if code != 0 || !strings.Contains(out, "new 105") || !strings.Contains(out, "【工业】") || !strings.Contains(out, "Nothing to search for") {
-		t.Fatalf("demo: %d\n%s\n%s", code, out, errOut)
+// TestDemoChat is the README's promise: on a fresh database, these
+// commands all work in the built-in terminal chat.
+func TestDemoChat(t *testing.T) {
+	script := "订阅 工业\n/list\n搜索 梧州\n/time 08:15\n/tz Europe/Berlin\n/stop\n\x00\xff'\"*\n"
+	code, out, errOut := run(t, nil, script, "demo")
+	for _, want := range []string{"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「梧州」第 1 页】", "「梧州」",
+		"每天 08:15", "时区已改为 Europe/Berlin", "已删除你的订阅"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if code != 0 || errOut != "" {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -1,20 +1,23 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
+	"time"
 
 	"wzdaily/articles"
+	"wzdaily/bot"
+	"wzdaily/bot/console"
+	"wzdaily/subscribers"
 )
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "demo", "", `Starts at once with no account and no network: a fresh database (in a temporary
-folder unless --db is given) holding the real posts built into the program. Type a
-search on each line; an empty line or end of input quits.`)
+	fs := newFlags(env, "demo", "", `Starts the bot at once, with no account and no network: a fresh database (in a
+temporary folder unless --db is given) holding the real posts built into the program, and
+a chat in this terminal. Type 帮助 or /help for the commands; buttons show as numbered
+choices that you type. It works in a pipe too: one message a line.`)
 	dbPath := fs.String("db", "", "keep the demo database in this file instead of a temporary one")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -37,22 +40,17 @@ search on each line; an empty line or end of input quits.`)
 	if err != nil {
 		return err
 	}
-	printReport(env.Stdout, rep)
-	fmt.Fprintln(env.Stdout, "\nType words to search (for example 工业, 美元 港股, 5G); an empty line quits.")
-	in := bufio.NewScanner(env.Stdin)
-	in.Buffer(make([]byte, 64<<10), 1<<20)
-	for {
-		fmt.Fprint(env.Stdout, "> ")
-		if !in.Scan() {
-			fmt.Fprintln(env.Stdout)
-			return in.Err()
-		}
-		line := strings.TrimSpace(in.Text())
-		if line == "" {
-			return nil
-		}
-		if err := printSearch(ctx, env.Stdout, store, articles.SearchQuery{Text: line, Limit: 5}); err != nil {
-			return err
-		}
+	interactive := isTerminal(env.Stdout) && isReaderTerminal(env.Stdin)
+	if interactive {
+		printReport(env.Stdout, rep)
+		fmt.Fprintln(env.Stdout, "\nA chat with the bot. Try: 订阅 工业 · 搜索 梧州 · /list · 帮助 · quit to leave.")
 	}
+	chat := &console.Console{In: env.Stdin, Out: env.Stdout, Name: "demo", Prompt: interactive}
+	b := bot.New(bot.Options{
+		Articles:    store,
+		Subscribers: subscribers.NewStore(conn, time.Now),
+		Admins:      []string{chat.Key().String()},
+	})
+	chat.Handler = b
+	return chat.Run(ctx)
 }

@@ -2,28 +2,28 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"time"
 
 	"wzdaily/articles"
 	"wzdaily/internal/db"
+	"wzdaily/subscribers"
 )
 
 // schemas lists every package's tables, in dependency order. All of them
 // are always passed, so a file written by a newer program is recognised.
 func schemas() []db.Schema {
-	return []db.Schema{articles.Schema()}
+	return []db.Schema{articles.Schema(), subscribers.Schema()}
 }
 
-func openDB(ctx context.Context, path string) (*sql.DB, error) {
+func openDB(ctx context.Context, path string) (*db.DB, error) {
 	return db.Open(ctx, path, schemas()...)
 }
 
 // openStore opens the database and an article store over it, with the
 // topic table from file when one is given.
-func openStore(ctx context.Context, path, topicsFile string) (*sql.DB, *articles.Store, error) {
+func openStore(ctx context.Context, path, topicsFile string) (*db.DB, *articles.Store, error) {
 	topics, err := loadTopics(topicsFile)
 	if err != nil {
 		return nil, nil, err

@@ -42,9 +42,42 @@ func checkFTS5(ctx context.Context, conn *sql.DB) error {
 	return nil
 }
 
+// DB is the project's database: a pool of connections for reading, and a
+// write lock. SQLite allows one writer at a time; writers in this process
+// queue on the lock, in Go, instead of retrying in SQLite's busy handler,
+// which sleeps up to 100 ms a try and under load gives up with "database
+// is locked". The busy timeout still covers another process.
+type DB struct {
+	*sql.DB
+	write chan struct{}
+}
+
+// Write runs fn in a transaction, holding the write lock, and commits when
+// fn returns nil.
+func (d *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	select {
+	case d.write <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-d.write }()
+	tx, err := d.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: unable to begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("db: unable to commit: %w", err)
+	}
+	return nil
+}
+
 // Open opens (creating if needed) the SQLite file at path, checks for FTS5
 // and applies every pending migration of the given schemas, in order.
-func Open(ctx context.Context, path string, schemas ...Schema) (*sql.DB, error) {
+func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("db: no database path given")
 	}
@@ -71,7 +104,7 @@ func Open(ctx context.Context, path string, schemas ...Schema) (*sql.DB, error) 
 		conn.Close()
 		return nil, fmt.Errorf("db: %s: %w", path, err)
 	}
-	return conn, nil
+	return &DB{DB: conn, write: make(chan struct{}, 1)}, nil
 }
 
 // dsn builds a connection string whose settings apply to every pooled

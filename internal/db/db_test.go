@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -47,7 +48,7 @@ func TestOpenAppliesMigrationsOnceAndSetsPragmas(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer conn.Close()
-	v, err := Versions(ctx, conn)
+	v, err := Versions(ctx, conn.DB)
 	if err != nil || v["things"] != 2 {
 		t.Fatalf("versions = %v (%v), want things=2", v, err)
 	}
@@ -107,4 +108,54 @@ func TestDSNEscapesPath(t *testing.T) {
 	if !strings.HasPrefix(got, "file:/tmp/a%3fb%23c%25d.db?") {
 		t.Errorf("dsn = %q", got)
 	}
+}
+
+func TestWriteQueuesWritersWithoutBusyErrors(t *testing.T) {
+	ctx := context.Background()
+	conn, err := Open(ctx, filepath.Join(t.TempDir(), "x.db"), testSchema(`CREATE TABLE n (v INTEGER)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	errs := make(chan error, 200)
+	for i := range 200 {
+		go func() {
+			errs <- conn.Write(ctx, func(tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, `INSERT INTO n (v) VALUES (?)`, i)
+				return err
+			})
+		}()
+	}
+	for range 200 {
+		if err := <-errs; err != nil {
+			t.Fatalf("a writer failed: %v", err)
+		}
+	}
+	var n int
+	conn.QueryRow(`SELECT count(*) FROM n`).Scan(&n)
+	if n != 200 {
+		t.Errorf("%d rows, want 200", n)
+	}
+	// A failing fn rolls back; a cancelled wait returns the context's error.
+	boom := errors.New("boom")
+	if err := conn.Write(ctx, func(tx *sql.Tx) error {
+		tx.ExecContext(ctx, `INSERT INTO n (v) VALUES (-1)`)
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Errorf("err = %v", err)
+	}
+	conn.QueryRow(`SELECT count(*) FROM n WHERE v = -1`).Scan(&n)
+	if n != 0 {
+		t.Errorf("a failed write was committed")
+	}
+	held := make(chan struct{})
+	release := make(chan struct{})
+	go conn.Write(ctx, func(*sql.Tx) error { close(held); <-release; return nil })
+	<-held
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := conn.Write(cctx, func(*sql.Tx) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("waiting with a cancelled context: %v", err)
+	}
+	close(release)
 }

@@ -3,7 +3,6 @@ package dbtest
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 
 // Open returns a migrated database in a new file under t.TempDir, closed
 // when the test ends.
-func Open(t testing.TB, schemas ...db.Schema) *sql.DB {
+func Open(t testing.TB, schemas ...db.Schema) *db.DB {
 	t.Helper()
 	conn, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), schemas...)
 	if err != nil {

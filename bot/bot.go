@@ -1,0 +1,165 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/subscribers"
+)
+
+// Options configure a Bot.
+type Options struct {
+	Articles    *articles.Store
+	Subscribers *subscribers.Store
+	// Admins may use /stats: "platform:userID" entries, e.g.
+	// "telegram:12345" or "console:local".
+	Admins []string
+	// Username is the bot's own name, so "/cmd@othername" in a group is
+	// left to the other bot.
+	Username string
+	Now      func() time.Time
+	// Digest sends the digest now for /digest; until the digest engine is
+	// wired, nil shows the newest matching articles.
+	Digest func(ctx context.Context, sub *subscribers.Subscriber) ([]Message, error)
+}
+
+// Bot answers chat updates. It is safe for concurrent use.
+type Bot struct {
+	opts     Options
+	admins   map[string]bool
+	commands map[string]*command
+	chinese  []string // Chinese command names, longest first
+	searches *searches
+}
+
+// New returns a Bot.
+func New(opts Options) *Bot {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	b := &Bot{opts: opts, admins: map[string]bool{}, commands: map[string]*command{}, searches: newSearches(4096)}
+	for _, a := range opts.Admins {
+		b.admins[a] = true
+	}
+	for _, c := range commandTable() {
+		for _, n := range c.names {
+			b.commands[n] = c
+			if !strings.HasPrefix(n, "/") && n[0] >= 0x80 {
+				b.chinese = append(b.chinese, n)
+			}
+		}
+	}
+	sort.Slice(b.chinese, func(i, j int) bool { return len(b.chinese[i]) > len(b.chinese[j]) })
+	return b
+}
+
+// call is one update being handled.
+type call struct {
+	*Bot
+	u    Update
+	p    parsed
+	sub  *subscribers.Subscriber // nil when the chat has not started
+	lang lang
+}
+
+// Handle answers one update. It never panics: an unexpected failure is
+// logged and answered with an apology in the user's language.
+func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
+	c := &call{Bot: b, u: u, lang: langOf(u.LangHint)}
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("Panic while handling an update", slog.String("chat", u.Chat.String()),
+				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+			out = []Message{say(c.lang.t("internal error"))}
+		}
+	}()
+	if u.Kind != subscribers.Private && !u.Addressed && u.Callback == "" {
+		return nil
+	}
+	sub, err := b.opts.Subscribers.Get(ctx, u.Chat)
+	switch {
+	case err == nil:
+		c.sub = sub
+		c.lang = langOf(sub.Lang)
+	case !errors.Is(err, subscribers.ErrNotFound):
+		return c.fail(err)
+	}
+	if u.Callback != "" {
+		return c.callback(ctx, u.Callback)
+	}
+	c.p = parse(u.Text, b.chinese)
+	if u.Kind != subscribers.Private && c.p.to != "" && b.opts.Username != "" && !strings.EqualFold(c.p.to, b.opts.Username) {
+		return nil // addressed to another bot in the group
+	}
+	if c.p.name == "" {
+		if c.p.rest == "" {
+			return []Message{c.help()}
+		}
+		return c.search(ctx, c.p.rest, 0) // plain text: search it
+	}
+	cmd, ok := b.commands[c.p.name]
+	if !ok {
+		cmd, ok = b.commands["/"+c.p.name]
+	}
+	if !ok {
+		return []Message{say(c.lang.t("unknown command", truncate(c.p.name, 20)))}
+	}
+	if cmd.maxArgs >= 0 && len(c.p.args) > cmd.maxArgs {
+		return []Message{say(c.lang.t("too many args", cmd.names[0], c.example(cmd)))}
+	}
+	if cmd.changes && u.Kind != subscribers.Private && !u.IsAdmin {
+		return []Message{say(c.lang.t("group admin only"))}
+	}
+	if cmd.needsSub && c.sub == nil {
+		return []Message{say(c.lang.t("not started"))}
+	}
+	return cmd.run(c, ctx)
+}
+
+// fail logs an error that is not the user's doing and apologises.
+func (c *call) fail(err error) []Message {
+	slog.Error("Unable to handle an update", slog.String("chat", c.u.Chat.String()), slog.Any("error", err))
+	return []Message{say(c.lang.t("internal error"))}
+}
+
+// isAdmin reports whether the sender is one of the bot's admins.
+func (c *call) isAdmin() bool {
+	return c.admins[c.u.Chat.Platform+":"+c.u.UserID]
+}
+
+// update changes the chat's subscriber in one transaction.
+func (c *call) update(ctx context.Context, change func(*subscribers.Subscriber) error) (*subscribers.Subscriber, error) {
+	sub, err := c.opts.Subscribers.Update(ctx, c.u.Chat, change)
+	if err == nil {
+		c.sub = sub
+		c.lang = langOf(sub.Lang)
+	}
+	return sub, err
+}
+
+// example returns a command's example in the chat's language.
+func (c *call) example(cmd *command) string {
+	return cmd.example[c.lang]
+}
+
+// knownTags lists every tag a chat may follow: the tags in use and every
+// topic of the rule table, even one no article has yet.
+func (c *call) knownTags(ctx context.Context) ([]articles.TagCount, error) {
+	tags, err := c.opts.Articles.Tags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range c.opts.Articles.Topics() {
+		if !slices.ContainsFunc(tags, func(tc articles.TagCount) bool { return tc.Tag == t }) {
+			tags = append(tags, articles.TagCount{Tag: t, Topic: true})
+		}
+	}
+	return tags, nil
+}

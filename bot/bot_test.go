@@ -1,0 +1,240 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/articles/source"
+	"wzdaily/internal/db/dbtest"
+	"wzdaily/internal/sample"
+	"wzdaily/subscribers"
+)
+
+var testNow = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+
+// newTestBot returns a bot over a fresh database holding the sample posts.
+func newTestBot(t testing.TB) (*Bot, *subscribers.Store) {
+	t.Helper()
+	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema())
+	now := func() time.Time { return testNow }
+	store := articles.NewStore(conn, articles.StoreOptions{Now: now})
+	if _, err := store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
+		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	subs := subscribers.NewStore(conn, now)
+	return New(Options{Articles: store, Subscribers: subs, Admins: []string{"telegram:admin"}, Username: "wzbot", Now: now}), subs
+}
+
+var (
+	me    = subscribers.Key{Platform: "telegram", ChatID: "100"}
+	group = subscribers.Key{Platform: "telegram", ChatID: "-200"}
+)
+
+func private(text string) Update {
+	return Update{Chat: me, Kind: subscribers.Private, UserID: "100", Text: text}
+}
+
+// step is one line of a conversation: what the chat sends and what the
+// reply must say.
+type step struct {
+	in      string
+	want    []string // substrings of the reply, in order
+	notWant []string
+}
+
+func runScript(t *testing.T, b *Bot, mk func(string) Update, script []step) {
+	t.Helper()
+	for n, s := range script {
+		var got []string
+		for _, m := range b.Handle(context.Background(), mk(s.in)) {
+			got = append(got, PlainText(m)+"\n"+NumberedButtons(m))
+		}
+		reply := strings.Join(got, "\n---\n")
+		rest := reply
+		for _, w := range s.want {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				t.Fatalf("step %d %q: reply lacks %q (in order):\n%s", n, s.in, w, reply)
+			}
+			rest = rest[i+len(w):]
+		}
+		for _, w := range s.notWant {
+			if strings.Contains(reply, w) {
+				t.Fatalf("step %d %q: reply should not hold %q:\n%s", n, s.in, w, reply)
+			}
+		}
+	}
+}
+
+func TestConversationInChinese(t *testing.T) {
+	b, subs := newTestBot(t)
+	runScript(t, b, private, []step{
+		{in: "开始", want: []string{"欢迎使用", "07:30（Asia/Shanghai）", "梧州日报新闻"}},
+		{in: "帮助", want: []string{"【命令", "订阅 工业", "取消订阅"}},
+		{in: "标签", want: []string{"【标签（文章数）】", "东财滚动新闻 (103)", "工业 (7) · 主题", "+ 工业", "✓ 梧州日报新闻"}},
+		{in: "订阅 工业", want: []string{"已订阅：工业。"}},
+		{in: "/订阅 工业 交通", want: []string{"已订阅：交通。", "已经订阅过：工业。"}},
+		{in: "订阅工艺", want: []string{"没有这个标签：工艺。", "你是不是想找：工业？"}},
+		{in: "退订 交通 天空", want: []string{"已退订：交通。", "你没有订阅：天空。"}},
+		{in: "关键词 添加 龙母 -广告", want: []string{"已添加关键词：龙母、-广告。", "关键词：龙母；排除：广告"}},
+		{in: "关键词 删除 龙母 不存在", want: []string{"已删除关键词：龙母。", "没有这个关键词：不存在。"}},
+		{in: "推送时间 8点15", want: []string{"每天 08:15（Asia/Shanghai）"}},
+		{in: "推送时间 25:61", want: []string{"时间格式不对：25:61", "推送时间 07:30"}},
+		{in: "时区 Europe/Berlin", want: []string{"时区已改为 Europe/Berlin，推送时间仍是 08:15。"}},
+		{in: "时区 Mars/Base", want: []string{"不认识的时区：Mars/Base", "Asia/Shanghai"}},
+		{in: "我的订阅", want: []string{"标签：梧州日报新闻、工业", "排除：广告", "每天 08:15（Europe/Berlin）", "推送中"}},
+		{in: "最新 3", want: []string{"【最新 3 条】", "1. ", "2. ", "3. "}, notWant: []string{"4. "}},
+		{in: "最新 99", want: []string{"1 到 20"}},
+		{in: "今日摘要", want: []string{"【今日摘要", "加快我市工业高质量发展", "更改设置"}},
+		{in: "暂停", want: []string{"已暂停推送"}},
+		{in: "恢复", want: []string{"已恢复推送，下一次在 08:15（Europe/Berlin）"}},
+		{in: "统计", want: []string{"只有管理员"}},
+		{in: "取消订阅", want: []string{"已删除你的订阅和全部设置"}},
+		{in: "我的订阅", want: []string{"你还没有订阅"}},
+	})
+	if _, err := subs.Get(context.Background(), me); err == nil {
+		t.Errorf("the subscriber survived /stop")
+	}
+}
+
+func TestConversationInEnglish(t *testing.T) {
+	b, _ := newTestBot(t)
+	mk := func(text string) Update { u := private(text); u.LangHint = "en-GB"; return u }
+	runScript(t, b, mk, []step{
+		{in: "/start", want: []string{"Welcome to the Wuzhou Daily digest bot", "07:30 (Asia/Shanghai)"}},
+		{in: "/help", want: []string{"【Commands】", "/sub 工业", "/stop"}},
+		{in: "/sub 工业", want: []string{"Subscribed to: 工业."}},
+		{in: "/sub nonsense", want: []string{"There is no tag nonsense."}},
+		{in: "/unsub 工业", want: []string{"Unsubscribed from: 工业."}},
+		{in: "/kw add 龙母", want: []string{"Keywords added: 龙母."}},
+		{in: "/kw del 龙母", want: []string{"Keywords removed: 龙母."}},
+		{in: "/time 07:05", want: []string{"Digest time set to 07:05 every day (Asia/Shanghai)."}},
+		{in: "/time 7", want: []string{"That is not a time: 7."}},
+		{in: "/tz America/New_York", want: []string{"Time zone set to America/New_York"}},
+		{in: "/list", want: []string{"【My subscription】", "Tags: 梧州日报新闻", "Digest: every day at 07:05 (America/New_York)"}},
+		{in: "/latest", want: []string{"【Newest 5】"}},
+		{in: "/search 美元", want: []string{"Search \"美元\", page 1", "「美元」", "[1] Next"}},
+		{in: "/more", want: []string{"page 2"}},
+		{in: "/search qqqqzz", want: []string{"Nothing found for \"qqqqzz\""}},
+		{in: "/digest", want: []string{"Today's digest"}},
+		{in: "/lang zh", want: []string{"以后用中文回复"}},
+		{in: "/lang fr", want: []string{"语言只能是 zh"}},
+		{in: "/pause", want: []string{"已暂停"}},
+		{in: "/resume", want: []string{"已恢复推送"}},
+		{in: "/stop", want: []string{"已删除"}},
+	})
+}
+
+func TestSearchPagingWithButtons(t *testing.T) {
+	b, _ := newTestBot(t)
+	ctx := context.Background()
+	first := b.Handle(ctx, private("搜索 的"))
+	if len(first) != 1 || len(first[0].Buttons) != 1 || first[0].Buttons[0][0].Label != "下一页" {
+		t.Fatalf("first page: %+v", first)
+	}
+	next := first[0].Buttons[0][0].Data
+	if len(next) > MaxButtonData {
+		t.Fatalf("button data %q over %d bytes", next, MaxButtonData)
+	}
+	u := private("")
+	u.Callback = next
+	second := b.Handle(ctx, u)
+	if len(second) != 1 || !second[0].Replace || !strings.Contains(PlainText(second[0]), "第 2 页") {
+		t.Fatalf("second page: %+v", second)
+	}
+	labels := []string{}
+	for _, btn := range Flatten(second[0].Buttons) {
+		labels = append(labels, btn.Label)
+	}
+	if strings.Join(labels, ",") != "上一页,下一页" {
+		t.Errorf("second page buttons %v", labels)
+	}
+	// Pages never repeat an article.
+	if PlainText(first[0]) == PlainText(second[0]) {
+		t.Errorf("page 2 repeats page 1")
+	}
+	// Another chat cannot page this chat's search.
+	other := u
+	other.Chat = subscribers.Key{Platform: "telegram", ChatID: "999"}
+	if r := b.Handle(ctx, other); !strings.Contains(PlainText(r[0]), "过期") {
+		t.Errorf("another chat paged the search: %s", PlainText(r[0]))
+	}
+	u.Callback = "s:zzz:1"
+	if r := b.Handle(ctx, u); !strings.Contains(PlainText(r[0]), "过期") {
+		t.Errorf("unknown search id: %s", PlainText(r[0]))
+	}
+}
+
+func TestTagButtonsToggle(t *testing.T) {
+	b, subs := newTestBot(t)
+	ctx := context.Background()
+	b.Handle(ctx, private("开始"))
+	u := private("")
+	u.Callback = "tag:工业"
+	r := b.Handle(ctx, u)
+	if len(r) != 1 || !r[0].Replace || !strings.Contains(NumberedButtons(r[0]), "✓ 工业") {
+		t.Fatalf("toggle on: %s", NumberedButtons(r[0]))
+	}
+	b.Handle(ctx, u)
+	sub, _ := subs.Get(ctx, me)
+	if strings.Join(sub.Tags, ",") != "梧州日报新闻" {
+		t.Errorf("after toggling twice: %v", sub.Tags)
+	}
+	u.Callback = "tag:不存在的标签"
+	if r := b.Handle(ctx, u); !strings.Contains(PlainText(r[0]), "没有这个标签") {
+		t.Errorf("unknown tag button: %s", PlainText(r[0]))
+	}
+}
+
+func TestGroups(t *testing.T) {
+	b, subs := newTestBot(t)
+	ctx := context.Background()
+	in := func(text string, admin, addressed bool) []Message {
+		return b.Handle(ctx, Update{Chat: group, Kind: subscribers.Group, ChatName: "梧州街坊群", UserID: "7",
+			IsAdmin: admin, Addressed: addressed, Text: text})
+	}
+	if r := in("订阅 工业", true, false); r != nil {
+		t.Errorf("a message not addressed to the bot was answered: %v", r)
+	}
+	if r := in("/start@otherbot", true, true); r != nil {
+		t.Errorf("a command for another bot was answered: %v", r)
+	}
+	if r := in("/start@wzbot", false, true); !strings.Contains(PlainText(r[0]), "只有群管理员") {
+		t.Errorf("a non-admin started the group: %s", PlainText(r[0]))
+	}
+	if _, err := subs.Get(ctx, group); err == nil {
+		t.Fatalf("the group was subscribed by a non-admin")
+	}
+	if r := in("/start@wzbot", true, true); !strings.Contains(PlainText(r[0]), "欢迎") {
+		t.Fatalf("admin start: %s", PlainText(r[0]))
+	}
+	if r := in("订阅 工业", false, true); !strings.Contains(PlainText(r[0]), "只有群管理员") {
+		t.Errorf("non-admin subscribe: %s", PlainText(r[0]))
+	}
+	if r := in("搜索 美元", false, true); !strings.Contains(PlainText(r[0]), "「美元」") {
+		t.Errorf("anyone may search in a group: %s", PlainText(r[0]))
+	}
+	sub, _ := subs.Get(ctx, group)
+	if sub.Kind != subscribers.Group || sub.Name != "梧州街坊群" || strings.Join(sub.Tags, ",") != "梧州日报新闻" {
+		t.Errorf("group subscriber %+v", sub)
+	}
+}
+
+func TestStatsForAdmins(t *testing.T) {
+	b, _ := newTestBot(t)
+	ctx := context.Background()
+	b.Handle(ctx, private("开始"))
+	u := private("统计")
+	u.UserID = "admin"
+	r := b.Handle(ctx, u)
+	text := PlainText(r[0])
+	for _, want := range []string{"【统计】", "订阅者（telegram）：推送中 1", "文章：105 篇", "来源 sample"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("stats lack %q:\n%s", want, text)
+		}
+	}
+}

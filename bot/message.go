@@ -1,0 +1,143 @@
+// Package bot is the conversation: it reads commands in Chinese or English,
+// changes subscriptions, searches, and answers with platform-neutral
+// messages that each transport renders (Telegram HTML, WeChat plain text,
+// the terminal).
+package bot
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Message is one reply.
+type Message struct {
+	Blocks  []Block
+	Buttons [][]Button // rows of buttons; transports without buttons number them
+	// Replace asks the transport to edit the message whose button was
+	// pressed instead of sending a new one, where it can (search pages).
+	Replace bool
+}
+
+// BlockKind says how a block is laid out.
+type BlockKind int
+
+const (
+	Paragraph BlockKind = iota
+	Heading
+	Item // one entry of a list
+)
+
+// Block is a paragraph, a heading or a list item, made of spans.
+type Block struct {
+	Kind  BlockKind
+	Spans []Span
+}
+
+// Style is how a span is shown.
+type Style int
+
+const (
+	Plain Style = iota
+	Bold
+	Hit  // a search hit inside a snippet
+	Link // Text shown, URL opened
+	Muted
+)
+
+// Span is a run of text with one style. Text is never markup: transports
+// escape it for their format.
+type Span struct {
+	Text  string
+	Style Style
+	URL   string
+}
+
+// Button carries a short payload back to the bot when pressed.
+type Button struct {
+	Label string
+	Data  string // at most MaxButtonData bytes
+}
+
+// MaxButtonData is Telegram's limit on callback data, which the bot keeps
+// on every platform.
+const MaxButtonData = 64
+
+// Builders keep command code short.
+
+func text(s string) Span          { return Span{Text: s} }
+func bold(s string) Span          { return Span{Text: s, Style: Bold} }
+func muted(s string) Span         { return Span{Text: s, Style: Muted} }
+func link(label, url string) Span { return Span{Text: label, Style: Link, URL: url} }
+func para(spans ...Span) Block    { return Block{Kind: Paragraph, Spans: spans} }
+func heading(spans ...Span) Block { return Block{Kind: Heading, Spans: spans} }
+func item(spans ...Span) Block    { return Block{Kind: Item, Spans: spans} }
+func msg(blocks ...Block) Message { return Message{Blocks: blocks} }
+func say(s string) Message        { return msg(para(text(s))) }
+func button(label, data string) Button {
+	return Button{Label: label, Data: data}
+}
+
+// PlainText renders a message as plain text: headings in 【】, list items
+// numbered, links as "label: URL", hits in 「」. Buttons are not included;
+// see NumberedButtons.
+func PlainText(m Message) string {
+	var b strings.Builder
+	n := 0
+	for i, bl := range m.Blocks {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		switch bl.Kind {
+		case Heading:
+			b.WriteString("【")
+			writeSpans(&b, bl.Spans)
+			b.WriteString("】")
+			n = 0
+		case Item:
+			n++
+			b.WriteString(strconv.Itoa(n))
+			b.WriteString(". ")
+			writeSpans(&b, bl.Spans)
+		default:
+			writeSpans(&b, bl.Spans)
+			n = 0
+		}
+	}
+	return b.String()
+}
+
+func writeSpans(b *strings.Builder, spans []Span) {
+	for _, s := range spans {
+		switch s.Style {
+		case Hit:
+			b.WriteString("「" + s.Text + "」")
+		case Link:
+			if s.Text != "" && s.Text != s.URL {
+				b.WriteString(s.Text)
+				b.WriteString(" ")
+			}
+			b.WriteString(s.URL)
+		default:
+			b.WriteString(s.Text)
+		}
+	}
+}
+
+// NumberedButtons renders buttons as numbered choices, "[1] 下一页", for
+// transports without buttons; choice n is Buttons flattened, from 1.
+func NumberedButtons(m Message) string {
+	var parts []string
+	for _, b := range Flatten(m.Buttons) {
+		parts = append(parts, "["+strconv.Itoa(len(parts)+1)+"] "+b.Label)
+	}
+	return strings.Join(parts, "  ")
+}
+
+// Flatten lists the buttons row by row.
+func Flatten(rows [][]Button) []Button {
+	var out []Button
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
+}

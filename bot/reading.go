@@ -1,0 +1,348 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/subscribers"
+)
+
+// searchPage is how many results one search message shows.
+const searchPage = 5
+
+func (c *call) help() Message {
+	blocks := []Block{heading(bold(c.lang.t("help title")))}
+	for _, h := range helpLines {
+		zhDesc, enDesc, _ := strings.Cut(h[2], "|")
+		if c.lang == en {
+			blocks = append(blocks, item(bold(h[1]), text(" — "+enDesc+" ("+h[0]+")")))
+		} else {
+			blocks = append(blocks, item(bold(h[0]), text(" — "+zhDesc+"（"+h[1]+"）")))
+		}
+	}
+	return msg(blocks...)
+}
+
+func (c *call) tags(ctx context.Context) []Message {
+	m, err := c.tagsMessage(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	return []Message{m}
+}
+
+// tagsMessage lists the tags with counts and a follow/unfollow button each.
+func (c *call) tagsMessage(ctx context.Context) (Message, error) {
+	known, err := c.knownTags(ctx)
+	if err != nil {
+		return Message{}, err
+	}
+	if len(known) == 0 {
+		return say(c.lang.t("no tags")), nil
+	}
+	var following []string
+	if c.sub != nil {
+		following = c.sub.Tags
+	}
+	m := msg(heading(bold(c.lang.t("tags title"))))
+	var row []Button
+	for _, k := range known {
+		label := k.Tag + " (" + strconv.Itoa(k.Count) + ")"
+		if k.Topic {
+			label += " · " + c.lang.t("topic")
+		}
+		m.Blocks = append(m.Blocks, item(text(label)))
+		mark := "+ "
+		if slices.Contains(following, k.Tag) {
+			mark = "✓ "
+		}
+		if data := "tag:" + k.Tag; len(data) <= MaxButtonData {
+			row = append(row, button(mark+k.Tag, data))
+		}
+		if len(row) == 3 {
+			m.Buttons, row = append(m.Buttons, row), nil
+		}
+	}
+	if len(row) > 0 {
+		m.Buttons = append(m.Buttons, row)
+	}
+	m.Blocks = append(m.Blocks, para(muted(c.lang.t("tags hint"))))
+	return m, nil
+}
+
+// toggleTag follows or unfollows a tag from its button.
+func (c *call) toggleTag(ctx context.Context, tag string) []Message {
+	if c.u.Kind != subscribers.Private && !c.u.IsAdmin {
+		return []Message{say(c.lang.t("group admin only"))}
+	}
+	known, err := c.knownTags(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	if _, ok := resolveTag(tag, known); !ok {
+		return []Message{msg(c.unknownTags([]string{truncate(tag, 20)}, known)...)}
+	}
+	_, err = c.ensure(ctx, func(s *subscribers.Subscriber) error {
+		if len(s.Unfollow(tag)) == 0 {
+			s.Follow(tag)
+		}
+		return nil
+	})
+	if errors.Is(err, subscribers.ErrTooMany) {
+		return []Message{say(c.lang.t("too many tags", subscribers.MaxTags))}
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	m, err := c.tagsMessage(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	m.Replace = true
+	return []Message{m}
+}
+
+// maxLatest bounds /latest.
+const maxLatest = 20
+
+func (c *call) latest(ctx context.Context) []Message {
+	n := 5
+	if len(c.p.args) == 1 {
+		v, err := strconv.Atoi(c.p.args[0])
+		if err != nil || v < 1 || v > maxLatest {
+			return []Message{say(c.lang.t("bad number", maxLatest))}
+		}
+		n = v
+	}
+	list, err := c.opts.Articles.List(ctx, articles.ListQuery{Limit: n})
+	if err != nil {
+		return c.fail(err)
+	}
+	if len(list) == 0 {
+		return []Message{say(c.lang.t("no tags"))}
+	}
+	m := msg(heading(bold(c.lang.t("latest title", len(list)))))
+	for _, a := range list {
+		m.Blocks = append(m.Blocks, articleItem(a, nil, nil))
+	}
+	return []Message{m}
+}
+
+// articleItem is one article in a list: title, date, lead or snippet, link.
+func articleItem(a *articles.Article, title, snippet articles.Snippet) Block {
+	var spans []Span
+	if title != nil {
+		spans = append(spans, snippetSpans(title, Bold)...)
+	} else {
+		spans = append(spans, bold(a.Title))
+	}
+	spans = append(spans, muted(" · "+a.Published.Format("2006-01-02")), text("\n"))
+	if snippet != nil {
+		spans = append(spans, snippetSpans(snippet, Plain)...)
+	} else {
+		spans = append(spans, text(a.Lead))
+	}
+	if a.URL != "" {
+		spans = append(spans, text("\n"), link(a.URL, a.URL))
+	}
+	return item(spans...)
+}
+
+func snippetSpans(s articles.Snippet, style Style) []Span {
+	var out []Span
+	for _, f := range s {
+		if f.Hit {
+			out = append(out, Span{Text: f.Text, Style: Hit})
+		} else {
+			out = append(out, Span{Text: f.Text, Style: style})
+		}
+	}
+	return out
+}
+
+// search shows one page of results for query and remembers it for paging.
+func (c *call) search(ctx context.Context, query string, page int) []Message {
+	if query == "" {
+		return []Message{say(c.lang.t("search empty"))}
+	}
+	ss := c.searches.save(c.u.Chat, query)
+	return c.searchPage(ctx, *ss, page, false)
+}
+
+func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace bool) []Message {
+	res, err := c.opts.Articles.Search(ctx, articles.SearchQuery{Text: ss.query, Limit: searchPage, Offset: page * searchPage})
+	switch {
+	case errors.Is(err, articles.ErrEmptyQuery):
+		return []Message{say(c.lang.t("search nothing"))}
+	case err != nil:
+		return c.fail(err)
+	}
+	shown := truncate(strings.Join(res.Terms, " "), 30)
+	if len(res.Hits) == 0 {
+		if page > 0 {
+			return []Message{say(c.lang.t("search more none"))}
+		}
+		return []Message{say(c.lang.t("search none", shown))}
+	}
+	c.searches.showing(ss.id, page)
+	m := msg(heading(bold(c.lang.t("search title", shown, page+1))))
+	for _, h := range res.Hits {
+		m.Blocks = append(m.Blocks, articleItem(h.Article, h.Title, h.Snippet))
+	}
+	var row []Button
+	if page > 0 {
+		row = append(row, button(c.lang.t("prev"), fmt.Sprintf("s:%s:%d", ss.id, page-1)))
+	}
+	if res.More {
+		row = append(row, button(c.lang.t("next"), fmt.Sprintf("s:%s:%d", ss.id, page+1)))
+		m.Blocks = append(m.Blocks, para(muted(c.lang.t("more hint"))))
+	}
+	if len(row) > 0 {
+		m.Buttons = [][]Button{row}
+	}
+	m.Replace = replace
+	return []Message{m}
+}
+
+// more shows the next page of the chat's last search.
+func (c *call) more(ctx context.Context) []Message {
+	ss, ok := c.searches.get(c.u.Chat, "")
+	if !ok {
+		return []Message{say(c.lang.t("search expired"))}
+	}
+	return c.searchPage(ctx, ss, ss.page+1, false)
+}
+
+// callback handles a pressed button.
+func (c *call) callback(ctx context.Context, data string) []Message {
+	kind, rest, _ := strings.Cut(clean(data), ":")
+	switch kind {
+	case "s":
+		id, pageText, _ := strings.Cut(rest, ":")
+		page, err := strconv.Atoi(pageText)
+		ss, ok := c.searches.get(c.u.Chat, id)
+		if err != nil || page < 0 || page > 1000 || !ok {
+			return []Message{say(c.lang.t("search expired"))}
+		}
+		return c.searchPage(ctx, ss, page, true)
+	case "tag":
+		return c.toggleTag(ctx, rest)
+	}
+	return []Message{say(c.lang.t("search expired"))}
+}
+
+// digest sends the digest now. Until the digest engine is wired in, it
+// shows the newest articles that match the subscription.
+func (c *call) digest(ctx context.Context) []Message {
+	if c.opts.Digest != nil {
+		out, err := c.opts.Digest(ctx, c.sub)
+		if err != nil {
+			return c.fail(err)
+		}
+		return out
+	}
+	list, err := c.opts.Articles.List(ctx, articles.ListQuery{AnyTags: c.sub.Tags, Limit: 200})
+	if err != nil {
+		return c.fail(err)
+	}
+	m := msg(heading(bold(c.lang.t("digest title", c.opts.Now().In(zoneOf(c.sub)).Format("2006-01-02")))))
+	n := 0
+	for _, a := range list {
+		if n == min(c.sub.MaxItems, 10) {
+			break
+		}
+		if keywordsMatch(a, c.sub) {
+			m.Blocks = append(m.Blocks, articleItem(a, nil, nil))
+			n++
+		}
+	}
+	if n == 0 {
+		m.Blocks = append(m.Blocks, para(text(c.lang.t("digest none"))))
+	}
+	m.Blocks = append(m.Blocks, para(muted(c.lang.t("digest footer"))))
+	return []Message{m}
+}
+
+func zoneOf(s *subscribers.Subscriber) *time.Location {
+	loc, err := subscribers.LoadZone(s.Zone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// keywordsMatch applies the subscriber's include and exclude words.
+func keywordsMatch(a *articles.Article, s *subscribers.Subscriber) bool {
+	text := strings.ToLower(a.Title + "\n" + a.Body)
+	for _, w := range s.Exclude {
+		if strings.Contains(text, strings.ToLower(w)) {
+			return false
+		}
+	}
+	if len(s.Include) == 0 {
+		return true
+	}
+	for _, w := range s.Include {
+		if strings.Contains(text, strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *call) stats(ctx context.Context) []Message {
+	if !c.isAdmin() {
+		return []Message{say(c.lang.t("admin only"))}
+	}
+	counts, err := c.opts.Subscribers.Counts(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	st, err := c.opts.Articles.Stats(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	m := msg(heading(bold(c.lang.t("stats title"))))
+	var platforms []string
+	for p := range counts {
+		platforms = append(platforms, p)
+	}
+	slices.Sort(platforms)
+	for _, p := range platforms {
+		var parts []string
+		for _, s := range []subscribers.State{subscribers.Active, subscribers.Paused, subscribers.Blocked, subscribers.Left} {
+			parts = append(parts, c.lang.t("state "+string(s))+" "+strconv.Itoa(counts[p][s]))
+		}
+		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats subs", p, strings.Join(parts, ", ")))))
+	}
+	newest := "-"
+	if st.Articles > 0 {
+		newest = st.Newest.Format("2006-01-02 15:04")
+	}
+	m.Blocks = append(m.Blocks, item(text(c.lang.t("stats articles", st.Articles, newest))))
+	sources, err := c.opts.Articles.Sources(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	for _, s := range sources {
+		ok := "-"
+		if !s.LastSuccess.IsZero() {
+			ok = s.LastSuccess.Format("2006-01-02 15:04")
+		}
+		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats sources", s.Name, ok, c.orNone(nonEmpty(s.LastError))))))
+	}
+	return []Message{m}
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{truncate(s, 80)}
+}

@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"strconv"
+	"sync"
+
+	"wzdaily/subscribers"
+)
+
+// searches remembers recent searches so a button or "更多" can turn the
+// page. Button payloads carry a short id instead of the query, which could
+// exceed Telegram's 64 bytes. Memory is bounded: the oldest searches are
+// forgotten first, and paging one then says it has expired.
+type searches struct {
+	mu    sync.Mutex
+	max   int
+	next  uint64
+	byID  map[string]*savedSearch
+	order []string
+	last  map[subscribers.Key]*savedSearch
+}
+
+type savedSearch struct {
+	id    string
+	chat  subscribers.Key
+	query string
+	page  int // the page shown last, from 0
+}
+
+func newSearches(max int) *searches {
+	return &searches{max: max, byID: map[string]*savedSearch{}, last: map[subscribers.Key]*savedSearch{}}
+}
+
+// save records a search shown at page 0 and returns it.
+func (s *searches) save(chat subscribers.Key, query string) *savedSearch {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.next++
+	ss := &savedSearch{id: strconv.FormatUint(s.next, 36), chat: chat, query: query}
+	s.byID[ss.id] = ss
+	s.order = append(s.order, ss.id)
+	s.last[chat] = ss
+	for len(s.order) > s.max {
+		old := s.byID[s.order[0]]
+		delete(s.byID, old.id)
+		if s.last[old.chat] == old {
+			delete(s.last, old.chat)
+		}
+		s.order = s.order[1:]
+	}
+	return ss
+}
+
+// get returns the chat's search with the id, or its last one for id "".
+func (s *searches) get(chat subscribers.Key, id string) (savedSearch, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss := s.last[chat]
+	if id != "" {
+		ss = s.byID[id]
+	}
+	if ss == nil || ss.chat != chat {
+		return savedSearch{}, false
+	}
+	return *ss, true
+}
+
+// showing records which page of a search the chat sees now.
+func (s *searches) showing(id string, page int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ss := s.byID[id]; ss != nil {
+		ss.page = page
+		s.last[ss.chat] = ss
+	}
+}
+
+// forget drops a chat's searches from the paging memory.
+func (s *searches) forget(chat subscribers.Key) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.last, chat)
+	for id, ss := range s.byID {
+		if ss.chat == chat {
+			ss.chat = subscribers.Key{}
+			delete(s.byID, id)
+		}
+	}
+}

@@ -1,0 +1,328 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"wzdaily/articles"
+	"wzdaily/subscribers"
+)
+
+func (c *call) start(ctx context.Context) []Message {
+	existed := c.sub != nil
+	sub, err := c.opts.Subscribers.Upsert(ctx, c.u.Chat, c.u.Kind, c.u.ChatName, func(s *subscribers.Subscriber) error {
+		if s.ID == 0 {
+			s.Lang = c.lang.code()
+		}
+		// Coming back after a pause, a block or leaving: deliver again.
+		s.State = subscribers.Active
+		return nil
+	})
+	if err != nil {
+		return c.fail(err)
+	}
+	c.sub, c.lang = sub, langOf(sub.Lang)
+	if existed {
+		return []Message{msg(para(text(c.lang.t("welcome back"))), para(muted(c.lang.t("try"))))}
+	}
+	return []Message{msg(
+		para(text(c.lang.t("welcome", sub.DeliveryTime(), sub.Zone, strings.Join(sub.Tags, "、")))),
+		para(muted(c.lang.t("try"))),
+	)}
+}
+
+// ensure starts the chat's subscription when a first command implies it,
+// such as 订阅 工业 before 开始.
+func (c *call) ensure(ctx context.Context, change func(*subscribers.Subscriber) error) (*subscribers.Subscriber, error) {
+	sub, err := c.opts.Subscribers.Upsert(ctx, c.u.Chat, c.u.Kind, c.u.ChatName, func(s *subscribers.Subscriber) error {
+		if s.ID == 0 {
+			s.Lang = c.lang.code()
+		}
+		return change(s)
+	})
+	if err == nil {
+		c.sub, c.lang = sub, langOf(sub.Lang)
+	}
+	return sub, err
+}
+
+func (c *call) subscribe(ctx context.Context) []Message {
+	if len(c.p.args) == 0 {
+		return []Message{say(c.lang.t("need args", c.lang.pick("订阅", "follow"), c.example(c.commands["/sub"])))}
+	}
+	known, err := c.knownTags(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	var want, unknown []string
+	for _, a := range c.p.args {
+		if t, ok := resolveTag(a, known); ok {
+			want = append(want, t)
+		} else {
+			unknown = append(unknown, truncate(a, 20))
+		}
+	}
+	var added, already []string
+	if len(want) > 0 {
+		_, err = c.ensure(ctx, func(s *subscribers.Subscriber) error {
+			added = s.Follow(want...)
+			already = without(want, added)
+			return nil
+		})
+	}
+	var blocks []Block
+	switch {
+	case errors.Is(err, subscribers.ErrTooMany):
+		blocks = append(blocks, para(text(c.lang.t("too many tags", subscribers.MaxTags))))
+	case err != nil:
+		return c.fail(err)
+	}
+	if len(added) > 0 && err == nil {
+		blocks = append(blocks, para(text(c.lang.t("subscribed", strings.Join(added, "、")))))
+	}
+	if len(already) > 0 && err == nil {
+		blocks = append(blocks, para(text(c.lang.t("already", strings.Join(already, "、")))))
+	}
+	blocks = append(blocks, c.unknownTags(unknown, known)...)
+	return []Message{msg(blocks...)}
+}
+
+// unknownTags explains tags that do not exist, with the closest ones.
+func (c *call) unknownTags(unknown []string, known []articles.TagCount) []Block {
+	var blocks []Block
+	for _, u := range unknown {
+		blocks = append(blocks, para(text(c.lang.t("unknown tag", u))))
+		if s := suggestTags(u, known, 3); len(s) > 0 {
+			blocks = append(blocks, para(text(c.lang.t("did you mean", strings.Join(s, "、")))))
+		}
+	}
+	if len(unknown) > 0 {
+		blocks = append(blocks, para(muted(c.lang.t("see tags"))))
+	}
+	return blocks
+}
+
+func (c *call) unsubscribe(ctx context.Context) []Message {
+	if len(c.p.args) == 0 {
+		return []Message{say(c.lang.t("need args", c.lang.pick("退订", "unfollow"), c.example(c.commands["/unsub"])))}
+	}
+	var removed []string
+	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error {
+		removed = s.Unfollow(c.p.args...)
+		return nil
+	}); err != nil {
+		return c.fail(err)
+	}
+	var blocks []Block
+	if len(removed) > 0 {
+		blocks = append(blocks, para(text(c.lang.t("unsubscribed", strings.Join(removed, "、")))))
+	}
+	if missing := without(c.p.args, removed); len(missing) > 0 {
+		blocks = append(blocks, para(text(c.lang.t("not following", truncate(strings.Join(missing, "、"), 60)))))
+	}
+	return []Message{msg(blocks...)}
+}
+
+var (
+	addWords = []string{"add", "添加", "加", "增加", "+"}
+	delWords = []string{"del", "delete", "rm", "remove", "删除", "删", "去掉"}
+)
+
+func (c *call) keywords(ctx context.Context) []Message {
+	args := c.p.args
+	if len(args) == 0 {
+		return []Message{c.keywordList()}
+	}
+	remove := false
+	switch {
+	case slices.Contains(delWords, strings.ToLower(args[0])):
+		remove, args = true, args[1:]
+	case slices.Contains(addWords, strings.ToLower(args[0])):
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return []Message{say(c.lang.t("need args", c.lang.pick("添加或删除", "add or remove"), c.lang.t("kw usage")))}
+	}
+	if len(args) > 10 {
+		return []Message{say(c.lang.t("too many args", c.commands["/kw"].names[0], c.lang.t("kw usage")))}
+	}
+	var words []string
+	for _, a := range args {
+		w, err := subscribers.CleanWord(strings.TrimPrefix(a, "-"))
+		if err != nil {
+			return []Message{say(c.lang.t("kw bad", truncate(a, 20), subscribers.MaxWordLen))}
+		}
+		if strings.HasPrefix(a, "-") {
+			w = "-" + w
+		}
+		words = append(words, w)
+	}
+	var missing []string
+	_, err := c.update(ctx, func(s *subscribers.Subscriber) error {
+		for _, w := range words {
+			if remove {
+				if !s.RemoveKeyword(w) {
+					missing = append(missing, w)
+				}
+			} else {
+				s.AddKeyword(w)
+			}
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, subscribers.ErrTooMany):
+		return []Message{say(c.lang.t("too many kw", subscribers.MaxKeywords))}
+	case err != nil:
+		return c.fail(err)
+	}
+	if remove {
+		done := without(words, missing)
+		var blocks []Block
+		if len(done) > 0 {
+			blocks = append(blocks, para(text(c.lang.t("kw removed", strings.Join(done, "、")))))
+		}
+		if len(missing) > 0 {
+			blocks = append(blocks, para(text(c.lang.t("kw missing", strings.Join(missing, "、")))))
+		}
+		return []Message{msg(blocks...)}
+	}
+	return []Message{msg(para(text(c.lang.t("kw added", strings.Join(words, "、")))), c.keywordList().Blocks[0])}
+}
+
+func (c *call) keywordList() Message {
+	if len(c.sub.Include)+len(c.sub.Exclude) == 0 {
+		return msg(para(text(c.lang.t("kw none"))), para(muted(c.lang.t("kw usage"))))
+	}
+	return msg(para(text(c.lang.t("kw list", c.orNone(c.sub.Include), c.orNone(c.sub.Exclude)))))
+}
+
+func (c *call) setTime(ctx context.Context) []Message {
+	if len(c.p.args) == 0 {
+		return []Message{say(c.lang.t("list time", c.sub.DeliveryTime(), c.sub.Zone, c.sub.MaxItems) + "\n" + c.example(c.commands["/time"]))}
+	}
+	minute, err := subscribers.ParseTime(c.p.args[0])
+	if err != nil {
+		return []Message{say(c.lang.t("bad time", truncate(c.p.args[0], 20)))}
+	}
+	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.DeliverAt = minute; return nil })
+	if err != nil {
+		return c.fail(err)
+	}
+	return []Message{say(c.lang.t("time set", sub.DeliveryTime(), sub.Zone))}
+}
+
+// zoneAliases are names people type for China's zone.
+var zoneAliases = map[string]string{
+	"北京": "Asia/Shanghai", "北京时间": "Asia/Shanghai", "上海": "Asia/Shanghai", "中国": "Asia/Shanghai",
+	"梧州": "Asia/Shanghai", "cst": "Asia/Shanghai", "utc": "UTC", "gmt": "UTC",
+}
+
+func (c *call) setZone(ctx context.Context) []Message {
+	if len(c.p.args) == 0 {
+		return []Message{say(c.lang.t("tz set", c.sub.Zone, c.sub.DeliveryTime()) + "\n" + c.example(c.commands["/tz"]))}
+	}
+	name := c.p.args[0]
+	if alias, ok := zoneAliases[strings.ToLower(name)]; ok {
+		name = alias
+	}
+	if _, err := subscribers.LoadZone(name); err != nil {
+		return []Message{say(c.lang.t("bad tz", truncate(c.p.args[0], 40)))}
+	}
+	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Zone = name; return nil })
+	if err != nil {
+		return c.fail(err)
+	}
+	return []Message{say(c.lang.t("tz set", sub.Zone, sub.DeliveryTime()))}
+}
+
+var langNames = map[string]string{
+	"zh": "zh", "cn": "zh", "中文": "zh", "汉语": "zh", "chinese": "zh", "zh-cn": "zh",
+	"en": "en", "english": "en", "英文": "en", "英语": "en",
+}
+
+func (c *call) setLang(ctx context.Context) []Message {
+	code, ok := "", false
+	if len(c.p.args) == 1 {
+		code, ok = langNames[strings.ToLower(c.p.args[0])]
+	}
+	if !ok {
+		return []Message{say(c.lang.t("bad lang"))}
+	}
+	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Lang = code; return nil }); err != nil {
+		return c.fail(err)
+	}
+	return []Message{say(c.lang.t("lang set"))}
+}
+
+func (c *call) pause(ctx context.Context) []Message {
+	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.State = subscribers.Paused; return nil }); err != nil {
+		return c.fail(err)
+	}
+	return []Message{say(c.lang.t("paused"))}
+}
+
+func (c *call) resume(ctx context.Context) []Message {
+	if c.sub.State == subscribers.Active {
+		return []Message{say(c.lang.t("already active"))}
+	}
+	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.State = subscribers.Active; return nil })
+	if err != nil {
+		return c.fail(err)
+	}
+	return []Message{say(c.lang.t("resumed", sub.DeliveryTime(), sub.Zone))}
+}
+
+func (c *call) stop(ctx context.Context) []Message {
+	if err := c.opts.Subscribers.Delete(ctx, c.u.Chat); err != nil && !errors.Is(err, subscribers.ErrNotFound) {
+		return c.fail(err)
+	}
+	c.searches.forget(c.u.Chat)
+	return []Message{say(c.lang.t("stopped"))}
+}
+
+func (c *call) list(ctx context.Context) []Message {
+	s := c.sub
+	empty := c.lang.t("empty none")
+	if s.EmptyNotice {
+		empty = c.lang.t("empty note")
+	}
+	return []Message{msg(
+		heading(bold(c.lang.t("list title"))),
+		item(text(c.lang.t("list tags", c.orNone(s.Tags)))),
+		item(text(c.lang.t("list kw", c.orNone(s.Include)))),
+		item(text(c.lang.t("list ex", c.orNone(s.Exclude)))),
+		item(text(c.lang.t("list time", s.DeliveryTime(), s.Zone, s.MaxItems))),
+		item(text(c.lang.t("list empty", empty))),
+		item(text(c.lang.t("list state", c.lang.t("state "+string(s.State))))),
+		item(text(c.lang.t("list lang"))),
+	)}
+}
+
+func (c *call) orNone(list []string) string {
+	if len(list) == 0 {
+		return c.lang.t("none")
+	}
+	return strings.Join(list, "、")
+}
+
+// pick returns the wording for the chat's language.
+func (l lang) pick(zhText, enText string) string {
+	if l == en {
+		return enText
+	}
+	return zhText
+}
+
+// without returns the items of all that are not in some.
+func without(all, some []string) []string {
+	var out []string
+	for _, a := range all {
+		if !slices.Contains(some, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}

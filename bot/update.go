@@ -1,0 +1,33 @@
+package bot
+
+import (
+	"context"
+
+	"wzdaily/subscribers"
+)
+
+// Update is one thing a chat sent: a message or a button press. The
+// transport fills in what only it can know.
+type Update struct {
+	Chat     subscribers.Key
+	Kind     subscribers.Kind
+	ChatName string // the group's title, or the person's display name
+	UserID   string // who sent it, on the platform
+	UserName string
+	// IsAdmin says the sender administers the group or channel; the
+	// transport asks the platform. Ignored in private chats.
+	IsAdmin bool
+	// Addressed says a group message is meant for the bot (/cmd@bot, an
+	// @-mention, a reply to the bot, or a command prefix); the transport
+	// strips the mention. Group messages not addressed are ignored.
+	Addressed bool
+	Text      string
+	Callback  string // a pressed button's Data, instead of Text
+	LangHint  string // the client's language, used for a new chat
+}
+
+// Handler answers updates; Bot is one. Transports depend on this, not on
+// the bot's internals.
+type Handler interface {
+	Handle(ctx context.Context, u Update) []Message
+}

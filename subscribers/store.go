@@ -1,0 +1,254 @@
+package subscribers
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"time"
+
+	"wzdaily/internal/db"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Schema returns the migrations of the tables this package owns.
+func Schema() db.Schema {
+	return db.Schema{Name: "subscribers", Steps: db.SQLFiles(migrations, "migrations")}
+}
+
+// ErrNotFound means no subscriber has the key.
+var ErrNotFound = errors.New("subscriber not found")
+
+// Store keeps subscribers in SQLite.
+type Store struct {
+	db  *db.DB
+	now func() time.Time
+}
+
+// NewStore returns a store over a database migrated with Schema.
+func NewStore(conn *db.DB, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: conn, now: now}
+}
+
+// Get returns the subscriber with the key.
+func (s *Store) Get(ctx context.Context, key Key) (*Subscriber, error) {
+	return load(ctx, s.db, key)
+}
+
+// Update changes the subscriber with the key in one transaction: it loads
+// the row under the write lock, lets change edit it, validates the result
+// and writes it back. Concurrent updates of one chat queue up and each sees
+// the one before, so none is lost. When change returns an error nothing is
+// written and the error is returned as is.
+func (s *Store) Update(ctx context.Context, key Key, change func(*Subscriber) error) (*Subscriber, error) {
+	return s.update(ctx, key, false, change)
+}
+
+// Upsert is Update for a chat that may not exist yet: it starts from New
+// with the given kind and name.
+func (s *Store) Upsert(ctx context.Context, key Key, kind Kind, name string, change func(*Subscriber) error) (*Subscriber, error) {
+	return s.update(ctx, key, true, func(sub *Subscriber) error {
+		if sub.ID == 0 {
+			*sub = *New(key, kind, name)
+		}
+		return change(sub)
+	})
+}
+
+func (s *Store) update(ctx context.Context, key Key, create bool, change func(*Subscriber) error) (*Subscriber, error) {
+	var sub *Subscriber
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		sub, err = load(ctx, tx, key)
+		switch {
+		case errors.Is(err, ErrNotFound) && create:
+			sub = &Subscriber{Key: key}
+		case err != nil:
+			return err
+		}
+		if err := change(sub); err != nil {
+			return err
+		}
+		if err := sub.Validate(); err != nil {
+			return fmt.Errorf("store: subscriber %s: %w", key, err)
+		}
+		sub.Key = key
+		return s.save(ctx, tx, sub)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
+// Delete forgets a subscriber and everything stored about it.
+func (s *Store) Delete(ctx context.Context, key Key) error {
+	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE platform = ? AND chat_id = ?`, key.Platform, key.ChatID)
+		if err != nil {
+			return fmt.Errorf("store: unable to delete subscriber %s: %w", key, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("store: subscriber %s: %w", key, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+const subscriberColumns = `id, platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, created_at, updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+func scanSubscriber(row scanner) (*Subscriber, error) {
+	var sub Subscriber
+	var created, updated int64
+	err := row.Scan(&sub.ID, &sub.Key.Platform, &sub.Key.ChatID, &sub.Kind, &sub.Name, &sub.Lang, &sub.DeliverAt,
+		&sub.Zone, &sub.MaxItems, &sub.EmptyNotice, &sub.State, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	sub.Created, sub.Updated = time.Unix(created, 0), time.Unix(updated, 0)
+	return &sub, nil
+}
+
+func load(ctx context.Context, tx querier, key Key) (*Subscriber, error) {
+	sub, err := scanSubscriber(tx.QueryRowContext(ctx, `SELECT `+subscriberColumns+` FROM subscribers
+		WHERE platform = ? AND chat_id = ?`, key.Platform, key.ChatID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: subscriber %s: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load subscriber %s: %w", key, err)
+	}
+	if err := loadLists(ctx, tx, sub); err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
+func loadLists(ctx context.Context, q querier, sub *Subscriber) error {
+	rows, err := q.QueryContext(ctx, `SELECT tag FROM subscriber_tags WHERE subscriber_id = ? ORDER BY position`, sub.ID)
+	if err != nil {
+		return fmt.Errorf("store: unable to load the tags of subscriber %d: %w", sub.ID, err)
+	}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: unable to load the tags of subscriber %d: %w", sub.ID, err)
+		}
+		sub.Tags = append(sub.Tags, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to load the tags of subscriber %d: %w", sub.ID, err)
+	}
+	rows, err = q.QueryContext(ctx, `SELECT word, exclude FROM subscriber_keywords WHERE subscriber_id = ? ORDER BY word`, sub.ID)
+	if err != nil {
+		return fmt.Errorf("store: unable to load the keywords of subscriber %d: %w", sub.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var w string
+		var exclude bool
+		if err := rows.Scan(&w, &exclude); err != nil {
+			return fmt.Errorf("store: unable to load the keywords of subscriber %d: %w", sub.ID, err)
+		}
+		if exclude {
+			sub.Exclude = append(sub.Exclude, w)
+		} else {
+			sub.Include = append(sub.Include, w)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to load the keywords of subscriber %d: %w", sub.ID, err)
+	}
+	return nil
+}
+
+func (s *Store) save(ctx context.Context, tx *sql.Tx, sub *Subscriber) error {
+	now := s.now()
+	if sub.ID == 0 {
+		sub.Created = now
+	}
+	sub.Updated = now
+	if sub.ID == 0 {
+		res, err := tx.ExecContext(ctx, `INSERT INTO subscribers
+			(platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sub.Key.Platform, sub.Key.ChatID, sub.Kind, sub.Name, sub.Lang, sub.DeliverAt, sub.Zone, sub.MaxItems,
+			sub.EmptyNotice, sub.State, now.Unix(), now.Unix())
+		if err != nil {
+			return fmt.Errorf("store: unable to insert subscriber %s: %w", sub.Key, err)
+		}
+		if sub.ID, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("store: unable to insert subscriber %s: %w", sub.Key, err)
+		}
+	} else if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET
+			kind = ?, name = ?, lang = ?, deliver_minute = ?, tz = ?, max_items = ?, empty_notice = ?, state = ?, updated_at = ?
+			WHERE id = ?`,
+		sub.Kind, sub.Name, sub.Lang, sub.DeliverAt, sub.Zone, sub.MaxItems, sub.EmptyNotice, sub.State, now.Unix(), sub.ID); err != nil {
+		return fmt.Errorf("store: unable to update subscriber %s: %w", sub.Key, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM subscriber_tags WHERE subscriber_id = ?`, sub.ID); err != nil {
+		return fmt.Errorf("store: unable to save the tags of subscriber %s: %w", sub.Key, err)
+	}
+	for i, t := range sub.Tags {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO subscriber_tags (subscriber_id, position, tag) VALUES (?, ?, ?)`, sub.ID, i, t); err != nil {
+			return fmt.Errorf("store: unable to save the tags of subscriber %s: %w", sub.Key, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM subscriber_keywords WHERE subscriber_id = ?`, sub.ID); err != nil {
+		return fmt.Errorf("store: unable to save the keywords of subscriber %s: %w", sub.Key, err)
+	}
+	for _, list := range []struct {
+		words   []string
+		exclude bool
+	}{{sub.Include, false}, {sub.Exclude, true}} {
+		for _, w := range list.words {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO subscriber_keywords (subscriber_id, word, exclude) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`, sub.ID, w, list.exclude); err != nil {
+				return fmt.Errorf("store: unable to save the keywords of subscriber %s: %w", sub.Key, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Counts returns how many subscribers there are per platform and state.
+func (s *Store) Counts(ctx context.Context) (map[string]map[State]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT platform, state, count(*) FROM subscribers GROUP BY platform, state`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count subscribers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[State]int{}
+	for rows.Next() {
+		var p string
+		var st State
+		var n int
+		if err := rows.Scan(&p, &st, &n); err != nil {
+			return nil, fmt.Errorf("store: unable to count subscribers: %w", err)
+		}
+		if out[p] == nil {
+			out[p] = map[State]int{}
+		}
+		out[p][st] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to count subscribers: %w", err)
+	}
+	return out, nil
+}

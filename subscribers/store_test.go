@@ -1,0 +1,165 @@
+package subscribers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"wzdaily/internal/db/dbtest"
+)
+
+var now = time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
+
+func newStore(t *testing.T) *Store {
+	t.Helper()
+	return NewStore(dbtest.Open(t, Schema()), func() time.Time { return now })
+}
+
+var alice = Key{Platform: "telegram", ChatID: "42"}
+
+func TestUpsertCreatesWithDefaults(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	if _, err := s.Get(ctx, alice); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("get before create: %v", err)
+	}
+	sub, err := s.Upsert(ctx, alice, Private, "Alice", func(*Subscriber) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != sub.ID || got.Lang != "zh" || got.DeliveryTime() != "07:30" || got.Zone != "Asia/Shanghai" ||
+		!slices.Equal(got.Tags, []string{DefaultTag}) || got.State != Active || !got.EmptyNotice || got.Name != "Alice" {
+		t.Errorf("defaults: %+v", got)
+	}
+	if !got.Created.Equal(now) || !got.Updated.Equal(now) {
+		t.Errorf("times: %v %v", got.Created, got.Updated)
+	}
+}
+
+func TestUpdateKeepsOrderAndLists(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	s.Upsert(ctx, alice, Private, "", func(*Subscriber) error { return nil })
+	_, err := s.Update(ctx, alice, func(sub *Subscriber) error {
+		sub.Follow("工业", "交通")
+		sub.Unfollow(DefaultTag)
+		sub.Follow("教育", "工业")
+		sub.AddKeyword("龙母")
+		sub.AddKeyword("-广告")
+		sub.AddKeyword("六堡茶")
+		sub.AddKeyword("-龙母") // moves to the exclusions
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Get(ctx, alice)
+	if !slices.Equal(got.Tags, []string{"工业", "交通", "教育"}) {
+		t.Errorf("tags %v", got.Tags)
+	}
+	if !slices.Equal(got.Include, []string{"六堡茶"}) || !slices.Equal(got.Exclude, []string{"广告", "龙母"}) {
+		t.Errorf("include %v exclude %v", got.Include, got.Exclude)
+	}
+}
+
+func TestUpdateRejectsInvalidAndChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	s.Upsert(ctx, alice, Private, "", func(*Subscriber) error { return nil })
+	bad := map[string]func(*Subscriber){
+		"zone":  func(sub *Subscriber) { sub.Zone = "Mars/Base" },
+		"local": func(sub *Subscriber) { sub.Zone = "Local" },
+		"time":  func(sub *Subscriber) { sub.DeliverAt = 25 * 60 },
+		"lang":  func(sub *Subscriber) { sub.Lang = "fr" },
+		"tags": func(sub *Subscriber) {
+			for i := range MaxTags + 1 {
+				sub.Follow(fmt.Sprint("t", i))
+			}
+		},
+		"long word": func(sub *Subscriber) {
+			sub.AddKeyword("一二三四五六七八九十一二三四五六七八九十一")
+		},
+		"control":   func(sub *Subscriber) { sub.AddKeyword("a\x00b") },
+		"state":     func(sub *Subscriber) { sub.State = "gone" },
+		"max items": func(sub *Subscriber) { sub.MaxItems = 0 },
+	}
+	for name, change := range bad {
+		_, err := s.Update(ctx, alice, func(sub *Subscriber) error { change(sub); return nil })
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	got, _ := s.Get(ctx, alice)
+	want := New(alice, Private, "")
+	if got.Zone != want.Zone || got.DeliverAt != want.DeliverAt || got.Lang != want.Lang || !slices.Equal(got.Tags, want.Tags) ||
+		len(got.Include)+len(got.Exclude) != 0 || got.State != Active || got.MaxItems != want.MaxItems {
+		t.Errorf("a rejected update changed the subscriber: %+v", got)
+	}
+	if _, err := s.Update(ctx, Key{"telegram", "nobody"}, func(*Subscriber) error { return nil }); !errors.Is(err, ErrNotFound) {
+		t.Errorf("update of a missing subscriber: %v", err)
+	}
+}
+
+func TestConcurrentUpdatesOfOneChatLoseNothing(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	s.Upsert(ctx, alice, Private, "", func(*Subscriber) error { return nil })
+	var wg sync.WaitGroup
+	for i := range 25 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.Update(ctx, alice, func(sub *Subscriber) error {
+				sub.Follow(fmt.Sprintf("tag%02d", i))
+				return nil
+			}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, _ := s.Get(ctx, alice)
+	if len(got.Tags) != 26 {
+		t.Errorf("%d tags after 25 concurrent follows, want 26: %v", len(got.Tags), got.Tags)
+	}
+}
+
+func TestDeleteForgetsEverything(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	s.Upsert(ctx, alice, Private, "", func(sub *Subscriber) error { sub.AddKeyword("x"); return nil })
+	if err := s.Delete(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	s.db.QueryRow(`SELECT (SELECT count(*) FROM subscribers) + (SELECT count(*) FROM subscriber_tags) + (SELECT count(*) FROM subscriber_keywords)`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d rows left after delete", n)
+	}
+	if err := s.Delete(ctx, alice); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second delete: %v", err)
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	good := map[string]int{"07:30": 450, "7:30": 450, "0730": 450, "23:59": 1439, "00:00": 0, "８：１５": 495, "8：15": 495, "8点15": 495}
+	for in, want := range good {
+		got, err := ParseTime(in)
+		if err != nil || got != want {
+			t.Errorf("ParseTime(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"25:61", "24:00", "7", "", "07:3", "ab:cd", "-1:00", "07:30:00", "１"} {
+		if _, err := ParseTime(in); !errors.Is(err, ErrBadTime) {
+			t.Errorf("ParseTime(%q) = %v, want ErrBadTime", in, err)
+		}
+	}
+}
