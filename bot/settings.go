@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"wzdaily/articles"
@@ -325,4 +326,41 @@ func without(all, some []string) []string {
 		}
 	}
 	return out
+}
+
+func (c *call) setMax(ctx context.Context) []Message {
+	n, err := 0, error(nil)
+	if len(c.p.args) == 1 {
+		n, err = strconv.Atoi(c.p.args[0])
+	}
+	if len(c.p.args) != 1 || err != nil || n < 1 || n > subscribers.MaxMaxItems {
+		return []Message{say(c.lang.t("bad max", subscribers.MaxMaxItems, c.example(c.commands["/max"])))}
+	}
+	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.MaxItems = n; return nil }); err != nil {
+		return c.fail(err)
+	}
+	return []Message{say(c.lang.t("max set", n))}
+}
+
+var (
+	onWords  = []string{"on", "yes", "开", "是", "通知", "notice"}
+	offWords = []string{"off", "no", "关", "否", "不发", "none"}
+)
+
+func (c *call) setEmpty(ctx context.Context) []Message {
+	var on bool
+	switch {
+	case len(c.p.args) == 1 && slices.Contains(onWords, strings.ToLower(c.p.args[0])):
+		on = true
+	case len(c.p.args) == 1 && slices.Contains(offWords, strings.ToLower(c.p.args[0])):
+	default:
+		return []Message{say(c.lang.t("bad empty", c.example(c.commands["/empty"])))}
+	}
+	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.EmptyNotice = on; return nil }); err != nil {
+		return c.fail(err)
+	}
+	if on {
+		return []Message{say(c.lang.t("empty on"))}
+	}
+	return []Message{say(c.lang.t("empty off"))}
 }
