@@ -43,3 +43,7 @@ func foldRunes(s string) []rune {
 func isWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
 }
+
+// Fold returns s as search compares it: full-width forms narrowed, lower
+// case, invalid UTF-8 as spaces.
+func Fold(s string) string { return string(foldRunes(s)) }

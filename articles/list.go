@@ -211,3 +211,44 @@ func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// Since returns up to limit of the newest articles stored after seq, with
+// their tags, in ingest order.
+func (s *Store) Since(ctx context.Context, seq int64, limit int) ([]*Article, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a
+		WHERE a.seq > ? ORDER BY a.seq DESC LIMIT ?`, seq, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list new articles: %w", err)
+	}
+	defer rows.Close()
+	var out []*Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to list new articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to list new articles: %w", err)
+	}
+	slices.Reverse(out)
+	for start := 0; start < len(out); start += 500 {
+		if err := s.loadTags(ctx, out[start:min(start+500, len(out))]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// SeqBefore returns the ingest sequence of the last article stored before
+// t, or 0: a new subscriber's first digest starts after it.
+func (s *Store) SeqBefore(ctx context.Context, t time.Time) (int64, error) {
+	var seq int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM articles WHERE ingested_at < ? ORDER BY seq DESC LIMIT 1), 0)`,
+		t.Unix()).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to find the articles before %s: %w", t, err)
+	}
+	return seq, nil
+}

@@ -25,8 +25,8 @@ type Options struct {
 	// left to the other bot.
 	Username string
 	Now      func() time.Time
-	// Digest sends the digest now for /digest; until the digest engine is
-	// wired, nil shows the newest matching articles.
+	// Digest sends sub's digest now, for /digest, and returns any reply to
+	// show besides the digest itself.
 	Digest func(ctx context.Context, sub *subscribers.Subscriber) ([]Message, error)
 }
 

@@ -26,7 +26,11 @@ func newTestBot(t testing.TB) (*Bot, *subscribers.Store) {
 		t.Fatal(err)
 	}
 	subs := subscribers.NewStore(conn, now)
-	return New(Options{Articles: store, Subscribers: subs, Admins: []string{"telegram:admin"}, Username: "wzbot", Now: now}), subs
+	digest := func(_ context.Context, sub *subscribers.Subscriber) ([]Message, error) {
+		return []Message{say("【今日摘要】" + strings.Join(sub.Tags, "、"))}, nil
+	}
+	return New(Options{Articles: store, Subscribers: subs, Admins: []string{"telegram:admin"}, Username: "wzbot", Now: now,
+		Digest: digest}), subs
 }
 
 var (
@@ -94,7 +98,7 @@ func TestConversationInChinese(t *testing.T) {
 		{in: "/empty maybe", want: []string{"请说 开 或 关"}},
 		{in: "最新 3", want: []string{"【最新 3 条】", "1. ", "2. ", "3. "}, notWant: []string{"4. "}},
 		{in: "最新 99", want: []string{"1 到 20"}},
-		{in: "今日摘要", want: []string{"【今日摘要", "加快我市工业高质量发展", "更改设置"}},
+		{in: "今日摘要", want: []string{"【今日摘要】梧州日报新闻、工业"}},
 		{in: "暂停", want: []string{"已暂停推送"}},
 		{in: "恢复", want: []string{"已恢复推送，下一次在 08:15（Europe/Berlin）"}},
 		{in: "统计", want: []string{"只有管理员"}},
@@ -125,7 +129,7 @@ func TestConversationInEnglish(t *testing.T) {
 		{in: "/search 美元", want: []string{"Search \"美元\", page 1", "「美元」", "[1] Next"}},
 		{in: "/more", want: []string{"page 2"}},
 		{in: "/search qqqqzz", want: []string{"Nothing found for \"qqqqzz\""}},
-		{in: "/digest", want: []string{"Today's digest"}},
+		{in: "/digest", want: []string{"【今日摘要】"}},
 		{in: "/lang zh", want: []string{"以后用中文回复"}},
 		{in: "/lang fr", want: []string{"语言只能是 zh"}},
 		{in: "/pause", want: []string{"已暂停"}},

@@ -133,7 +133,7 @@ var helpLines = [][3]string{
 	{"空日通知 关", "/empty off", "没有新闻的日子是否通知|a notice on days with no news, or nothing"},
 	{"最新 5", "/latest 5", "最新文章|newest articles"},
 	{"搜索 西江 大桥", "/search 西江 大桥", "搜索文章，回复 更多 翻页|search; /more for the next page"},
-	{"今日摘要", "/digest", "现在就给我摘要|my digest now"},
+	{"今日摘要", "/digest", "现在就给我摘要（之后的早间摘要不再重复）|my digest now (the next morning's will not repeat it)"},
 	{"暂停 / 恢复", "/pause /resume", "暂停或恢复推送|pause or resume digests"},
 	{"取消订阅", "/stop", "删除我的全部数据|forget me and delete my data"},
 	{"统计", "/stats", "管理员：统计|admins: statistics"},

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"wzdaily/articles"
 	"wzdaily/subscribers"
@@ -129,13 +128,15 @@ func (c *call) latest(ctx context.Context) []Message {
 	}
 	m := msg(heading(bold(c.lang.t("latest title", len(list)))))
 	for _, a := range list {
-		m.Blocks = append(m.Blocks, articleItem(a, nil, nil))
+		m.Blocks = append(m.Blocks, ArticleItem(a, nil, nil))
 	}
 	return []Message{m}
 }
 
-// articleItem is one article in a list: title, date, lead or snippet, link.
-func articleItem(a *articles.Article, title, snippet articles.Snippet) Block {
+// ArticleItem is one article in a list: title, date, lead (or the search
+// snippet), link. Digests use it too, so an article looks the same
+// everywhere.
+func ArticleItem(a *articles.Article, title, snippet articles.Snippet) Block {
 	var spans []Span
 	if title != nil {
 		spans = append(spans, snippetSpans(title, Bold)...)
@@ -193,7 +194,7 @@ func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace
 	c.searches.showing(ss.id, page)
 	m := msg(heading(bold(c.lang.t("search title", shown, page+1))))
 	for _, h := range res.Hits {
-		m.Blocks = append(m.Blocks, articleItem(h.Article, h.Title, h.Snippet))
+		m.Blocks = append(m.Blocks, ArticleItem(h.Article, h.Title, h.Snippet))
 	}
 	var row []Button
 	if page > 0 {
@@ -237,63 +238,16 @@ func (c *call) callback(ctx context.Context, data string) []Message {
 	return []Message{say(c.lang.t("search expired"))}
 }
 
-// digest sends the digest now. Until the digest engine is wired in, it
-// shows the newest articles that match the subscription.
+// digest sends the digest now, through the digest engine's outbox.
 func (c *call) digest(ctx context.Context) []Message {
-	if c.opts.Digest != nil {
-		out, err := c.opts.Digest(ctx, c.sub)
-		if err != nil {
-			return c.fail(err)
-		}
-		return out
+	if c.opts.Digest == nil {
+		return []Message{say(c.lang.t("no digest"))}
 	}
-	list, err := c.opts.Articles.List(ctx, articles.ListQuery{AnyTags: c.sub.Tags, Limit: 200})
+	out, err := c.opts.Digest(ctx, c.sub)
 	if err != nil {
 		return c.fail(err)
 	}
-	m := msg(heading(bold(c.lang.t("digest title", c.opts.Now().In(zoneOf(c.sub)).Format("2006-01-02")))))
-	n := 0
-	for _, a := range list {
-		if n == min(c.sub.MaxItems, 10) {
-			break
-		}
-		if keywordsMatch(a, c.sub) {
-			m.Blocks = append(m.Blocks, articleItem(a, nil, nil))
-			n++
-		}
-	}
-	if n == 0 {
-		m.Blocks = append(m.Blocks, para(text(c.lang.t("digest none"))))
-	}
-	m.Blocks = append(m.Blocks, para(muted(c.lang.t("digest footer"))))
-	return []Message{m}
-}
-
-func zoneOf(s *subscribers.Subscriber) *time.Location {
-	loc, err := subscribers.LoadZone(s.Zone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
-// keywordsMatch applies the subscriber's include and exclude words.
-func keywordsMatch(a *articles.Article, s *subscribers.Subscriber) bool {
-	text := strings.ToLower(a.Title + "\n" + a.Body)
-	for _, w := range s.Exclude {
-		if strings.Contains(text, strings.ToLower(w)) {
-			return false
-		}
-	}
-	if len(s.Include) == 0 {
-		return true
-	}
-	for _, w := range s.Include {
-		if strings.Contains(text, strings.ToLower(w)) {
-			return true
-		}
-	}
-	return false
+	return out
 }
 
 func (c *call) stats(ctx context.Context) []Message {

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"wzdaily/internal/db"
@@ -24,9 +25,18 @@ var ErrNotFound = errors.New("subscriber not found")
 
 // Store keeps subscribers in SQLite.
 type Store struct {
-	db  *db.DB
-	now func() time.Time
+	db   *db.DB
+	now  func() time.Time
+	hook Hook
 }
+
+// Hook runs inside the transaction of every change, after the row is
+// saved; before is nil for a new subscriber. An error undoes the change.
+// The digest engine uses it to keep each subscriber's schedule in step.
+type Hook func(ctx context.Context, tx *sql.Tx, before, after *Subscriber) error
+
+// OnChange sets the hook; call it once, before the store is used.
+func (s *Store) OnChange(h Hook) { s.hook = h }
 
 // NewStore returns a store over a database migrated with Schema.
 func NewStore(conn *db.DB, now func() time.Time) *Store {
@@ -65,12 +75,15 @@ func (s *Store) update(ctx context.Context, key Key, create bool, change func(*S
 	var sub *Subscriber
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		var err error
+		var before *Subscriber
 		sub, err = load(ctx, tx, key)
 		switch {
 		case errors.Is(err, ErrNotFound) && create:
 			sub = &Subscriber{Key: key}
 		case err != nil:
 			return err
+		default:
+			before = sub.clone()
 		}
 		if err := change(sub); err != nil {
 			return err
@@ -79,7 +92,13 @@ func (s *Store) update(ctx context.Context, key Key, create bool, change func(*S
 			return fmt.Errorf("store: subscriber %s: %w", key, err)
 		}
 		sub.Key = key
-		return s.save(ctx, tx, sub)
+		if err := s.save(ctx, tx, sub); err != nil {
+			return err
+		}
+		if s.hook != nil {
+			return s.hook(ctx, tx, before, sub)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -251,4 +270,57 @@ func (s *Store) Counts(ctx context.Context) (map[string]map[State]int, error) {
 		return nil, fmt.Errorf("store: unable to count subscribers: %w", err)
 	}
 	return out, nil
+}
+
+// GetMany returns the subscribers with the given ids that exist.
+func (s *Store) GetMany(ctx context.Context, ids []int64) ([]*Subscriber, error) {
+	var out []*Subscriber
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT `+subscriberColumns+` FROM subscribers WHERE id IN (`+
+			strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to load subscribers: %w", err)
+		}
+		var batch []*Subscriber
+		for rows.Next() {
+			sub, err := scanSubscriber(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: unable to load subscribers: %w", err)
+			}
+			batch = append(batch, sub)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: unable to load subscribers: %w", err)
+		}
+		for _, sub := range batch {
+			if err := loadLists(ctx, s.db, sub); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, batch...)
+	}
+	return out, nil
+}
+
+// Move gives a subscriber a new chat id, when the platform moved the chat
+// (a Telegram group that became a supergroup).
+func (s *Store) Move(ctx context.Context, key Key, newChatID string) error {
+	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE subscribers SET chat_id = ?, updated_at = ? WHERE platform = ? AND chat_id = ?`,
+			newChatID, s.now().Unix(), key.Platform, key.ChatID)
+		if err != nil {
+			return fmt.Errorf("store: unable to move subscriber %s: %w", key, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("store: subscriber %s: %w", key, ErrNotFound)
+		}
+		return nil
+	})
 }

@@ -247,3 +247,12 @@ func (s *Subscriber) RemoveKeyword(w string) bool {
 	s.Exclude = slices.DeleteFunc(s.Exclude, func(x string) bool { return x == w })
 	return len(s.Include)+len(s.Exclude) < n
 }
+
+// clone copies the subscriber, lists included.
+func (s *Subscriber) clone() *Subscriber {
+	c := *s
+	c.Tags = slices.Clone(s.Tags)
+	c.Include = slices.Clone(s.Include)
+	c.Exclude = slices.Clone(s.Exclude)
+	return &c
+}

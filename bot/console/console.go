@@ -36,6 +36,7 @@ type Console struct {
 
 	mu      sync.Mutex // Out is shared with digests sent while the chat runs
 	buttons []bot.Button
+	sent    int
 }
 
 // Key is the subscriber key of this chat.
@@ -121,4 +122,17 @@ func readLine(r *bufio.Reader) (string, error) {
 			return b.String(), nil
 		}
 	}
+}
+
+// Send shows a message sent to this chat from outside the conversation,
+// such as a digest; it implements bot.Sender.
+func (c *Console) Send(_ context.Context, chat subscribers.Key, m bot.Message) (string, error) {
+	if chat != c.Key() {
+		return "", &bot.SendError{Permanent: true, Err: fmt.Errorf("console: no chat %s here", chat)}
+	}
+	c.Show(m)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sent++
+	return strconv.Itoa(c.sent), nil
 }

@@ -30,6 +30,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"demo", "try the bot at once: a fresh database with the bundled sample articles", runDemo},
+		{"serve", "run the bot: poll the site, compose digests on schedule, deliver them", runServe},
+		{"digest", "preview a subscriber's digest, compose due digests, list dead letters", runDigest},
 		{"ingest", "bring articles in from the site, a folder, or the bundled sample", runIngest},
 		{"search", "search stored articles (Chinese and Latin, any substring)", runSearch},
 		{"articles", "list the newest stored articles", runArticles},

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"wzdaily/digest"
 )
 
 // run runs the command line with a fresh environment and returns its
@@ -88,9 +90,9 @@ func TestEveryCommandHasHelp(t *testing.T) {
 // TestDemoChat is the README's promise: on a fresh database, these
 // commands all work in the built-in terminal chat.
 func TestDemoChat(t *testing.T) {
-	script := "订阅 工业\n/list\n搜索 梧州\n/time 08:15\n/tz Europe/Berlin\n/stop\n\x00\xff'\"*\n"
+	script := "订阅 工业\n/list\n搜索 梧州\n今日摘要\n/time 08:15\n/tz Europe/Berlin\n/stop\n\x00\xff'\"*\n"
 	code, out, errOut := run(t, nil, script, "demo")
-	for _, want := range []string{"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「梧州」第 1 页】", "「梧州」",
+	for _, want := range []string{"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「梧州」第 1 页】", "「梧州」", "【梧州日报摘要 · ",
 		"每天 08:15", "时区已改为 Europe/Berlin", "已删除你的订阅"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
@@ -98,5 +100,31 @@ func TestDemoChat(t *testing.T) {
 	}
 	if code != 0 || errOut != "" {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestDigestCommandsAndTheSingleInstanceGuard(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "x.db")
+	// A subscriber made through the demo's database, then a preview.
+	code, _, errOut := run(t, nil, "订阅 工业\n", "demo", "--db", dbPath)
+	if code != 0 {
+		t.Fatalf("demo: %s", errOut)
+	}
+	code, out, errOut := run(t, nil, "", "digest", "preview", "--db", dbPath, "--chat", "console:local")
+	if code != 0 || !strings.Contains(out, "梧州日报摘要") || !strings.Contains(out, "【工业（") {
+		t.Errorf("preview: %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = run(t, nil, "", "digest", "deadletters", "--db", dbPath)
+	if code != 0 || !strings.Contains(out, "No dead letters") {
+		t.Errorf("deadletters: %d %s", code, out)
+	}
+	lock, err := digest.AcquireLock(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	code, _, errOut = run(t, nil, "", "serve", "--db", dbPath, "--poll", "0")
+	if code != 1 || !strings.Contains(errOut, "already delivering from this database") {
+		t.Errorf("a second serve: exit %d, %s", code, errOut)
 	}
 }

@@ -8,16 +8,16 @@ import (
 	"time"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
 	"wzdaily/bot/console"
-	"wzdaily/subscribers"
+	"wzdaily/digest"
 )
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "demo", "", `Starts the bot at once, with no account and no network: a fresh database (in a
 temporary folder unless --db is given) holding the real posts built into the program, and
 a chat in this terminal. Type 帮助 or /help for the commands; buttons show as numbered
-choices that you type. It works in a pipe too: one message a line.`)
+choices that you type. It works in a pipe too: one message a line. Digests come into the
+chat at your delivery time (/time), or at once with 今日摘要.`)
 	dbPath := fs.String("db", "", "keep the demo database in this file instead of a temporary one")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -31,26 +31,30 @@ choices that you type. It works in a pipe too: one message a line.`)
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "demo.db")
 	}
-	conn, store, err := openStore(ctx, path, "")
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	rep, err := store.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{})
-	if err != nil {
-		return err
-	}
 	interactive := isTerminal(env.Stdout) && isReaderTerminal(env.Stdin)
+	chat := &console.Console{In: env.Stdin, Out: env.Stdout, Name: "demo", Prompt: interactive}
+	a, err := newApp(ctx, appOptions{
+		path:      path,
+		platforms: map[string]*digest.Platform{console.Platform: {Sender: chat}},
+		admins:    []string{chat.Key().String()},
+	})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rep, err := a.articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{})
+	if err != nil {
+		return err
+	}
 	if interactive {
 		printReport(env.Stdout, rep)
-		fmt.Fprintln(env.Stdout, "\nA chat with the bot. Try: 订阅 工业 · 搜索 梧州 · /list · 帮助 · quit to leave.")
+		fmt.Fprintln(env.Stdout, "\nA chat with the bot. Try: 订阅 工业 · 搜索 梧州 · /list · 今日摘要 · 帮助 · quit to leave.")
 	}
-	chat := &console.Console{In: env.Stdin, Out: env.Stdout, Name: "demo", Prompt: interactive}
-	b := bot.New(bot.Options{
-		Articles:    store,
-		Subscribers: subscribers.NewStore(conn, time.Now),
-		Admins:      []string{chat.Key().String()},
-	})
-	chat.Handler = b
-	return chat.Run(ctx)
+	chat.Handler = a.bot
+	bg, stop := context.WithCancel(ctx)
+	wait := a.background(bg, 30*time.Second)
+	err = chat.Run(ctx)
+	stop()
+	wait()
+	return err
 }

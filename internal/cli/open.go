@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
+	"wzdaily/digest"
 	"wzdaily/internal/db"
 	"wzdaily/subscribers"
 )
@@ -14,7 +15,7 @@ import (
 // schemas lists every package's tables, in dependency order. All of them
 // are always passed, so a file written by a newer program is recognised.
 func schemas() []db.Schema {
-	return []db.Schema{articles.Schema(), subscribers.Schema()}
+	return []db.Schema{articles.Schema(), subscribers.Schema(), digest.Schema()}
 }
 
 func openDB(ctx context.Context, path string) (*db.DB, error) {

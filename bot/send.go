@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"wzdaily/subscribers"
+)
+
+// Sender delivers one message to a chat and returns the platform's id for
+// it. Transports implement it; the digest outbox calls it. A failed send
+// returns a *SendError when the transport can say what kind of failure it
+// was; any other error counts as transient.
+type Sender interface {
+	Send(ctx context.Context, chat subscribers.Key, m Message) (messageID string, err error)
+}
+
+// SendError classifies a failed send, so delivery knows whether to retry.
+type SendError struct {
+	// Permanent: the chat cannot receive (the user blocked the bot, the
+	// chat does not exist, the bot was removed). Retrying will not help.
+	Permanent bool
+	// RetryAfter is how long the platform asked to wait (a flood limit).
+	RetryAfter time.Duration
+	// MigratedTo is the chat's new id when the platform moved it.
+	MigratedTo string
+	Err        error
+}
+
+func (e *SendError) Error() string {
+	switch {
+	case e.MigratedTo != "":
+		return fmt.Sprintf("chat moved to %s: %v", e.MigratedTo, e.Err)
+	case e.Permanent:
+		return fmt.Sprintf("permanent: %v", e.Err)
+	case e.RetryAfter > 0:
+		return fmt.Sprintf("retry after %s: %v", e.RetryAfter, e.Err)
+	}
+	return fmt.Sprintf("transient: %v", e.Err)
+}
+
+func (e *SendError) Unwrap() error { return e.Err }
+
+// Classify returns err as a *SendError, treating unknown errors as
+// transient.
+func Classify(err error) *SendError {
+	var se *SendError
+	if errors.As(err, &se) {
+		return se
+	}
+	return &SendError{Err: err}
+}
+
+type idempotencyKeyCtx struct{}
+
+// WithIdempotencyKey returns a context whose send carries key, for
+// transports that can pass it on, so a receiver can tell a part sent again
+// after a crash (say "digest-12-part-2") from a new message. The digest
+// outbox sets it.
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, idempotencyKeyCtx{}, key)
+}
+
+// IdempotencyKey returns the key WithIdempotencyKey set, or "".
+func IdempotencyKey(ctx context.Context) string {
+	key, _ := ctx.Value(idempotencyKeyCtx{}).(string)
+	return key
+}

@@ -1,0 +1,367 @@
+package digest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"wzdaily/bot"
+	"wzdaily/internal/db"
+	"wzdaily/subscribers"
+)
+
+// Platform is one transport as delivery sees it: how to send, and how fast.
+type Platform struct {
+	Sender bot.Sender
+	// Rate is how many messages a second the whole platform takes (Telegram:
+	// 30); 0 means no limit.
+	Rate float64
+	// ChatInterval is the least time between two messages to one chat
+	// (Telegram: 1 s); GroupInterval the same for groups and channels
+	// (Telegram: 3 s, so at most 20 a minute).
+	ChatInterval, GroupInterval time.Duration
+	// Jitter adds up to this much random pause before each send, so a
+	// personal WeChat account does not send like a machine.
+	Jitter time.Duration
+	// Workers is how many sends may be in flight at once; default 8.
+	Workers int
+}
+
+// DelivererOptions configure a Deliverer.
+type DelivererOptions struct {
+	DB          *db.DB
+	Subscribers *subscribers.Store
+	Platforms   map[string]*Platform
+	Now         func() time.Time
+	// MaxStrikes permanent failures in a row block a subscriber; default 3.
+	MaxStrikes int
+	// Backoff is the first wait after a transient failure; it doubles each
+	// attempt up to MaxBackoff, with jitter. Defaults 5 s and 30 min.
+	Backoff, MaxBackoff time.Duration
+	// StrikeWait is the wait after a permanent failure before the next
+	// strike is tried; default 1 hour.
+	StrikeWait time.Duration
+	// Poll is how often the outbox is read when nothing wakes the
+	// deliverer; default 1 s.
+	Poll time.Duration
+}
+
+// Deliverer sends the outbox: every part at least once, each only after
+// the one before it in its chat is confirmed, within every rate limit.
+type Deliverer struct {
+	opts   DelivererOptions
+	wake   chan struct{}
+	limits map[string]*platformLimits
+}
+
+// platformLimits holds one platform's token buckets.
+type platformLimits struct {
+	*Platform
+	global *rate.Limiter
+	mu     sync.Mutex
+	chats  map[string]time.Time // when each chat may get its next message
+}
+
+// NewDeliverer returns a Deliverer.
+func NewDeliverer(opts DelivererOptions) *Deliverer {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxStrikes <= 0 {
+		opts.MaxStrikes = 3
+	}
+	if opts.Backoff <= 0 {
+		opts.Backoff = 5 * time.Second
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 30 * time.Minute
+	}
+	if opts.StrikeWait <= 0 {
+		opts.StrikeWait = time.Hour
+	}
+	if opts.Poll <= 0 {
+		opts.Poll = time.Second
+	}
+	d := &Deliverer{opts: opts, wake: make(chan struct{}, 1), limits: map[string]*platformLimits{}}
+	for name, p := range opts.Platforms {
+		l := &platformLimits{Platform: p, global: rate.NewLimiter(rate.Inf, 1), chats: map[string]time.Time{}}
+		if p.Rate > 0 {
+			// A burst of one spaces sends evenly: a platform that counts
+			// per second never sees two seconds' worth in one.
+			l.global = rate.NewLimiter(rate.Limit(p.Rate), 1)
+		}
+		if l.Workers <= 0 {
+			l.Workers = 8
+		}
+		d.limits[name] = l
+	}
+	return d
+}
+
+// Wake makes a running Deliverer read the outbox now, after a digest was
+// composed, instead of at its next poll.
+func (d *Deliverer) Wake() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends. Parts being sent when it ends are finished
+// and recorded; no new send starts.
+func (d *Deliverer) Run(ctx context.Context) error {
+	type result struct{ subscriber int64 }
+	work := map[string]chan part{}
+	done := make(chan result, 64)
+	var wg sync.WaitGroup
+	for name, l := range d.limits {
+		ch := make(chan part)
+		work[name] = ch
+		for range l.Workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for p := range ch {
+					d.deliver(ctx, l, p)
+					done <- result{p.subscriber}
+				}
+			}()
+		}
+	}
+	defer func() {
+		for _, ch := range work {
+			close(ch)
+		}
+		go func() { wg.Wait(); close(done) }()
+		for range done {
+		}
+	}()
+	busy := map[int64]bool{}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		// Hand out what is due, as far as workers are free.
+		if ctx.Err() == nil {
+			parts, err := claimable(ctx, d.opts.DB.DB, d.opts.Now(), busy, 64, 0)
+			if err != nil && ctx.Err() == nil {
+				slog.Error("Unable to read the outbox", slog.Any("error", err))
+			}
+		hand:
+			for _, p := range parts {
+				ch, ok := work[p.chat.Platform]
+				if !ok {
+					d.recordNoPlatform(ctx, p)
+					continue
+				}
+				select {
+				case ch <- p:
+					busy[p.subscriber] = true
+				case r := <-done:
+					delete(busy, r.subscriber)
+					break hand // a worker came free: read the outbox again
+				case <-ctx.Done():
+					return nil
+				}
+			}
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(d.opts.Poll)
+		select {
+		case <-ctx.Done():
+			return nil
+		case r := <-done:
+			delete(busy, r.subscriber)
+		case <-d.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+// Flush sends a subscriber's pending parts now, one after the other, and
+// returns once they are sent or have failed: for an on-demand digest in a
+// conversation, where the answer should come before the next command.
+func (d *Deliverer) Flush(ctx context.Context, subscriber int64) error {
+	for {
+		parts, err := claimable(ctx, d.opts.DB.DB, d.opts.Now(), nil, 1, subscriber)
+		if err != nil || len(parts) == 0 {
+			return err
+		}
+		mine := &parts[0]
+		l, ok := d.limits[mine.chat.Platform]
+		if !ok {
+			d.recordNoPlatform(ctx, *mine)
+			return nil
+		}
+		if !d.deliver(ctx, l, *mine) {
+			return nil // failed: the outbox retries it later
+		}
+	}
+}
+
+// deliver waits for the limits, sends one part and records the outcome. It
+// reports whether the part was sent.
+func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool {
+	if err := l.wait(ctx, p); err != nil {
+		return false
+	}
+	// Once started, a send finishes even if ctx ends, so shutdown never
+	// leaves a part half-way: it is either confirmed and recorded, or not.
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	id, err := l.Sender.Send(withPartKey(sendCtx, p), p.chat, p.message)
+	recCtx := context.WithoutCancel(ctx)
+	if err == nil {
+		if rerr := d.recordSent(recCtx, p, id); rerr != nil {
+			slog.Error("Unable to record a sent part", slog.Int64("part", p.id), slog.Any("error", rerr))
+		}
+		return true
+	}
+	if rerr := d.recordFailure(recCtx, p, bot.Classify(err)); rerr != nil {
+		slog.Error("Unable to record a failed part", slog.Int64("part", p.id), slog.Any("error", rerr))
+	}
+	return false
+}
+
+// wait blocks until the platform, the chat and the pacing allow a send.
+func (l *platformLimits) wait(ctx context.Context, p part) error {
+	interval := l.ChatInterval
+	if p.kind != subscribers.Private && l.GroupInterval > interval {
+		interval = l.GroupInterval
+	}
+	l.mu.Lock()
+	now := time.Now()
+	at := l.chats[p.chat.ChatID]
+	if at.Before(now) {
+		at = now
+	}
+	l.chats[p.chat.ChatID] = at.Add(interval)
+	if len(l.chats) > 100000 {
+		for k, t := range l.chats {
+			if t.Before(now) {
+				delete(l.chats, k)
+			}
+		}
+	}
+	l.mu.Unlock()
+	if l.Jitter > 0 {
+		at = at.Add(rand.N(l.Jitter))
+	}
+	if wait := time.Until(at); wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return l.global.Wait(ctx)
+}
+
+// withPartKey names the part for transports that pass an idempotency key
+// on, so a receiver can recognise a part sent again after a crash.
+func withPartKey(ctx context.Context, p part) context.Context {
+	return bot.WithIdempotencyKey(ctx, fmt.Sprintf("digest-%d-part-%d", p.digestID, p.part))
+}
+
+func (d *Deliverer) recordSent(ctx context.Context, p part, messageID string) error {
+	return d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
+		now := d.opts.Now().Unix()
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1, last_error = ''
+			WHERE id = ?`, clip(messageID, 200), now, p.id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE digest_state SET strikes = 0 WHERE subscriber_id = ? AND strikes > 0`, p.subscriber)
+		return err
+	})
+}
+
+func (d *Deliverer) recordFailure(ctx context.Context, p part, se *bot.SendError) error {
+	now := d.opts.Now()
+	msg := clip(se.Error(), 500)
+	switch {
+	case se.MigratedTo != "":
+		slog.Info("Chat moved", slog.String("from", p.chat.String()), slog.String("to", se.MigratedTo))
+		if err := d.opts.Subscribers.Move(ctx, p.chat, se.MigratedTo); err != nil {
+			return err
+		}
+		return d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = ?, last_error = ? WHERE subscriber_id = ? AND state = 'pending'`,
+				se.MigratedTo, msg, p.subscriber)
+			return err
+		})
+	case se.Permanent:
+		return d.strike(ctx, p, msg, now)
+	}
+	wait := se.RetryAfter
+	if wait <= 0 {
+		wait = min(d.opts.MaxBackoff, d.opts.Backoff<<min(p.attempts, 20))
+		wait = wait/2 + rand.N(wait/2+1)
+	}
+	slog.Warn("Delivery failed, will retry", slog.String("chat", p.chat.String()), slog.Int64("part", p.id),
+		slog.Duration("wait", wait), slog.String("error", msg))
+	return d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?`,
+			now.Add(wait).Unix(), msg, p.id)
+		return err
+	})
+}
+
+// strike counts a permanent failure. After MaxStrikes in a row the
+// subscriber is blocked and its pending parts become dead letters, so a
+// blocked chat costs a few requests, not a retry storm.
+func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Time) error {
+	var strikes int
+	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `UPDATE digest_state SET strikes = strikes + 1 WHERE subscriber_id = ? RETURNING strikes`,
+			p.subscriber).Scan(&strikes); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if strikes >= d.opts.MaxStrikes {
+			_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', attempts = attempts + (id = ?), last_error = ?
+				WHERE subscriber_id = ? AND state = 'pending'`, p.id, msg, p.subscriber)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?`,
+			now.Add(d.opts.StrikeWait).Unix(), msg, p.id)
+		return err
+	})
+	if err != nil || strikes < d.opts.MaxStrikes {
+		return err
+	}
+	slog.Warn("Subscriber blocked after repeated permanent failures", slog.String("chat", p.chat.String()),
+		slog.Int("strikes", strikes), slog.String("error", msg))
+	_, err = d.opts.Subscribers.Update(ctx, p.chat, func(s *subscribers.Subscriber) error {
+		s.State = subscribers.Blocked
+		return nil
+	})
+	if errors.Is(err, subscribers.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// recordNoPlatform parks a part whose platform is not configured in this
+// run; it stays pending for a run that has it.
+func (d *Deliverer) recordNoPlatform(ctx context.Context, p part) {
+	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?`,
+			d.opts.Now().Add(time.Hour).Unix(), "platform "+p.chat.Platform+" is not configured", p.id)
+		return err
+	})
+	if err != nil {
+		slog.Error("Unable to park a part", slog.Int64("part", p.id), slog.Any("error", err))
+	}
+}

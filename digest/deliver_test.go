@@ -1,0 +1,384 @@
+package digest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/bot"
+	"wzdaily/internal/db/dbtest"
+	"wzdaily/subscribers"
+)
+
+// clock is a time tests move by hand.
+type clock struct{ t atomic.Int64 }
+
+func (c *clock) Now() time.Time      { return time.Unix(0, c.t.Load()) }
+func (c *clock) Set(t time.Time)     { c.t.Store(t.UnixNano()) }
+func (c *clock) Add(d time.Duration) { c.t.Add(int64(d)) }
+func newClock(t time.Time) *clock    { c := &clock{}; c.Set(t); return c }
+
+// fakeSender records sends and fails on demand, per chat.
+type fakeSender struct {
+	mu    sync.Mutex
+	sent  map[string][]string // chat → plain text of each message, in order
+	calls map[string]int
+	fail  func(chat string, call int) error
+}
+
+func (f *fakeSender) Send(_ context.Context, chat subscribers.Key, m bot.Message) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[chat.ChatID]++
+	if f.fail != nil {
+		if err := f.fail(chat.ChatID, f.calls[chat.ChatID]); err != nil {
+			return "", err
+		}
+	}
+	f.sent[chat.ChatID] = append(f.sent[chat.ChatID], bot.PlainText(m))
+	return fmt.Sprint(len(f.sent[chat.ChatID])), nil
+}
+
+func (f *fakeSender) texts(chat string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.sent[chat]...)
+}
+
+type world struct {
+	clock    *clock
+	articles *articles.Store
+	subs     *subscribers.Store
+	engine   *Engine
+	deliver  *Deliverer
+	sender   *fakeSender
+	seq      int
+}
+
+var wuzhou = time.FixedZone("CST", 8*3600)
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema(), Schema())
+	w := &world{clock: newClock(time.Date(2026, 11, 25, 20, 0, 0, 0, wuzhou)), sender: &fakeSender{sent: map[string][]string{}, calls: map[string]int{}}}
+	w.articles = articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
+	w.subs = subscribers.NewStore(conn, w.clock.Now)
+	w.engine = New(Options{DB: conn, Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now})
+	w.deliver = NewDeliverer(DelivererOptions{DB: conn, Subscribers: w.subs, Now: w.clock.Now, Backoff: time.Second,
+		StrikeWait: time.Hour, Poll: 10 * time.Millisecond,
+		Platforms: map[string]*Platform{"t": {Sender: w.sender}}})
+	return w
+}
+
+// publish stores a new 梧州日报 article now.
+func (w *world) publish(t *testing.T, title string) {
+	t.Helper()
+	w.seq++
+	a := &articles.Article{ID: fmt.Sprint("NW", w.seq), Title: title, Body: title + "。正文第" + fmt.Sprint(w.seq) + "段，内容各不相同" + strings.Repeat(fmt.Sprint(w.seq), 5),
+		Published: w.clock.Now(), Tags: []string{"梧州日报新闻"}}
+	if _, err := w.articles.Save(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (w *world) subscribe(t *testing.T, chat string, change func(*subscribers.Subscriber)) subscribers.Key {
+	t.Helper()
+	key := subscribers.Key{Platform: "t", ChatID: chat}
+	if _, err := w.subs.Upsert(context.Background(), key, subscribers.Private, "", func(s *subscribers.Subscriber) error {
+		if change != nil {
+			change(s)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
+
+func (w *world) runDue(t *testing.T) Report {
+	t.Helper()
+	rep, err := w.engine.RunDue(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func (w *world) flush(t *testing.T, key subscribers.Key) {
+	t.Helper()
+	sub, err := w.subs.Get(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.deliver.Flush(context.Background(), sub.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestScheduledDigestOncePerMorning(t *testing.T) {
+	w := newWorld(t)
+	w.publish(t, "昨晚的新闻")
+	key := w.subscribe(t, "1", nil)
+	w.clock.Set(time.Date(2026, 11, 26, 7, 29, 0, 0, wuzhou))
+	if rep := w.runDue(t); rep.Digests != 0 {
+		t.Fatalf("a digest before 07:30: %+v", rep)
+	}
+	w.clock.Add(time.Minute)
+	if rep := w.runDue(t); rep.Digests != 1 || rep.Parts != 1 {
+		t.Fatalf("at 07:30: %+v", rep)
+	}
+	w.flush(t, key)
+	if got := w.sender.texts("1"); len(got) != 1 || !strings.Contains(got[0], "昨晚的新闻") {
+		t.Fatalf("sent %q", got)
+	}
+	w.clock.Add(time.Hour)
+	if rep := w.runDue(t); rep.Digests != 0 {
+		t.Errorf("a second digest the same morning: %+v", rep)
+	}
+	// The next morning, with nothing new: the short notice.
+	w.clock.Set(time.Date(2026, 11, 27, 7, 30, 0, 0, wuzhou))
+	w.runDue(t)
+	w.flush(t, key)
+	if got := w.sender.texts("1"); len(got) != 2 || !strings.Contains(got[1], "今天没有") {
+		t.Fatalf("empty day: %q", got)
+	}
+	// With the notice off, nothing is sent, but the day still counts.
+	w.subs.Update(context.Background(), key, func(s *subscribers.Subscriber) error { s.EmptyNotice = false; return nil })
+	w.clock.Set(time.Date(2026, 11, 28, 7, 30, 0, 0, wuzhou))
+	if rep := w.runDue(t); rep.Digests != 1 || rep.Parts != 0 || rep.Empty != 1 {
+		t.Errorf("empty day, notice off: %+v", rep)
+	}
+}
+
+func TestCatchUpAfterDowntimeIsOneDigest(t *testing.T) {
+	w := newWorld(t)
+	key := w.subscribe(t, "1", nil)
+	w.publish(t, "停机前的新闻")
+	// Down for three days: one catch-up digest, then the normal schedule.
+	w.clock.Set(time.Date(2026, 11, 29, 10, 0, 0, 0, wuzhou))
+	if rep := w.runDue(t); rep.Digests != 1 {
+		t.Fatalf("catch-up: %+v", rep)
+	}
+	if rep := w.runDue(t); rep.Digests != 0 {
+		t.Fatalf("a second catch-up: %+v", rep)
+	}
+	w.flush(t, key)
+	w.clock.Set(time.Date(2026, 11, 30, 7, 29, 0, 0, wuzhou))
+	if rep := w.runDue(t); rep.Digests != 0 {
+		t.Errorf("early next morning: %+v", rep)
+	}
+	w.clock.Set(time.Date(2026, 11, 30, 7, 30, 0, 0, wuzhou))
+	if rep := w.runDue(t); rep.Digests != 1 {
+		t.Errorf("next morning: %+v", rep)
+	}
+}
+
+func TestOnDemandThenMorningRepeatsNothing(t *testing.T) {
+	w := newWorld(t)
+	key := w.subscribe(t, "1", func(s *subscribers.Subscriber) { s.Zone = "Europe/Berlin" })
+	w.publish(t, "甲新闻")
+	sub, _ := w.subs.Get(context.Background(), key)
+	if n, err := w.engine.Now(context.Background(), sub); err != nil || n != 1 {
+		t.Fatalf("on demand: %d %v", n, err)
+	}
+	w.flush(t, key)
+	w.publish(t, "乙新闻")
+	w.clock.Set(time.Date(2026, 11, 26, 7, 30, 0, 0, mustZone(t, "Europe/Berlin")))
+	if rep := w.runDue(t); rep.Digests != 1 {
+		t.Fatalf("morning: %+v", rep)
+	}
+	w.flush(t, key)
+	got := w.sender.texts("1")
+	if len(got) != 2 || !strings.Contains(got[0], "甲新闻") || strings.Contains(got[1], "甲新闻") || !strings.Contains(got[1], "乙新闻") {
+		t.Errorf("on demand then morning:\n%s", strings.Join(got, "\n----\n"))
+	}
+}
+
+func TestPermanentFailureBlocksWithoutARetryStorm(t *testing.T) {
+	w := newWorld(t)
+	key := w.subscribe(t, "1", nil)
+	w.publish(t, "新闻")
+	w.sender.fail = func(chat string, _ int) error {
+		return &bot.SendError{Permanent: true, Err: errors.New("Forbidden: bot was blocked by the user")}
+	}
+	sub, _ := w.subs.Get(context.Background(), key)
+	w.engine.Now(context.Background(), sub)
+	for range 10 {
+		w.flush(t, key)
+		w.clock.Add(time.Hour)
+	}
+	if calls := w.sender.calls["1"]; calls != 3 {
+		t.Errorf("%d sends to a blocked chat, want 3 strikes", calls)
+	}
+	got, _ := w.subs.Get(context.Background(), key)
+	if got.State != subscribers.Blocked {
+		t.Errorf("state %s, want blocked", got.State)
+	}
+	dead, err := DeadLetters(context.Background(), w.engine.opts.DB.DB, 10)
+	if err != nil || len(dead) != 1 || !strings.Contains(dead[0].Error, "blocked by the user") {
+		t.Errorf("dead letters %+v %v", dead, err)
+	}
+	// Blocked subscribers get no more digests.
+	w.clock.Add(48 * time.Hour)
+	if rep := w.runDue(t); rep.Digests != 0 || rep.Skipped != 1 {
+		t.Errorf("a blocked subscriber's morning: %+v", rep)
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	w := newWorld(t)
+	key := w.subscribe(t, "1", nil)
+	w.publish(t, "新闻")
+	w.sender.fail = func(chat string, call int) error {
+		if call == 1 {
+			return &bot.SendError{RetryAfter: 30 * time.Second, Err: errors.New("Too Many Requests")}
+		}
+		return nil
+	}
+	sub, _ := w.subs.Get(context.Background(), key)
+	w.engine.Now(context.Background(), sub)
+	w.flush(t, key)
+	w.flush(t, key)
+	if len(w.sender.texts("1")) != 0 || w.sender.calls["1"] != 1 {
+		t.Fatalf("retried before retry_after: calls %d", w.sender.calls["1"])
+	}
+	w.clock.Add(30 * time.Second)
+	w.flush(t, key)
+	if len(w.sender.texts("1")) != 1 {
+		t.Errorf("not sent after retry_after")
+	}
+}
+
+func TestMigratedChatMovesTheSubscriber(t *testing.T) {
+	w := newWorld(t)
+	key := w.subscribe(t, "-100", nil)
+	w.publish(t, "新闻")
+	w.sender.fail = func(chat string, _ int) error {
+		if chat == "-100" {
+			return &bot.SendError{MigratedTo: "-1009", Err: errors.New("group migrated to supergroup")}
+		}
+		return nil
+	}
+	sub, _ := w.subs.Get(context.Background(), key)
+	w.engine.Now(context.Background(), sub)
+	w.flush(t, key)
+	moved := subscribers.Key{Platform: "t", ChatID: "-1009"}
+	if _, err := w.subs.Get(context.Background(), moved); err != nil {
+		t.Fatalf("subscriber not moved: %v", err)
+	}
+	w.flush(t, moved)
+	if len(w.sender.texts("-1009")) != 1 {
+		t.Errorf("the digest did not follow the chat: %v", w.sender.sent)
+	}
+}
+
+func TestARestartSendsOnlyWhatWasNotConfirmed(t *testing.T) {
+	w := newWorld(t)
+	key := w.subscribe(t, "1", func(s *subscribers.Subscriber) { s.MaxItems = 200 })
+	for i := range 150 {
+		w.publish(t, fmt.Sprintf("第%03d条新闻", i)+strings.Repeat("很长的标题", 10))
+	}
+	sub, _ := w.subs.Get(context.Background(), key)
+	parts, err := w.engine.Now(context.Background(), sub)
+	if err != nil || parts < 3 {
+		t.Fatalf("want a digest of several parts: %d %v", parts, err)
+	}
+	// Part 2 fails the first time: "the process died" before confirming it.
+	w.sender.fail = func(chat string, call int) error {
+		if call == 2 {
+			return errors.New("connection reset")
+		}
+		return nil
+	}
+	w.flush(t, key)
+	if n := len(w.sender.texts("1")); n != 1 {
+		t.Fatalf("%d parts before the failure, want 1", n)
+	}
+	// A new deliverer (a restart) on the same database.
+	again := NewDeliverer(w.deliver.opts)
+	w.clock.Add(time.Hour)
+	again.Flush(context.Background(), sub.ID)
+	got := w.sender.texts("1")
+	if len(got) != parts {
+		t.Fatalf("%d messages for %d parts", len(got), parts)
+	}
+	for i, text := range got {
+		if !strings.Contains(text, fmt.Sprintf("（%d/%d）", i+1, parts)) {
+			t.Errorf("message %d is not part %d: parts out of order or repeated", i+1, i+1)
+		}
+	}
+}
+
+func TestRunDeliversEverythingDespiteFaults(t *testing.T) {
+	w := newWorld(t)
+	w.publish(t, "新闻")
+	var keys []subscribers.Key
+	for i := range 40 {
+		keys = append(keys, w.subscribe(t, fmt.Sprint(i), nil))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var rmu sync.Mutex
+	w.sender.fail = func(string, int) error {
+		rmu.Lock()
+		defer rmu.Unlock()
+		switch rng.IntN(10) {
+		case 0:
+			return &bot.SendError{RetryAfter: time.Second, Err: errors.New("429")}
+		case 1:
+			return errors.New("502 Bad Gateway")
+		}
+		return nil
+	}
+	w.clock.Set(time.Date(2026, 11, 26, 7, 30, 0, 0, wuzhou))
+	if rep := w.runDue(t); rep.Digests != 40 {
+		t.Fatalf("%+v", rep)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.deliver.Run(ctx); close(done) }()
+	deadline := time.After(20 * time.Second)
+	for {
+		backlog, _ := Backlog(context.Background(), w.engine.opts.DB.DB)
+		if backlog["pending"] == 0 {
+			break
+		}
+		select {
+		case <-deadline:
+			t.Fatalf("deadlocked: %v left", backlog)
+		case <-time.After(20 * time.Millisecond):
+			w.clock.Add(2 * time.Second) // let retries come due
+		}
+	}
+	cancel()
+	<-done
+	for _, k := range keys {
+		if got := w.sender.texts(k.ChatID); len(got) != 1 {
+			t.Errorf("chat %s got %d digests", k.ChatID, len(got))
+		}
+	}
+}
+
+func TestSecondDelivererIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	first, err := AcquireLock(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := AcquireLock(path); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "stop the other process") {
+		t.Fatalf("second lock: %v", err)
+	}
+	first.Release()
+	again, err := AcquireLock(path)
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	again.Release()
+}

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/bot"
+	"wzdaily/digest"
+	"wzdaily/internal/db"
+	"wzdaily/subscribers"
+)
+
+// app is the whole product wired together over one database.
+type app struct {
+	path      string
+	db        *db.DB
+	articles  *articles.Store
+	subs      *subscribers.Store
+	engine    *digest.Engine
+	deliverer *digest.Deliverer
+	bot       *bot.Bot
+}
+
+type appOptions struct {
+	path      string
+	topics    string
+	platforms map[string]*digest.Platform
+	limits    map[string]digest.Limits
+	admins    []string
+	username  string
+	now       func() time.Time
+}
+
+func newApp(ctx context.Context, o appOptions) (*app, error) {
+	if o.now == nil {
+		o.now = time.Now
+	}
+	topics, err := loadTopics(o.topics)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := openDB(ctx, o.path)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{path: o.path, db: conn}
+	a.articles = articles.NewStore(conn, articles.StoreOptions{Topics: topics, Now: o.now})
+	a.subs = subscribers.NewStore(conn, o.now)
+	a.engine = digest.New(digest.Options{DB: conn, Articles: a.articles, Subscribers: a.subs, Limits: o.limits, Now: o.now})
+	a.deliverer = digest.NewDeliverer(digest.DelivererOptions{DB: conn, Subscribers: a.subs, Platforms: o.platforms, Now: o.now})
+	a.bot = bot.New(bot.Options{Articles: a.articles, Subscribers: a.subs, Admins: o.admins, Username: o.username, Now: o.now,
+		Digest: a.digestNow})
+	return a, nil
+}
+
+// digestNow answers /digest: the digest goes through the outbox like a
+// scheduled one, and is sent before the command returns.
+func (a *app) digestNow(ctx context.Context, sub *subscribers.Subscriber) ([]bot.Message, error) {
+	if _, err := a.engine.Now(ctx, sub); err != nil {
+		return nil, err
+	}
+	return nil, a.deliverer.Flush(ctx, sub.ID)
+}
+
+// background runs the scheduler and the deliverer until ctx ends, and
+// returns a function that waits for both to stop.
+func (a *app) background(ctx context.Context, every time.Duration) func() {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if err := a.deliverer.Run(ctx); err != nil {
+			slog.Error("Delivery stopped", slog.Any("error", err))
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			rep, err := a.engine.RunDue(ctx)
+			if err != nil && ctx.Err() == nil {
+				slog.Error("Unable to compose due digests", slog.Any("error", err))
+			}
+			if rep.Digests > 0 {
+				slog.Info("Composed digests", slog.Int("digests", rep.Digests), slog.Int("parts", rep.Parts))
+				a.deliverer.Wake()
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return wg.Wait
+}
+
+func (a *app) Close() error { return a.db.Close() }

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"wzdaily/bot"
+	"wzdaily/digest"
+	"wzdaily/subscribers"
+)
+
+func runDigest(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "digest", "preview --chat PLATFORM:ID | run | deadletters", `Digests by hand:
+
+  wzdaily digest preview --chat telegram:12345   what this subscriber would get now (nothing is sent)
+  wzdaily digest run                             compose every digest that is due into the outbox;
+                                                 serve sends them (or --webhook URL sends them now)
+  wzdaily digest deadletters                     parts that could not be delivered, newest first`)
+	dbPath := dbFlag(fs, env)
+	chat := fs.String("chat", "", "for preview: the subscriber, as platform:chat-id")
+	hook := fs.String("webhook", "", "for run: send due parts now to this webhook URL")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: say preview, run or deadletters", errUsage)
+	}
+	platforms := map[string]*digest.Platform{}
+	if *hook != "" {
+		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook)}
+	}
+	a, err := newApp(ctx, appOptions{path: *dbPath, platforms: platforms})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	switch pos[0] {
+	case "preview":
+		platform, id, ok := strings.Cut(*chat, ":")
+		if !ok {
+			return fmt.Errorf("%w: --chat wants platform:id, for example telegram:12345", errUsage)
+		}
+		sub, err := a.subs.Get(ctx, subscribers.Key{Platform: platform, ChatID: id})
+		if err != nil {
+			return err
+		}
+		msgs, err := a.engine.Preview(ctx, sub)
+		if err != nil {
+			return err
+		}
+		for _, m := range msgs {
+			fmt.Fprintln(env.Stdout, bot.PlainText(m))
+			fmt.Fprintln(env.Stdout)
+		}
+		return nil
+	case "run":
+		rep, err := a.engine.RunDue(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "due %d, digests %d, parts %d, empty %d, skipped %d\n", rep.Due, rep.Digests, rep.Parts, rep.Empty, rep.Skipped)
+		if *hook != "" {
+			return sendAll(ctx, env, a)
+		}
+		return nil
+	case "deadletters":
+		dead, err := digest.DeadLetters(ctx, a.db.DB, 100)
+		if err != nil {
+			return err
+		}
+		if len(dead) == 0 {
+			fmt.Fprintln(env.Stdout, "No dead letters.")
+		}
+		for _, d := range dead {
+			fmt.Fprintf(env.Stdout, "%s  %s part %d, %d attempts: %s\n", d.Created.Format("2006-01-02 15:04"), d.Chat, d.Part, d.Attempts, d.Error)
+		}
+		return nil
+	}
+	return fmt.Errorf("%w: unknown digest command %q", errUsage, pos[0])
+}

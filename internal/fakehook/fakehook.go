@@ -1,0 +1,130 @@
+// Package fakehook is a fake of the service behind bot/webhook. It takes
+// the webhook JSON, answers the way a chat platform does (Telegram's flood
+// control, blocked, missing and migrated chats), records every message it
+// accepts, and misbehaves on demand, so that delivery can be tested over
+// real HTTP, also from a child process.
+package fakehook
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Now stamps deliveries and drives the rate limits; default time.Now.
+	Now func() time.Time
+	// Rate is how many messages per second are accepted across all chats,
+	// counted over a sliding second; 0 (or less) is unlimited.
+	Rate int
+	// PerChat is the least time between two accepted messages to one chat;
+	// 0 is none.
+	PerChat time.Duration
+}
+
+// Server is the fake receiver; serve it with httptest.NewServer. It is
+// safe for concurrent use.
+type Server struct {
+	now     func() time.Time
+	rate    int
+	perChat time.Duration
+
+	mu         sync.Mutex
+	lastID     int64
+	deliveries []Delivery
+	rejections []Rejection
+	recent     []time.Time          // accepted in the last second, oldest first
+	lastSent   map[string]time.Time // by chat
+	chats      map[string]chatFault
+	faults     Faults
+	faultsLeft int // of faults.Times; -1 is unlimited
+	rng        *rand.Rand
+	release    chan struct{} // closed by Clear to wake slow requests
+}
+
+// New returns a Server with no faults.
+func New(opts Options) *Server {
+	s := &Server{
+		now:      opts.Now,
+		rate:     max(opts.Rate, 0),
+		perChat:  max(opts.PerChat, 0),
+		lastSent: map[string]time.Time{},
+		chats:    map[string]chatFault{},
+		release:  make(chan struct{}),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// ServeHTTP handles one POST of the webhook JSON. In order: the request is
+// parsed (400 when malformed), a random fault may replace the answer, the
+// chat's own fault applies, then the rate limits (429), and finally the
+// message is recorded and confirmed.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		s.answer(w, s.reject(message{}, http.StatusMethodNotAllowed, "Method Not Allowed", nil))
+		return
+	}
+	m, err := decode(w, r)
+	if err != nil {
+		s.answer(w, s.reject(m, http.StatusBadRequest, "Bad Request: "+err.Error(), nil))
+		return
+	}
+
+	kind, delay, release := s.draw()
+	switch kind {
+	case FaultSlow:
+		if !wait(r, delay, release) {
+			return // the client gave up; nothing was delivered
+		}
+	case Fault429:
+		s.answer(w, s.tooMany(m, time.Second))
+		return
+	case Fault500:
+		s.answer(w, s.reject(m, http.StatusInternalServerError, "Internal Server Error", nil))
+		return
+	case Fault502:
+		s.badGateway(w, m)
+		return
+	}
+
+	a := s.accept(m, kind == FaultDrop)
+	if kind == FaultDrop && a.body.OK {
+		drop(w)
+		return
+	}
+	s.answer(w, a)
+}
+
+// accept records m unless its chat is faulty or over a limit, and returns
+// the answer to send. dropped marks a delivery whose answer will be lost.
+func (s *Server) accept(m message, dropped bool) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f, ok := s.chats[m.ChatID]; ok {
+		return s.rejectLocked(m, f.status, f.desc, f.parameters())
+	}
+	now := s.now()
+	if d := s.floodWait(m.ChatID, now); d > 0 {
+		return s.tooManyLocked(m, d)
+	}
+	s.noteSent(m.ChatID, now)
+	s.lastID++
+	d := Delivery{
+		MessageID:      formatID(s.lastID),
+		ChatID:         m.ChatID,
+		Platform:       m.Platform,
+		Text:           m.Text,
+		Buttons:        cloneButtons(m.Buttons),
+		IdempotencyKey: m.IdempotencyKey,
+		At:             now,
+		Dropped:        dropped,
+	}
+	s.deliveries = append(s.deliveries, d)
+	return reply{status: http.StatusOK, body: answerBody{OK: true, MessageID: d.MessageID}}
+}

@@ -1,0 +1,91 @@
+package fakehook
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var epoch = time.Date(2024, 5, 6, 7, 30, 0, 0, time.UTC)
+
+// fakeClock is a clock the test moves by hand.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{now: epoch} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// msg is a well-formed request body for chat.
+func msg(chat, text string) string {
+	b, _ := json.Marshal(map[string]any{"chat_id": chat, "platform": "webhook", "text": text})
+	return string(b)
+}
+
+// serve runs one request through s in process.
+func serve(t *testing.T, s *Server, body string, header map[string]string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		r.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+// startServer serves s over loopback for the length of the test.
+func startServer(t *testing.T, s *Server) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(s)
+	t.Cleanup(func() {
+		s.Clear() // let slow requests end, or Close waits for them
+		srv.Close()
+	})
+	return srv
+}
+
+func post(c *http.Client, url, body string) (*http.Response, error) {
+	return c.Post(url, "application/json", strings.NewReader(body))
+}
+
+// discard reads and closes an answer the test does not look at, so the
+// connection can be reused.
+func discard(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+}
+
+// decodeAnswer reads a JSON answer into a generic map.
+func decodeAnswer(t *testing.T, body string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		t.Fatalf("answer %q is not JSON: %v", body, err)
+	}
+	return m
+}
