@@ -102,7 +102,7 @@ func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 		if c.p.rest == "" {
 			return []Message{c.help()}
 		}
-		return c.search(ctx, c.p.rest, 0) // plain text: search it
+		return c.search(ctx, c.p.rest) // plain text: search it
 	}
 	cmd, ok := b.commands[c.p.name]
 	if !ok {

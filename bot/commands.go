@@ -40,7 +40,7 @@ func commandTable() []*command {
 			example: [2]string{"空日通知 关", "/empty off"}},
 		{names: []string{"/latest", "最新"}, maxArgs: 1, run: (*call).latest,
 			example: [2]string{"最新 5", "/latest 5"}},
-		{names: []string{"/search", "搜索"}, maxArgs: -1, run: func(c *call, ctx context.Context) []Message { return c.search(ctx, c.p.rest, 0) },
+		{names: []string{"/search", "搜索"}, maxArgs: -1, run: func(c *call, ctx context.Context) []Message { return c.search(ctx, c.p.rest) },
 			example: [2]string{"搜索 西江 大桥", "/search 西江 大桥"}},
 		{names: []string{"/more", "更多", "下一页", "/next"}, maxArgs: 0, run: (*call).more,
 			example: [2]string{"更多", "/more"}},

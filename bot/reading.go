@@ -167,13 +167,14 @@ func snippetSpans(s articles.Snippet, style Style) []Span {
 	return out
 }
 
-// search shows one page of results for query and remembers it for paging.
-func (c *call) search(ctx context.Context, query string, page int) []Message {
+// search shows the first page of results for query and remembers it for
+// paging.
+func (c *call) search(ctx context.Context, query string) []Message {
 	if query == "" {
 		return []Message{say(c.lang.t("search empty"))}
 	}
 	ss := c.searches.save(c.u.Chat, query)
-	return c.searchPage(ctx, *ss, page, false)
+	return c.searchPage(ctx, *ss, 0, false)
 }
 
 func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace bool) []Message {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -59,6 +60,34 @@ type Deliverer struct {
 	opts   DelivererOptions
 	wake   chan struct{}
 	limits map[string]*platformLimits
+
+	// busy holds the subscribers with a part being sent, by Run or by
+	// Flush, so one part is never sent twice at once.
+	mu   sync.Mutex
+	busy map[int64]bool
+}
+
+// start marks a subscriber busy, or reports that it already is.
+func (d *Deliverer) start(subscriber int64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.busy[subscriber] {
+		return false
+	}
+	d.busy[subscriber] = true
+	return true
+}
+
+func (d *Deliverer) finish(subscriber int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.busy, subscriber)
+}
+
+func (d *Deliverer) busyNow() map[int64]bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return maps.Clone(d.busy)
 }
 
 // platformLimits holds one platform's token buckets.
@@ -89,7 +118,7 @@ func NewDeliverer(opts DelivererOptions) *Deliverer {
 	if opts.Poll <= 0 {
 		opts.Poll = time.Second
 	}
-	d := &Deliverer{opts: opts, wake: make(chan struct{}, 1), limits: map[string]*platformLimits{}}
+	d := &Deliverer{opts: opts, wake: make(chan struct{}, 1), limits: map[string]*platformLimits{}, busy: map[int64]bool{}}
 	for name, p := range opts.Platforms {
 		l := &platformLimits{Platform: p, global: rate.NewLimiter(rate.Inf, 1), chats: map[string]time.Time{}}
 		if p.Rate > 0 {
@@ -117,9 +146,8 @@ func (d *Deliverer) Wake() {
 // Run delivers until ctx ends. Parts being sent when it ends are finished
 // and recorded; no new send starts.
 func (d *Deliverer) Run(ctx context.Context) error {
-	type result struct{ subscriber int64 }
 	work := map[string]chan part{}
-	done := make(chan result, 64)
+	done := make(chan struct{}, 64) // a worker finished a part
 	var wg sync.WaitGroup
 	for name, l := range d.limits {
 		ch := make(chan part)
@@ -130,7 +158,8 @@ func (d *Deliverer) Run(ctx context.Context) error {
 				defer wg.Done()
 				for p := range ch {
 					d.deliver(ctx, l, p)
-					done <- result{p.subscriber}
+					d.finish(p.subscriber)
+					done <- struct{}{}
 				}
 			}()
 		}
@@ -143,13 +172,12 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		for range done {
 		}
 	}()
-	busy := map[int64]bool{}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
 		// Hand out what is due, as far as workers are free.
 		if ctx.Err() == nil {
-			parts, err := claimable(ctx, d.opts.DB.DB, d.opts.Now(), busy, 64, 0)
+			parts, err := claimable(ctx, d.opts.DB.DB, d.opts.Now(), d.busyNow(), 64, 0)
 			if err != nil && ctx.Err() == nil {
 				slog.Error("Unable to read the outbox", slog.Any("error", err))
 			}
@@ -160,13 +188,16 @@ func (d *Deliverer) Run(ctx context.Context) error {
 					d.recordNoPlatform(ctx, p)
 					continue
 				}
+				if !d.start(p.subscriber) {
+					continue // Flush is sending this chat's part
+				}
 				select {
 				case ch <- p:
-					busy[p.subscriber] = true
-				case r := <-done:
-					delete(busy, r.subscriber)
+				case <-done:
+					d.finish(p.subscriber)
 					break hand // a worker came free: read the outbox again
 				case <-ctx.Done():
+					d.finish(p.subscriber)
 					return nil
 				}
 			}
@@ -181,8 +212,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case r := <-done:
-			delete(busy, r.subscriber)
+		case <-done:
 		case <-d.wake:
 		case <-timer.C:
 		}
@@ -204,7 +234,18 @@ func (d *Deliverer) Flush(ctx context.Context, subscriber int64) error {
 			d.recordNoPlatform(ctx, *mine)
 			return nil
 		}
-		if !d.deliver(ctx, l, *mine) {
+		if !d.start(subscriber) {
+			// Run is sending this part: wait for it rather than send twice.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(20 * time.Millisecond):
+			}
+			continue
+		}
+		sent := d.deliver(ctx, l, *mine)
+		d.finish(subscriber)
+		if !sent {
 			return nil // failed: the outbox retries it later
 		}
 	}
@@ -215,6 +256,12 @@ func (d *Deliverer) Flush(ctx context.Context, subscriber int64) error {
 func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool {
 	if err := l.wait(ctx, p); err != nil {
 		return false
+	}
+	// The part was read before this chat was marked busy: another sender
+	// may have delivered it since.
+	var state string
+	if err := d.opts.DB.QueryRowContext(ctx, `SELECT state FROM outbox WHERE id = ?`, p.id).Scan(&state); err != nil || state != "pending" {
+		return err == nil
 	}
 	// Once started, a send finishes even if ctx ends, so shutdown never
 	// leaves a part half-way: it is either confirmed and recorded, or not.

@@ -382,3 +382,41 @@ func TestSecondDelivererIsRefused(t *testing.T) {
 	}
 	again.Release()
 }
+
+// TestFlushAndRunNeverSendAPartTwice: /digest flushes while the
+// background deliverer runs; each part still goes out once.
+func TestFlushAndRunNeverSendAPartTwice(t *testing.T) {
+	w := newWorld(t)
+	w.clock.Set(time.Now())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.deliver.Run(ctx); close(done) }()
+	for i := range 20 {
+		key := w.subscribe(t, fmt.Sprint(i), nil)
+		w.publish(t, fmt.Sprint("新闻", i))
+		sub, _ := w.subs.Get(context.Background(), key)
+		if _, err := w.engine.Now(context.Background(), sub); err != nil {
+			t.Fatal(err)
+		}
+		w.deliver.Wake()
+		w.flush(t, key)
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		if n, _ := Due(context.Background(), w.engine.opts.DB.DB, w.clock.Now()); n == 0 {
+			break
+		}
+		select {
+		case <-deadline:
+			t.Fatal("deadlocked")
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	<-done
+	for i := range 20 {
+		if got := w.sender.texts(fmt.Sprint(i)); len(got) != 1 {
+			t.Errorf("chat %d got %d messages, want 1", i, len(got))
+		}
+	}
+}
