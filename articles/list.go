@@ -32,22 +32,10 @@ func (s *Store) List(ctx context.Context, q ListQuery) ([]*Article, error) {
 		args = append(args, q.After)
 	}
 	args = append(args, limit, max(q.Offset, 0))
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a
+	out, err := s.queryArticles(ctx, `SELECT `+articleColumns+` FROM articles a
 		WHERE 1=1`+where+` ORDER BY a.doc DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to list articles: %w", err)
-	}
-	defer rows.Close()
-	var out []*Article
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to list articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unable to list articles: %w", err)
+		return nil, err
 	}
 	return out, s.loadTags(ctx, out)
 }
@@ -215,30 +203,13 @@ func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
 // Since returns up to limit of the newest articles stored after seq, with
 // their tags, in ingest order.
 func (s *Store) Since(ctx context.Context, seq int64, limit int) ([]*Article, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a
+	out, err := s.queryArticles(ctx, `SELECT `+articleColumns+` FROM articles a
 		WHERE a.seq > ? ORDER BY a.seq DESC LIMIT ?`, seq, limit)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to list new articles: %w", err)
-	}
-	defer rows.Close()
-	var out []*Article
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to list new articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unable to list new articles: %w", err)
+		return nil, err
 	}
 	slices.Reverse(out)
-	for start := 0; start < len(out); start += 500 {
-		if err := s.loadTags(ctx, out[start:min(start+500, len(out))]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return out, s.loadTags(ctx, out)
 }
 
 // SeqBefore returns the ingest sequence of the last article stored before

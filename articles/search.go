@@ -282,21 +282,13 @@ func (s *Store) byDoc(ctx context.Context, docs []int64) ([]*Article, error) {
 	for i, v := range docs {
 		args[i] = v
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.doc IN (`+placeholders(len(docs))+`)`, args...)
+	list, err := s.queryArticles(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.doc IN (`+placeholders(len(docs))+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to load articles: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	found := make(map[int64]*Article, len(docs))
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to load articles: %w", err)
-		}
+	for _, a := range list {
 		found[a.doc] = a
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unable to load articles: %w", err)
 	}
 	out := make([]*Article, 0, len(docs))
 	for _, d := range docs {

@@ -258,8 +258,40 @@ func (s *Store) Get(ctx context.Context, id string) (*Article, error) {
 	return a, nil
 }
 
-// loadTags fills Tags and Topics of the given articles in one query.
+// queryArticles runs a query that selects articleColumns and returns the
+// articles in row order, without their tags.
+func (s *Store) queryArticles(ctx context.Context, query string, args ...any) ([]*Article, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load articles: %w", err)
+	}
+	defer rows.Close()
+	var out []*Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to load articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to load articles: %w", err)
+	}
+	return out, nil
+}
+
+// loadTags fills Tags and Topics of the given articles, a few hundred
+// articles a query.
 func (s *Store) loadTags(ctx context.Context, list []*Article) error {
+	for start := 0; start < len(list); start += 500 {
+		if err := s.loadTagsOnce(ctx, list[start:min(start+500, len(list))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) loadTagsOnce(ctx context.Context, list []*Article) error {
 	if len(list) == 0 {
 		return nil
 	}

@@ -31,7 +31,7 @@ chat at your delivery time (/time), or at once with 今日摘要.`)
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "demo.db")
 	}
-	interactive := isTerminal(env.Stdout) && isReaderTerminal(env.Stdin)
+	interactive := isTerminal(env.Stdout) && isTerminal(env.Stdin)
 	chat := &console.Console{In: env.Stdin, Out: env.Stdout, Name: "demo", Prompt: interactive}
 	a, err := newApp(ctx, appOptions{
 		path:      path,

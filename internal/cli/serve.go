@@ -46,7 +46,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook)}
 	}
 	if len(platforms) == 0 {
-		chat = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isReaderTerminal(env.Stdin)}
+		chat = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}
 		platforms[console.Platform] = &digest.Platform{Sender: chat}
 	}
 	adminList := splitList(*admins)
