@@ -163,3 +163,32 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+func TestGetManyLoadsEveryList(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	var ids []int64
+	for i := range 30 {
+		sub, err := s.Upsert(ctx, Key{"t", fmt.Sprint(i)}, Private, "", func(sub *Subscriber) error {
+			sub.Follow(fmt.Sprint("tag", i), "共同")
+			sub.AddKeyword(fmt.Sprint("w", i))
+			sub.AddKeyword(fmt.Sprint("-x", i))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, sub.ID)
+	}
+	got, err := s.GetMany(ctx, append(ids, 9999))
+	if err != nil || len(got) != 30 {
+		t.Fatalf("%d subscribers, %v", len(got), err)
+	}
+	for _, sub := range got {
+		i := sub.Key.ChatID
+		if !slices.Equal(sub.Tags, []string{DefaultTag, "tag" + i, "共同"}) ||
+			!slices.Equal(sub.Include, []string{"w" + i}) || !slices.Equal(sub.Exclude, []string{"x" + i}) {
+			t.Errorf("subscriber %s: tags %v include %v exclude %v", i, sub.Tags, sub.Include, sub.Exclude)
+		}
+	}
+}
