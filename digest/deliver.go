@@ -175,9 +175,13 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		// Hand out what is due, as far as workers are free.
+		// Hand out what is due, as far as workers are free. When a worker
+		// frees up mid-way, or a full batch went out, read again at once
+		// rather than at the next poll.
+		again := false
 		if ctx.Err() == nil {
 			parts, err := claimable(ctx, d.opts.DB.DB, d.opts.Now(), d.busyNow(), 64, 0)
+			again = len(parts) == 64
 			if err != nil && ctx.Err() == nil {
 				slog.Error("Unable to read the outbox", slog.Any("error", err))
 			}
@@ -195,12 +199,16 @@ func (d *Deliverer) Run(ctx context.Context) error {
 				case ch <- p:
 				case <-done:
 					d.finish(p.subscriber)
-					break hand // a worker came free: read the outbox again
+					again = true
+					break hand
 				case <-ctx.Done():
 					d.finish(p.subscriber)
 					return nil
 				}
 			}
+		}
+		if again {
+			continue
 		}
 		if !timer.Stop() {
 			select {
