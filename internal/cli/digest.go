@@ -20,6 +20,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	dbPath := dbFlag(fs, env)
 	chat := fs.String("chat", "", "for preview: the subscriber, as platform:chat-id")
 	hook := fs.String("webhook", "", "for run: send due parts now to this webhook URL")
+	workers := fs.Int("workers", 8, "webhook: sends in flight at once (a crash can repeat at most this many parts)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -29,7 +30,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	}
 	platforms := map[string]*digest.Platform{}
 	if *hook != "" {
-		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook)}
+		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers}
 	}
 	a, err := newApp(ctx, appOptions{path: *dbPath, platforms: platforms})
 	if err != nil {

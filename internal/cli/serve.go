@@ -29,6 +29,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	poll := fs.Duration("poll", 10*time.Minute, "how often to poll the site; 0 turns polling off")
 	every := fs.Duration("schedule-every", 30*time.Second, "how often to look for due digests")
 	hook := fs.String("webhook", "", "deliver to this webhook URL (platform \"webhook\")")
+	workers := fs.Int("workers", 8, "webhook: sends in flight at once (a crash can repeat at most this many parts)")
 	admins := fs.String("admin", "", "admins for /stats, comma-separated platform:user-id")
 	topics := fs.String("topics", "", "a topic table file replacing the built-in one")
 	if _, err := parse(fs, args); err != nil {
@@ -43,7 +44,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	platforms := map[string]*digest.Platform{}
 	var chat *console.Console
 	if *hook != "" {
-		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook)}
+		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers}
 	}
 	if len(platforms) == 0 {
 		chat = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/bot/webhook"
+	"wzdaily/digest"
+	"wzdaily/internal/fakehook"
+	"wzdaily/subscribers"
+)
+
+// childEnv makes the test binary run one command line and exit: the crash
+// test's child process.
+const childEnv = "WZDAILY_TEST_CHILD_ARGS"
+
+func TestMain(m *testing.M) {
+	if args := os.Getenv(childEnv); args != "" {
+		os.Exit(Run(context.Background(), OSEnv(), strings.Split(args, "\x1f")))
+	}
+	os.Exit(m.Run())
+}
+
+// outboxOf prepares n webhook subscribers, each with one digest of
+// several parts in the outbox, and returns how many parts each has.
+func outboxOf(t *testing.T, dbPath string, n int) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	a, err := newApp(ctx, appOptions{path: dbPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		key := subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint("c", i)}
+		if _, err := a.subs.Upsert(ctx, key, subscribers.Private, "", func(s *subscribers.Subscriber) error {
+			s.Follow("东财滚动新闻")
+			s.MaxItems = 3 + i%40
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.db.ExecContext(ctx, `UPDATE digest_state SET next_due_at = 0`); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.engine.RunDue(ctx)
+	if err != nil || rep.Digests != n {
+		t.Fatalf("compose: %+v %v", rep, err)
+	}
+	parts := map[string]int{}
+	rows, err := a.db.QueryContext(ctx, `SELECT chat_id, count(*) FROM outbox GROUP BY chat_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var chat string
+		var k int
+		rows.Scan(&chat, &k)
+		parts[chat] = k
+	}
+	return parts
+}
+
+// checkDelivered compares what the receiver got with the outbox: every
+// part of every digest, once, apart from at most allowedRepeats repeats.
+func checkDelivered(t *testing.T, fake *fakehook.Server, parts map[string]int, allowedRepeats int) {
+	t.Helper()
+	byChat := fake.ByChat()
+	lost := 0
+	for chat, want := range parts {
+		keys := map[string]bool{}
+		// A dropped confirmation still delivered the message.
+		for _, d := range byChat[chat] {
+			keys[d.IdempotencyKey] = true
+		}
+		if len(keys) != want {
+			lost += want - len(keys)
+			t.Errorf("chat %s: %d distinct parts delivered of %d", chat, len(keys), want)
+		}
+	}
+	repeats := 0
+	for _, n := range fake.Duplicates() {
+		repeats += n - 1
+	}
+	if lost != 0 || repeats > allowedRepeats {
+		t.Errorf("lost %d parts, repeated %d (allowed %d)", lost, repeats, allowedRepeats)
+	}
+	t.Logf("%d chats, %d deliveries, %d repeated parts", len(parts), fake.Count(), repeats)
+}
+
+// TestDeliverySurvivesSIGKILL: a real child process delivers 2,000
+// digests to a local HTTP receiver and is killed with SIGKILL at random
+// points 20 times, restarting each time.
+func TestDeliverySurvivesSIGKILL(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("kills child processes; .ci/run runs it without -short and without -race")
+	}
+	dbPath := filepath.Join(t.TempDir(), "crash.db")
+	parts := outboxOf(t, dbPath, 2000)
+	fake := fakehook.New(fakehook.Options{})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	args := strings.Join([]string{"digest", "run", "--db", dbPath, "--webhook", srv.URL, "--workers", "1"}, "\x1f")
+	child := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"="+args)
+		return cmd
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for kill := 0; kill < 20; kill++ {
+		cmd := child()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Let it deliver a while, a different while each time, then kill.
+		time.Sleep(time.Duration(100+rng.IntN(400)) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	if out, err := child().CombinedOutput(); err != nil {
+		t.Fatalf("the last run failed: %v\n%s", err, out)
+	}
+	checkDelivered(t, fake, parts, 20)
+}
+
+// TestDeliveryUnderFaults: a fifth of the sends fail with 429, 5xx, slow
+// answers past the client's timeout, or a confirmation lost on the way
+// back; every digest still arrives.
+func TestDeliveryUnderFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("retries take seconds; runs in .ci/run")
+	}
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "faults.db")
+	parts := outboxOf(t, dbPath, 200)
+	fake := fakehook.New(fakehook.Options{})
+	if err := fake.SetFaults(fakehook.Faults{Fraction: 0.2, Seed: 5, Delay: 300 * time.Millisecond,
+		Kinds: []fakehook.FaultKind{fakehook.Fault429, fakehook.Fault500, fakehook.Fault502, fakehook.FaultSlow, fakehook.FaultDrop}}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	defer fake.Clear()
+	a, err := newApp(ctx, appOptions{path: dbPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	sender := webhook.New(webhook.Options{URL: srv.URL, Client: &http.Client{Timeout: 100 * time.Millisecond}})
+	d := digest.NewDeliverer(digest.DelivererOptions{DB: a.db, Subscribers: a.subs, Backoff: 50 * time.Millisecond,
+		MaxBackoff: 200 * time.Millisecond, Poll: 20 * time.Millisecond,
+		Platforms: map[string]*digest.Platform{"webhook": {Sender: sender}}})
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { d.Run(runCtx); close(done) }()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		backlog, err := digest.Backlog(ctx, a.db.DB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if backlog["pending"] == 0 {
+			if backlog["dead"] != 0 {
+				t.Errorf("%d parts dead", backlog["dead"])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not delivered in time: %v", backlog)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if len(fake.Rejections()) == 0 {
+		t.Fatalf("no fault was injected")
+	}
+	// A lost confirmation makes the outbox send that part again.
+	drops := 0
+	for _, dl := range fake.Deliveries() {
+		if dl.Dropped {
+			drops++
+		}
+	}
+	checkDelivered(t, fake, parts, drops)
+}
