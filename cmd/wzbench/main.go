@@ -16,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: wzbench search|ingest|bot [flags]")
+		fmt.Fprintln(os.Stderr, "usage: wzbench search|ingest|bot|deliver [flags]")
 		os.Exit(2)
 	}
 	ctx := context.Background()
@@ -47,6 +47,11 @@ func main() {
 		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
 		fs.Parse(os.Args[2:])
 		err = benchIngest(ctx, *n, *cpuprofile)
+	case "deliver":
+		fs := flag.NewFlagSet("deliver", flag.ExitOnError)
+		n := fs.Int("n", 600, "chats to deliver to")
+		fs.Parse(os.Args[2:])
+		err = benchDeliver(ctx, *n)
 	case "bot":
 		fs := flag.NewFlagSet("bot", flag.ExitOnError)
 		users := fs.Int("users", 1000, "simulated users, all at once")

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/articles/source"
+	"wzdaily/bot"
+	"wzdaily/bot/webhook"
+	"wzdaily/digest"
+	"wzdaily/internal/db"
+	"wzdaily/internal/fakehook"
+	"wzdaily/internal/sample"
+	"wzdaily/subscribers"
+)
+
+// benchDeliver sends n one-part digests to a receiver that allows 30
+// messages a second and answers more with 429, as Telegram does.
+func benchDeliver(ctx context.Context, n int) error {
+	fmt.Printf("## Delivery against a receiver that allows 30 messages/s\n\n")
+	fmt.Printf("Command: `go run -tags sqlite_fts5 ./cmd/wzbench deliver -n %d`  \n", n)
+	fmt.Printf("Machine: %d CPUs, %s. %d chats, one part each, over loopback HTTP to internal/fakehook (30 messages/s over a sliding second, at least 1 s between two messages to a chat, 429 with retry_after beyond).\n\n", runtime.NumCPU(), runtime.Version(), n)
+	fmt.Println("| sender | sent | time s | sustained msg/s | 429s | 429s after the first second |\n|---|---|---|---|---|---|")
+
+	// Ours: the digest outbox's Deliverer with Telegram's limits.
+	conn, subs, err := outbox(ctx, n)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	fake := fakehook.New(fakehook.Options{Rate: 30, PerChat: time.Second})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	d := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Subscribers: subs, Poll: 50 * time.Millisecond,
+		Platforms: map[string]*digest.Platform{"webhook": {Sender: webhook.New(webhook.Options{URL: srv.URL}),
+			Rate: 29, ChatInterval: time.Second, GroupInterval: 3 * time.Second}}})
+	start := time.Now()
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { d.Run(runCtx); close(done) }()
+	for {
+		due, err := digest.Due(ctx, conn.DB, time.Now().Add(time.Hour))
+		if err != nil {
+			stop()
+			return err
+		}
+		if due == 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	<-done
+	report("ours: outbox Deliverer, token bucket 29/s, 1 s a chat", fake, start)
+
+	// Naive: eight senders as fast as they can, waiting out each 429.
+	naive := fakehook.New(fakehook.Options{Rate: 30, PerChat: time.Second})
+	nsrv := httptest.NewServer(naive)
+	defer nsrv.Close()
+	sender := webhook.New(webhook.Options{URL: nsrv.URL})
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	start = time.Now()
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				chat := subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint("n", i)}
+				for {
+					_, err := sender.Send(ctx, chat, bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "digest"}}}}})
+					if err == nil {
+						break
+					}
+					se := bot.Classify(err)
+					time.Sleep(max(se.RetryAfter, 100*time.Millisecond))
+				}
+			}
+		}()
+	}
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	report("naive: 8 senders as fast as possible, retry after 429", naive, start)
+	return nil
+}
+
+func report(name string, fake *fakehook.Server, start time.Time) {
+	ds := fake.Deliveries()
+	if len(ds) < 2 {
+		fmt.Printf("| %s | %d | - | - | - | - |\n", name, len(ds))
+		return
+	}
+	first, last := ds[0].At, ds[len(ds)-1].At
+	fmt.Printf("| %s | %d | %.1f | %.2f | %d | %d |\n", name, len(ds), last.Sub(start).Seconds(),
+		float64(len(ds)-1)/last.Sub(first).Seconds(), fake.Rejected429(), fake.Rejected429Since(start.Add(time.Second)))
+}
+
+// outbox makes a database with n webhook subscribers, each with a
+// one-part digest waiting.
+func outbox(ctx context.Context, n int) (*db.DB, *subscribers.Store, error) {
+	dir, err := os.MkdirTemp("", "wzbench-")
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := db.Open(ctx, filepath.Join(dir, "deliver.db"), articles.Schema(), subscribers.Schema(), digest.Schema())
+	if err != nil {
+		return nil, nil, err
+	}
+	store := articles.NewStore(conn, articles.StoreOptions{})
+	if _, err := store.Ingest(ctx, &source.Dir{FS: sample.FS(), Label: "sample"}, articles.IngestOptions{}); err != nil {
+		return nil, nil, err
+	}
+	subs := subscribers.NewStore(conn, time.Now)
+	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs})
+	for i := range n {
+		if _, err := subs.Upsert(ctx, subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint(i)}, subscribers.Private, "",
+			func(*subscribers.Subscriber) error { return nil }); err != nil {
+			return nil, nil, err
+		}
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE digest_state SET next_due_at = 0`); err != nil {
+		return nil, nil, err
+	}
+	rep, err := engine.RunDue(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rep.Parts != n {
+		return nil, nil, fmt.Errorf("composed %d parts for %d chats", rep.Parts, n)
+	}
+	return conn, subs, nil
+}
