@@ -17,6 +17,19 @@ type Candidate struct {
 	body    string // folded body, for near-duplicates
 	group   int    // articles with the same group are near-duplicates
 	tags    map[string]bool
+	// has remembers which keywords the text holds: a batch of thousands
+	// of subscribers asks about the same few hundred words.
+	has map[string]bool
+}
+
+// holds reports whether the article's text holds the folded word.
+func (c *Candidate) holds(w string) bool {
+	h, ok := c.has[w]
+	if !ok {
+		h = strings.Contains(c.text, w)
+		c.has[w] = h
+	}
+	return h
 }
 
 // Prepare folds the articles' text and groups near-duplicates, once per
@@ -24,7 +37,7 @@ type Candidate struct {
 func Prepare(list []*articles.Article) []*Candidate {
 	out := make([]*Candidate, len(list))
 	for i, a := range list {
-		c := &Candidate{Article: a, text: foldText(a.Title + "\n" + a.Body), body: foldText(a.Body), tags: map[string]bool{}}
+		c := &Candidate{Article: a, text: foldText(a.Title + "\n" + a.Body), body: foldText(a.Body), tags: map[string]bool{}, has: map[string]bool{}}
 		for _, t := range a.AllTags() {
 			c.tags[t] = true
 		}
@@ -67,7 +80,7 @@ func Compose(sub *subscribers.Subscriber, cands []*Candidate) Digest {
 				break
 			}
 		}
-		if tag == "" || !keywordsMatch(c.text, include, exclude) {
+		if tag == "" || !keywordsMatch(c, include, exclude) {
 			continue
 		}
 		byTag[tag] = append(byTag[tag], c)
@@ -97,9 +110,9 @@ func Compose(sub *subscribers.Subscriber, cands []*Candidate) Digest {
 	return d
 }
 
-func keywordsMatch(text string, include, exclude []string) bool {
+func keywordsMatch(c *Candidate, include, exclude []string) bool {
 	for _, w := range exclude {
-		if strings.Contains(text, w) {
+		if c.holds(w) {
 			return false
 		}
 	}
@@ -107,7 +120,7 @@ func keywordsMatch(text string, include, exclude []string) bool {
 		return true
 	}
 	for _, w := range include {
-		if strings.Contains(text, w) {
+		if c.holds(w) {
 			return true
 		}
 	}

@@ -161,3 +161,31 @@ func TestRenderSplitsExactlyAtTheLimit(t *testing.T) {
 		}
 	}
 }
+
+// A platform may count in a way that does not add up item by item; every
+// part must still fit.
+func TestRenderWithAMeasureThatDoesNotAddUp(t *testing.T) {
+	var list []*articles.Article
+	for i := range 60 {
+		list = append(list, art(int64(i+1), fmt.Sprintf("标题%02d", i), fmt.Sprintf("第%d条：", i*7919)+strings.Repeat(fmt.Sprint(i*31, "字"), 12), 60-i, "梧州日报新闻"))
+	}
+	s := sub("梧州日报新闻")
+	s.MaxItems = 60
+	measure := func(m bot.Message) int {
+		n := PlainLength(m)
+		if len(m.Blocks) > 5 {
+			n += 300 // an overhead only longer messages pay
+		}
+		return n
+	}
+	lim := Limits{MaxLength: 1500, Measure: measure}
+	parts := Render(Compose(s, Prepare(list)), s, day, lim)
+	for i, p := range parts {
+		if n := measure(p); n > lim.MaxLength {
+			t.Errorf("part %d measures %d, over %d", i+1, n, lim.MaxLength)
+		}
+	}
+	if len(parts) < 3 {
+		t.Errorf("%d parts", len(parts))
+	}
+}

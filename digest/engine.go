@@ -107,15 +107,50 @@ type dueRow struct {
 func (e *Engine) RunDue(ctx context.Context) (Report, error) {
 	var rep Report
 	now := e.opts.Now()
+	run := &runCache{}
 	for {
 		due, err := e.dueBatch(ctx, now, 2000)
 		if err != nil || len(due) == 0 {
 			return rep, err
 		}
-		if err := e.compose(ctx, now, due, "scheduled", &rep); err != nil {
+		if err := e.compose(ctx, now, due, "scheduled", &rep, run); err != nil {
 			return rep, err
 		}
 	}
+}
+
+// runCache keeps what the batches of one run share: subscribers of one
+// morning mostly have the same cursor, so the same candidate articles, and
+// each article is rendered once per platform.
+type runCache struct {
+	cursor int64
+	list   []*articles.Article
+	cands  []*Candidate
+	items  map[string]*itemCache
+	loaded bool
+}
+
+// candidates returns the prepared articles after cursor, loading them
+// only when the cursor differs from the last batch's.
+func (e *Engine) candidates(ctx context.Context, run *runCache, cursor int64) ([]*articles.Article, []*Candidate, error) {
+	if run.loaded && run.cursor == cursor {
+		return run.list, run.cands, nil
+	}
+	list, err := e.opts.Articles.Since(ctx, cursor, e.opts.MaxCandidates)
+	if err != nil {
+		return nil, nil, err
+	}
+	*run = runCache{cursor: cursor, list: list, cands: Prepare(list), items: map[string]*itemCache{}, loaded: true}
+	return run.list, run.cands, nil
+}
+
+func (run *runCache) itemsFor(platform string) *itemCache {
+	c, ok := run.items[platform]
+	if !ok {
+		c = newItemCache()
+		run.items[platform] = c
+	}
+	return c
 }
 
 func (e *Engine) dueBatch(ctx context.Context, now time.Time, n int) ([]dueRow, error) {
@@ -149,12 +184,12 @@ func (e *Engine) Now(ctx context.Context, sub *subscribers.Subscriber) (int, err
 		return 0, fmt.Errorf("digest: unable to read the schedule of %s: %w", sub.Key, err)
 	}
 	var rep Report
-	err = e.compose(ctx, e.opts.Now(), []dueRow{{id: sub.ID, cursor: cursor, due: due}}, "on_demand", &rep)
+	err = e.compose(ctx, e.opts.Now(), []dueRow{{id: sub.ID, cursor: cursor, due: due}}, "on_demand", &rep, &runCache{})
 	return rep.Parts, err
 }
 
 // compose writes the digests of a batch of subscribers.
-func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind string, rep *Report) error {
+func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind string, rep *Report, run *runCache) error {
 	ids := make([]int64, len(due))
 	minCursor := due[0].cursor
 	for i, d := range due {
@@ -169,11 +204,10 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 	for _, s := range subs {
 		byID[s.ID] = s
 	}
-	list, err := e.opts.Articles.Since(ctx, minCursor, e.opts.MaxCandidates)
+	list, cands, err := e.candidates(ctx, run, minCursor)
 	if err != nil {
 		return err
 	}
-	cands := Prepare(list)
 	top := minCursor
 	if len(list) > 0 {
 		top = list[len(list)-1].Seq
@@ -200,12 +234,13 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 		}
 		dg := Compose(sub, mine)
 		w.sub, w.items = sub, dg.Items
-		w.parts = Render(dg, sub, now.In(loc), e.limits(sub.Key.Platform))
+		items := run.itemsFor(sub.Key.Platform)
+		w.parts = render(dg, sub, now.In(loc), e.limits(sub.Key.Platform), items)
 		if kind == "on_demand" && len(w.parts) == 0 {
 			// Asked for, so say so even when the chat chose silence.
 			quiet := *sub
 			quiet.EmptyNotice = true
-			w.parts = Render(dg, &quiet, now.In(loc), e.limits(sub.Key.Platform))
+			w.parts = render(dg, &quiet, now.In(loc), e.limits(sub.Key.Platform), items)
 		}
 		w.next = e.next(sub, d, now, kind)
 		writes = append(writes, w)
@@ -249,12 +284,12 @@ type pendingDigest struct {
 	next  int64
 }
 
-// write stores digests, their parts, and the moved cursors, a few hundred
+// write stores digests, their parts, and the moved cursors, a thousand
 // subscribers a transaction. The schedule update is conditional, so a
 // digest another run already wrote is not written twice.
 func (e *Engine) write(ctx context.Context, now time.Time, writes []pendingDigest, rep *Report) error {
-	for start := 0; start < len(writes); start += 250 {
-		batch := writes[start:min(start+250, len(writes))]
+	for start := 0; start < len(writes); start += 1000 {
+		batch := writes[start:min(start+1000, len(writes))]
 		var counts Report
 		err := e.opts.DB.Write(ctx, func(tx *sql.Tx) error {
 			counts = Report{}

@@ -2,9 +2,11 @@ package digest
 
 import (
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf16"
 
+	"wzdaily/articles"
 	"wzdaily/bot"
 	"wzdaily/subscribers"
 )
@@ -45,6 +47,39 @@ func word(lang, key string, args ...any) string {
 // split between items, never inside one. A day with nothing gives a short
 // notice or nothing, as the subscriber chose.
 func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []bot.Message {
+	return render(d, sub, day, lim, nil)
+}
+
+// itemCache keeps each article's rendered item and its measured size for
+// one platform: a morning run renders the same few hundred articles into
+// thousands of digests.
+type itemCache struct {
+	items map[*articles.Article]cachedItem
+}
+
+type cachedItem struct {
+	block bot.Block
+	size  int
+}
+
+func newItemCache() *itemCache { return &itemCache{items: map[*articles.Article]cachedItem{}} }
+
+// item returns a's block and size, from the cache when there is one.
+func (c *itemCache) item(a *articles.Article, lim Limits) cachedItem {
+	if c != nil {
+		if it, ok := c.items[a]; ok {
+			return it
+		}
+	}
+	b := bot.ArticleItem(a, nil, nil)
+	it := cachedItem{block: b, size: lim.Measure(bot.Message{Blocks: []bot.Block{b}})}
+	if c != nil {
+		c.items[a] = it
+	}
+	return it
+}
+
+func render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cache *itemCache) []bot.Message {
 	if lim.Measure == nil {
 		lim.Measure = PlainLength
 	}
@@ -57,15 +92,23 @@ func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []
 	}
 	// Units are what may not be split: a group's heading travels with its
 	// first item.
+	// A unit's estimated size adds up its blocks' sizes, with room for a
+	// newline and wider numbering each (packSlack).
 	var units [][]bot.Block
+	var sizes []int
+	total := 0
 	for _, g := range d.Groups {
 		for i, a := range g.Items {
-			item := bot.ArticleItem(a, nil, nil)
+			it := cache.item(a, lim)
 			if i == 0 {
-				units = append(units, []bot.Block{heading(word(sub.Lang, "group", g.Tag, len(g.Items))), item})
+				h := heading(word(sub.Lang, "group", g.Tag, len(g.Items)))
+				units = append(units, []bot.Block{h, it.block})
+				sizes = append(sizes, lim.Measure(bot.Message{Blocks: []bot.Block{h}})+it.size+2*packSlack)
 			} else {
-				units = append(units, []bot.Block{item})
+				units = append(units, []bot.Block{it.block})
+				sizes = append(sizes, it.size+packSlack)
 			}
+			total += sizes[len(sizes)-1]
 		}
 	}
 	var tail []bot.Block
@@ -85,32 +128,29 @@ func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []
 	for _, u := range units {
 		whole = append(whole, u...)
 	}
-	if whole = append(whole, tail...); lim.Measure(bot.Message{Blocks: whole}) <= lim.MaxLength {
-		return []bot.Message{{Blocks: whole}}
+	whole = append(whole, tail...)
+	// The estimate overcounts by at most packSlack a block, so a digest
+	// whose estimate is past the limit by more than that cannot fit one
+	// message; only near the limit is it measured whole.
+	if estimate := total + lim.Measure(bot.Message{Blocks: append([]bot.Block{header(1, 1), counts}, tail...)}); estimate-packSlack*len(whole) <= lim.MaxLength {
+		if lim.Measure(bot.Message{Blocks: whole}) <= lim.MaxLength {
+			return []bot.Message{{Blocks: whole}}
+		}
 	}
 	// Pack with a header of the widest form ("(99/99)"), then number.
-	var parts [][]bot.Block
-	cur := []bot.Block{header(99, 99), counts}
-	hasItems := false
-	fits := func(blocks []bot.Block) bool { return lim.Measure(bot.Message{Blocks: blocks}) <= lim.MaxLength }
-	for _, u := range units {
-		if next := append(append([]bot.Block{}, cur...), u...); fits(next) {
-			cur, hasItems = next, true
-			continue
+	// Measuring each item once and adding up is fast; the sum leaves room
+	// for a newline and two more digits of numbering an item, so it can
+	// only overestimate. Every part is then measured whole, and a digest
+	// whose platform counts some other way is packed measuring whole
+	// parts throughout.
+	first := []bot.Block{header(99, 99), counts}
+	parts := pack(units, sizes, first, tail, header(99, 99), lim, false)
+	for _, p := range parts {
+		if lim.Measure(bot.Message{Blocks: p}) > lim.MaxLength {
+			parts = pack(units, sizes, first, tail, header(99, 99), lim, true)
+			break
 		}
-		if hasItems {
-			parts = append(parts, cur)
-			cur = []bot.Block{header(99, 99)}
-		}
-		cur, hasItems = append(cur, shrink(u, lim)...), true
 	}
-	if next := append(append([]bot.Block{}, cur...), tail...); fits(next) {
-		cur = next
-	} else {
-		parts = append(parts, cur)
-		cur = append([]bot.Block{header(99, 99)}, tail...)
-	}
-	parts = append(parts, cur)
 	out := make([]bot.Message, len(parts))
 	for i, p := range parts {
 		p[0] = header(i+1, len(parts))
@@ -119,12 +159,56 @@ func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []
 	return out
 }
 
+// packSlack is what an item may add when it joins a part: a newline, and
+// numbering grown from "1. " to "100. ".
+const packSlack = 3
+
+// pack fills parts with units in order, starting a new part when the next
+// unit does not fit; tail goes in the last part. With exact it measures
+// each candidate part whole; otherwise it adds up the units' estimated
+// sizes.
+func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, head bot.Block, lim Limits, exact bool) [][]bot.Block {
+	measure := func(blocks []bot.Block) int { return lim.Measure(bot.Message{Blocks: blocks}) }
+	var parts [][]bot.Block
+	cur := append([]bot.Block{}, first...)
+	size := measure(cur)
+	hasItems := false
+	fits := func(add []bot.Block, estimate int) (bool, int) {
+		n := size + estimate
+		if exact {
+			n = measure(append(append([]bot.Block{}, cur...), add...))
+		}
+		return n <= lim.MaxLength, n
+	}
+	for i, u := range units {
+		if ok, n := fits(u, sizes[i]); ok {
+			cur, size, hasItems = append(cur, u...), n, true
+			continue
+		}
+		if hasItems {
+			parts = append(parts, cur)
+			cur = []bot.Block{head}
+		}
+		cur = append(cur, shrink(u, lim)...)
+		size, hasItems = measure(cur), true
+	}
+	if ok, _ := fits(tail, measure(tail)+packSlack*len(tail)); ok {
+		cur = append(cur, tail...)
+	} else {
+		parts = append(parts, cur)
+		cur = append([]bot.Block{head}, tail...)
+	}
+	return append(parts, cur)
+}
+
 // shrink cuts the text of an item that alone is longer than a message,
 // which capped leads make all but impossible; the link survives.
 func shrink(u []bot.Block, lim Limits) []bot.Block {
 	for lim.Measure(bot.Message{Blocks: append([]bot.Block{{}}, u...)}) > lim.MaxLength {
 		// Cut the longest plain span of the last block: the lead or title.
+		// The spans may be shared with the item cache: cut a copy.
 		last := &u[len(u)-1]
+		last.Spans = slices.Clone(last.Spans)
 		longest := -1
 		for i, s := range last.Spans {
 			if s.Style != bot.Link && (longest < 0 || len(s.Text) > len(last.Spans[longest].Text)) {

@@ -16,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: wzbench search|ingest|bot|deliver [flags]")
+		fmt.Fprintln(os.Stderr, "usage: wzbench search|ingest|bot|deliver|compose [flags]")
 		os.Exit(2)
 	}
 	ctx := context.Background()
@@ -47,6 +47,22 @@ func main() {
 		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
 		fs.Parse(os.Args[2:])
 		err = benchIngest(ctx, *n, *cpuprofile)
+	case "compose":
+		fs := flag.NewFlagSet("compose", flag.ExitOnError)
+		n := fs.Int("n", 100000, "subscribers")
+		naive := fs.Int("naive", 5000, "subscribers to time the naive way on")
+		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+		fs.Parse(os.Args[2:])
+		if *cpuprofile != "" {
+			f, err := os.Create(*cpuprofile)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+		err = benchCompose(ctx, *n, *naive)
 	case "deliver":
 		fs := flag.NewFlagSet("deliver", flag.ExitOnError)
 		n := fs.Int("n", 600, "chats to deliver to")
