@@ -15,6 +15,10 @@ import (
 type Limits struct {
 	MaxLength int                   // in the units Measure counts
 	Measure   func(bot.Message) int // default: UTF-16 units of the plain text
+	// NotAdditive says a message's measure is not the sum of its blocks'
+	// (give or take newlines and numbering), so parts must be measured
+	// whole as they are packed: slower, but right for such a platform.
+	NotAdditive bool
 }
 
 // PlainLength counts a message's plain text in UTF-16 units, as Telegram
@@ -139,18 +143,10 @@ func render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, ca
 	}
 	// Pack with a header of the widest form ("(99/99)"), then number.
 	// Measuring each item once and adding up is fast; the sum leaves room
-	// for a newline and two more digits of numbering an item, so it can
-	// only overestimate. Every part is then measured whole, and a digest
-	// whose platform counts some other way is packed measuring whole
-	// parts throughout.
+	// for a newline and two more digits of numbering an item, so for an
+	// additive measure it can only overestimate.
 	first := []bot.Block{header(99, 99), counts}
-	parts := pack(units, sizes, first, tail, header(99, 99), lim, false)
-	for _, p := range parts {
-		if lim.Measure(bot.Message{Blocks: p}) > lim.MaxLength {
-			parts = pack(units, sizes, first, tail, header(99, 99), lim, true)
-			break
-		}
-	}
+	parts := pack(units, sizes, first, tail, header(99, 99), lim, lim.NotAdditive)
 	out := make([]bot.Message, len(parts))
 	for i, p := range parts {
 		p[0] = header(i+1, len(parts))
