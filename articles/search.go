@@ -338,3 +338,20 @@ func (s *Store) Optimize(ctx context.Context) error {
 	}
 	return nil
 }
+
+// BySeqs returns the stored articles with the given ingest sequences, with
+// their tags; missing ones are left out.
+func (s *Store) BySeqs(ctx context.Context, seqs []int64) ([]*Article, error) {
+	if len(seqs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(seqs))
+	for i, v := range seqs {
+		args[i] = v
+	}
+	list, err := s.queryArticles(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.seq IN (`+placeholders(len(seqs))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return list, s.loadTags(ctx, list)
+}

@@ -38,6 +38,7 @@ type Platform struct {
 // DelivererOptions configure a Deliverer.
 type DelivererOptions struct {
 	DB          *db.DB
+	Engine      *Engine // builds each part's text when it is sent
 	Subscribers *subscribers.Store
 	Platforms   map[string]*Platform
 	Now         func() time.Time
@@ -98,8 +99,11 @@ type platformLimits struct {
 	chats  map[string]time.Time // when each chat may get its next message
 }
 
-// NewDeliverer returns a Deliverer.
+// NewDeliverer returns a Deliverer. Options.Engine is required.
 func NewDeliverer(opts DelivererOptions) *Deliverer {
+	if opts.Engine == nil {
+		panic("digest: NewDeliverer needs an Engine to build parts") // a wiring mistake, found at start-up
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -275,7 +279,12 @@ func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool
 	// leaves a part half-way: it is either confirmed and recorded, or not.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	id, err := l.Sender.Send(withPartKey(sendCtx, p), p.chat, p.message)
+	m, err := d.opts.Engine.build(ctx, p.spec, p.chat.Platform)
+	if err != nil {
+		slog.Error("Unable to build a part", slog.Int64("part", p.id), slog.Any("error", err))
+		return false
+	}
+	id, err := l.Sender.Send(withPartKey(sendCtx, p), p.chat, m)
 	recCtx := context.WithoutCancel(ctx)
 	if err == nil {
 		if rerr := d.recordSent(recCtx, p, id); rerr != nil {

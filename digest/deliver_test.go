@@ -72,7 +72,7 @@ func newWorld(t *testing.T) *world {
 	w.articles = articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
 	w.subs = subscribers.NewStore(conn, w.clock.Now)
 	w.engine = New(Options{DB: conn, Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now})
-	w.deliver = NewDeliverer(DelivererOptions{DB: conn, Subscribers: w.subs, Now: w.clock.Now, Backoff: time.Second,
+	w.deliver = NewDeliverer(DelivererOptions{DB: conn, Engine: w.engine, Subscribers: w.subs, Now: w.clock.Now, Backoff: time.Second,
 		StrikeWait: time.Hour, Poll: 10 * time.Millisecond,
 		Platforms: map[string]*Platform{"t": {Sender: w.sender}}})
 	return w

@@ -235,12 +235,12 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 		dg := Compose(sub, mine)
 		w.sub, w.items = sub, dg.Items
 		items := run.itemsFor(sub.Key.Platform)
-		w.parts = render(dg, sub, now.In(loc), e.limits(sub.Key.Platform), items)
+		w.parts = plan(dg, sub, now.In(loc), e.limits(sub.Key.Platform), items)
 		if kind == "on_demand" && len(w.parts) == 0 {
 			// Asked for, so say so even when the chat chose silence.
 			quiet := *sub
 			quiet.EmptyNotice = true
-			w.parts = render(dg, &quiet, now.In(loc), e.limits(sub.Key.Platform), items)
+			w.parts = plan(dg, &quiet, now.In(loc), e.limits(sub.Key.Platform), items)
 		}
 		w.next = e.next(sub, d, now, kind)
 		writes = append(writes, w)
@@ -279,7 +279,7 @@ type pendingDigest struct {
 	kind  string
 	sub   *subscribers.Subscriber // nil: skipped, only rescheduled
 	items int
-	parts []bot.Message
+	parts []Part
 	top   int64 // the cursor after this digest
 	next  int64
 }
@@ -337,8 +337,8 @@ func writeOne(ctx context.Context, tx *sql.Tx, now time.Time, w pendingDigest, c
 	if len(w.parts) == 0 {
 		counts.Empty++
 	}
-	for i, m := range w.parts {
-		body, err := json.Marshal(m)
+	for i, p := range w.parts {
+		body, err := json.Marshal(p)
 		if err != nil {
 			return err
 		}
@@ -369,4 +369,22 @@ func (e *Engine) Preview(ctx context.Context, sub *subscribers.Subscriber) ([]bo
 	quiet := *sub
 	quiet.EmptyNotice = true
 	return Render(Compose(sub, Prepare(list)), &quiet, e.opts.Now().In(loc), e.limits(sub.Key.Platform)), nil
+}
+
+// build writes the text of an outbox part for its platform, loading the
+// articles it names.
+func (e *Engine) build(ctx context.Context, p Part, platform string) (bot.Message, error) {
+	seqs := make([]int64, len(p.Units))
+	for i, u := range p.Units {
+		seqs[i] = u.Seq
+	}
+	list, err := e.opts.Articles.BySeqs(ctx, seqs)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	bySeq := make(map[int64]*articles.Article, len(list))
+	for _, a := range list {
+		bySeq[a.Seq] = a
+	}
+	return Build(p, bySeq, e.limits(platform)), nil
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"wzdaily/bot"
 	"wzdaily/subscribers"
 )
 
@@ -22,7 +21,7 @@ type part struct {
 	kind       subscribers.Kind
 	part       int
 	attempts   int
-	message    bot.Message
+	spec       Part
 }
 
 // claimable returns the next part of each subscriber that is due, oldest
@@ -56,7 +55,7 @@ func claimable(ctx context.Context, q *sql.DB, now time.Time, busy map[int64]boo
 		if busy[p.subscriber] {
 			continue
 		}
-		if err := json.Unmarshal([]byte(body), &p.message); err != nil {
+		if err := json.Unmarshal([]byte(body), &p.spec); err != nil {
 			return nil, fmt.Errorf("digest: outbox part %d is unreadable: %w", p.id, err)
 		}
 		out = append(out, p)

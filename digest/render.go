@@ -27,7 +27,7 @@ func PlainLength(m bot.Message) int {
 	return len(utf16.Encode([]rune(bot.PlainText(m))))
 }
 
-// words holds the digest's sentences, Chinese first.
+// words holds the digest's sentences, Chinese first. Read-only.
 var words = map[string][2]string{
 	"header":  {"梧州日报摘要 · %s", "Wuzhou Daily digest · %s"},
 	"counts":  {"共 %d 篇，%d 个标签", "%d articles under %d tags"},
@@ -47,11 +47,44 @@ func word(lang, key string, args ...any) string {
 	return fmt.Sprintf(words[key][i], args...)
 }
 
+// Part is one message of a digest as the outbox keeps it: which articles go
+// under which headings, not the text. The text is built when the part is
+// sent, so a morning run writes a few ids a part instead of kilobytes.
+type Part struct {
+	Lang   string `json:"l"`
+	Date   string `json:"d"`
+	N      int    `json:"n"`           // this part's number, from 1
+	Of     int    `json:"o"`           // how many parts the digest has
+	Items  int    `json:"i,omitempty"` // in the first part: the counts line
+	Groups int    `json:"g,omitempty"`
+	Units  []Unit `json:"u,omitempty"`
+	More   int    `json:"m,omitempty"` // items left out, said in the last part
+	Footer bool   `json:"f,omitempty"`
+	Empty  bool   `json:"e,omitempty"` // the short notice of a day with nothing
+}
+
+// Unit is an article, with the heading of its group when it comes first.
+type Unit struct {
+	Tag   string `json:"g,omitempty"`
+	Count int    `json:"c,omitempty"`
+	Seq   int64  `json:"s"`
+}
+
 // Render turns a digest into messages no longer than the platform allows,
 // split between items, never inside one. A day with nothing gives a short
 // notice or nothing, as the subscriber chose.
 func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []bot.Message {
-	return render(d, sub, day, lim, nil)
+	bySeq := map[int64]*articles.Article{}
+	for _, g := range d.Groups {
+		for _, a := range g.Items {
+			bySeq[a.Seq] = a
+		}
+	}
+	var out []bot.Message
+	for _, p := range plan(d, sub, day, lim, nil) {
+		out = append(out, Build(p, bySeq, lim))
+	}
+	return out
 }
 
 // itemCache keeps each article's rendered item and its measured size for
@@ -83,118 +116,175 @@ func (c *itemCache) item(a *articles.Article, lim Limits) cachedItem {
 	return it
 }
 
-func render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cache *itemCache) []bot.Message {
+func withDefaults(lim Limits) Limits {
 	if lim.Measure == nil {
 		lim.Measure = PlainLength
 	}
+	if lim.MaxLength <= 0 {
+		lim.MaxLength = DefaultLimits.MaxLength
+	}
+	return lim
+}
+
+// plan splits a digest into parts.
+func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cache *itemCache) []Part {
+	lim = withDefaults(lim)
 	date := day.Format(words["dateFmt"][langIndex(sub.Lang)])
 	if d.Items == 0 {
 		if !sub.EmptyNotice {
 			return nil
 		}
-		return []bot.Message{{Blocks: []bot.Block{para(plain(word(sub.Lang, "empty", date)))}}}
+		return []Part{{Lang: sub.Lang, Date: date, N: 1, Of: 1, Empty: true}}
 	}
 	// Units are what may not be split: a group's heading travels with its
-	// first item.
-	// A unit's estimated size adds up its blocks' sizes, with room for a
-	// newline and wider numbering each (packSlack).
-	var units [][]bot.Block
+	// first item. A unit's estimated size adds up its blocks' sizes, with
+	// room for a newline and wider numbering each (packSlack).
+	var units []Unit
+	var blocks [][]bot.Block
 	var sizes []int
 	total := 0
 	for _, g := range d.Groups {
 		for i, a := range g.Items {
 			it := cache.item(a, lim)
+			u := Unit{Seq: a.Seq}
 			if i == 0 {
-				h := heading(word(sub.Lang, "group", g.Tag, len(g.Items)))
-				units = append(units, []bot.Block{h, it.block})
+				u.Tag, u.Count = g.Tag, len(g.Items)
+				h := groupHeading(sub.Lang, u)
+				blocks = append(blocks, []bot.Block{h, it.block})
 				sizes = append(sizes, lim.Measure(bot.Message{Blocks: []bot.Block{h}})+it.size+2*packSlack)
 			} else {
-				units = append(units, []bot.Block{it.block})
+				blocks = append(blocks, []bot.Block{it.block})
 				sizes = append(sizes, it.size+packSlack)
 			}
+			units = append(units, u)
 			total += sizes[len(sizes)-1]
 		}
 	}
-	var tail []bot.Block
-	if d.More > 0 {
-		tail = append(tail, para(muted(word(sub.Lang, "more", d.More))))
-	}
-	tail = append(tail, para(muted(word(sub.Lang, "footer"))))
-	header := func(n, total int) bot.Block {
-		title := word(sub.Lang, "header", date)
-		if total > 1 {
-			title += word(sub.Lang, "part", n, total)
-		}
-		return bot.Block{Kind: bot.Heading, Spans: []bot.Span{{Text: title, Style: bot.Bold}}}
-	}
-	counts := para(plain(word(sub.Lang, "counts", d.Items, len(d.Groups))))
-	whole := []bot.Block{header(1, 1), counts}
-	for _, u := range units {
-		whole = append(whole, u...)
-	}
-	whole = append(whole, tail...)
+	whole := Part{Lang: sub.Lang, Date: date, N: 1, Of: 1, Items: d.Items, Groups: len(d.Groups), More: d.More, Footer: true}
+	tail := tailBlocks(whole)
+	first := []bot.Block{partHeader(whole), countsBlock(whole)}
+	measure := func(bs []bot.Block) int { return lim.Measure(bot.Message{Blocks: bs}) }
 	// The estimate overcounts by at most packSlack a block, so a digest
 	// whose estimate is past the limit by more than that cannot fit one
 	// message; only near the limit is it measured whole.
-	if estimate := total + lim.Measure(bot.Message{Blocks: append([]bot.Block{header(1, 1), counts}, tail...)}); estimate-packSlack*len(whole) <= lim.MaxLength {
-		if lim.Measure(bot.Message{Blocks: whole}) <= lim.MaxLength {
-			return []bot.Message{{Blocks: whole}}
+	if frame := append(append([]bot.Block{}, first...), tail...); total+measure(frame)-2*packSlack*len(units) <= lim.MaxLength {
+		all := append([]bot.Block{}, first...)
+		for _, b := range blocks {
+			all = append(all, b...)
+		}
+		if measure(append(all, tail...)) <= lim.MaxLength {
+			whole.Units = units
+			return []Part{whole}
 		}
 	}
 	// Pack with a header of the widest form ("(99/99)"), then number.
-	// Measuring each item once and adding up is fast; the sum leaves room
-	// for a newline and two more digits of numbering an item, so for an
-	// additive measure it can only overestimate.
-	first := []bot.Block{header(99, 99), counts}
-	parts := pack(units, sizes, first, tail, header(99, 99), lim, lim.NotAdditive)
-	out := make([]bot.Message, len(parts))
-	for i, p := range parts {
-		p[0] = header(i+1, len(parts))
-		out[i] = bot.Message{Blocks: p}
+	widest := partHeader(Part{Lang: sub.Lang, Date: date, N: 99, Of: 99})
+	groups := pack(blocks, sizes, []bot.Block{widest, countsBlock(whole)}, tail, widest, lim)
+	parts := make([]Part, len(groups))
+	for i, idx := range groups {
+		p := Part{Lang: sub.Lang, Date: date, N: i + 1, Of: len(groups)}
+		if i == 0 {
+			p.Items, p.Groups = d.Items, len(d.Groups)
+		}
+		for _, k := range idx {
+			p.Units = append(p.Units, units[k])
+		}
+		if i == len(groups)-1 {
+			p.More, p.Footer = d.More, true
+		}
+		parts[i] = p
 	}
-	return out
+	return parts
+}
+
+// Build writes a part's text. Articles missing from bySeq (deleted since
+// the digest was composed) are left out; an item too long for a message
+// on its own is cut.
+func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) bot.Message {
+	lim = withDefaults(lim)
+	if p.Empty {
+		return bot.Message{Blocks: []bot.Block{para(plain(word(p.Lang, "empty", p.Date)))}}
+	}
+	blocks := []bot.Block{partHeader(p)}
+	if p.Items > 0 {
+		blocks = append(blocks, countsBlock(p))
+	}
+	for _, u := range p.Units {
+		a := bySeq[u.Seq]
+		if a == nil {
+			continue
+		}
+		unit := []bot.Block{bot.ArticleItem(a, nil, nil)}
+		if u.Tag != "" {
+			unit = append([]bot.Block{groupHeading(p.Lang, u)}, unit...)
+		}
+		blocks = append(blocks, shrink(unit, lim)...)
+	}
+	return bot.Message{Blocks: append(blocks, tailBlocks(p)...)}
+}
+
+func partHeader(p Part) bot.Block {
+	title := word(p.Lang, "header", p.Date)
+	if p.Of > 1 {
+		title += word(p.Lang, "part", p.N, p.Of)
+	}
+	return bot.Block{Kind: bot.Heading, Spans: []bot.Span{{Text: title, Style: bot.Bold}}}
+}
+
+func countsBlock(p Part) bot.Block { return para(plain(word(p.Lang, "counts", p.Items, p.Groups))) }
+
+func groupHeading(lang string, u Unit) bot.Block { return heading(word(lang, "group", u.Tag, u.Count)) }
+
+func tailBlocks(p Part) []bot.Block {
+	var tail []bot.Block
+	if p.More > 0 {
+		tail = append(tail, para(muted(word(p.Lang, "more", p.More))))
+	}
+	if p.Footer {
+		tail = append(tail, para(muted(word(p.Lang, "footer"))))
+	}
+	return tail
 }
 
 // packSlack is what an item may add when it joins a part: a newline, and
 // numbering grown from "1. " to "100. ".
 const packSlack = 3
 
-// pack fills parts with units in order, starting a new part when the next
-// unit does not fit; tail goes in the last part. With exact it measures
-// each candidate part whole; otherwise it adds up the units' estimated
-// sizes.
-func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, head bot.Block, lim Limits, exact bool) [][]bot.Block {
+// pack groups units into parts in order, starting a new part when the next
+// unit does not fit, and returns each part's unit indices; tail goes in the
+// last part, or in a part of its own. For an additive measure it adds up
+// the units' estimated sizes; otherwise it measures each candidate part
+// whole.
+func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, head bot.Block, lim Limits) [][]int {
 	measure := func(blocks []bot.Block) int { return lim.Measure(bot.Message{Blocks: blocks}) }
-	var parts [][]bot.Block
+	var parts [][]int
+	var idx []int
 	cur := append([]bot.Block{}, first...)
 	size := measure(cur)
-	hasItems := false
 	fits := func(add []bot.Block, estimate int) (bool, int) {
 		n := size + estimate
-		if exact {
+		if lim.NotAdditive {
 			n = measure(append(append([]bot.Block{}, cur...), add...))
 		}
 		return n <= lim.MaxLength, n
 	}
 	for i, u := range units {
 		if ok, n := fits(u, sizes[i]); ok {
-			cur, size, hasItems = append(cur, u...), n, true
+			cur, size, idx = append(cur, u...), n, append(idx, i)
 			continue
 		}
-		if hasItems {
-			parts = append(parts, cur)
+		if len(idx) > 0 {
+			parts, idx = append(parts, idx), nil
 			cur = []bot.Block{head}
 		}
-		cur = append(cur, shrink(u, lim)...)
-		size, hasItems = measure(cur), true
+		// Alone in its part, cut to fit if it must (Build does the same).
+		cur = append(cur, shrink(slices.Clone(u), lim)...)
+		size, idx = measure(cur), []int{i}
 	}
-	if ok, _ := fits(tail, measure(tail)+packSlack*len(tail)); ok {
-		cur = append(cur, tail...)
-	} else {
-		parts = append(parts, cur)
-		cur = append([]bot.Block{head}, tail...)
+	if ok, _ := fits(tail, measure(tail)+packSlack*len(tail)); !ok {
+		parts, idx = append(parts, idx), nil
 	}
-	return append(parts, cur)
+	return append(parts, idx)
 }
 
 // shrink cuts the text of an item that alone is longer than a message,

@@ -177,4 +177,3 @@ func peakRSS() int {
 	}
 	return -1
 }
-

@@ -30,7 +30,7 @@ func benchDeliver(ctx context.Context, n int) error {
 	fmt.Println("| sender | sent | time s | sustained msg/s | 429s | 429s after the first second |\n|---|---|---|---|---|---|")
 
 	// Ours: the digest outbox's Deliverer with Telegram's limits.
-	conn, subs, err := outbox(ctx, n)
+	conn, subs, engine, err := outbox(ctx, n)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func benchDeliver(ctx context.Context, n int) error {
 	fake := fakehook.New(fakehook.Options{Rate: 30, PerChat: time.Second})
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	d := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Subscribers: subs, Poll: 50 * time.Millisecond,
+	d := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: engine, Subscribers: subs, Poll: 50 * time.Millisecond,
 		Platforms: map[string]*digest.Platform{"webhook": {Sender: webhook.New(webhook.Options{URL: srv.URL}),
 			Rate: 29, ChatInterval: time.Second, GroupInterval: 3 * time.Second}}})
 	start := time.Now()
@@ -107,36 +107,36 @@ func report(name string, fake *fakehook.Server, start time.Time) {
 
 // outbox makes a database with n webhook subscribers, each with a
 // one-part digest waiting.
-func outbox(ctx context.Context, n int) (*db.DB, *subscribers.Store, error) {
+func outbox(ctx context.Context, n int) (*db.DB, *subscribers.Store, *digest.Engine, error) {
 	dir, err := os.MkdirTemp("", "wzbench-")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	conn, err := db.Open(ctx, filepath.Join(dir, "deliver.db"), articles.Schema(), subscribers.Schema(), digest.Schema())
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	store := articles.NewStore(conn, articles.StoreOptions{})
 	if _, err := store.Ingest(ctx, &source.Dir{FS: sample.FS(), Label: "sample"}, articles.IngestOptions{}); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	subs := subscribers.NewStore(conn, time.Now)
 	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs})
 	for i := range n {
 		if _, err := subs.Upsert(ctx, subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint(i)}, subscribers.Private, "",
 			func(*subscribers.Subscriber) error { return nil }); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if _, err := conn.ExecContext(ctx, `UPDATE digest_state SET next_due_at = 0`); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rep, err := engine.RunDue(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if rep.Parts != n {
-		return nil, nil, fmt.Errorf("composed %d parts for %d chats", rep.Parts, n)
+		return nil, nil, nil, fmt.Errorf("composed %d parts for %d chats", rep.Parts, n)
 	}
-	return conn, subs, nil
+	return conn, subs, engine, nil
 }

@@ -50,7 +50,7 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 	a.articles = articles.NewStore(conn, articles.StoreOptions{Topics: topics, Now: o.now})
 	a.subs = subscribers.NewStore(conn, o.now)
 	a.engine = digest.New(digest.Options{DB: conn, Articles: a.articles, Subscribers: a.subs, Limits: o.limits, Now: o.now})
-	a.deliverer = digest.NewDeliverer(digest.DelivererOptions{DB: conn, Subscribers: a.subs, Platforms: o.platforms, Now: o.now})
+	a.deliverer = digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: a.engine, Subscribers: a.subs, Platforms: o.platforms, Now: o.now})
 	a.bot = bot.New(bot.Options{Articles: a.articles, Subscribers: a.subs, Admins: o.admins, Username: o.username, Now: o.now,
 		Digest: a.digestNow})
 	return a, nil

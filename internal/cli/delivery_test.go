@@ -162,7 +162,7 @@ func TestDeliveryUnderFaults(t *testing.T) {
 	}
 	defer a.Close()
 	sender := webhook.New(webhook.Options{URL: srv.URL, Client: &http.Client{Timeout: 100 * time.Millisecond}})
-	d := digest.NewDeliverer(digest.DelivererOptions{DB: a.db, Subscribers: a.subs, Backoff: 50 * time.Millisecond,
+	d := digest.NewDeliverer(digest.DelivererOptions{DB: a.db, Engine: a.engine, Subscribers: a.subs, Backoff: 50 * time.Millisecond,
 		MaxBackoff: 200 * time.Millisecond, Poll: 20 * time.Millisecond,
 		Platforms: map[string]*digest.Platform{"webhook": {Sender: sender}}})
 	runCtx, cancel := context.WithCancel(ctx)
