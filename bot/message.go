@@ -10,14 +10,12 @@ import (
 )
 
 // Message is one reply.
-// The short JSON names keep the digest outbox, which stores messages as
-// JSON, small.
 type Message struct {
-	Blocks  []Block    `json:"b,omitempty"`
-	Buttons [][]Button `json:"k,omitempty"` // rows of buttons; transports without buttons number them
+	Blocks  []Block
+	Buttons [][]Button // rows of buttons; transports without buttons number them
 	// Replace asks the transport to edit the message whose button was
 	// pressed instead of sending a new one, where it can (search pages).
-	Replace bool `json:"r,omitempty"`
+	Replace bool
 }
 
 // BlockKind says how a block is laid out.
@@ -31,8 +29,8 @@ const (
 
 // Block is a paragraph, a heading or a list item, made of spans.
 type Block struct {
-	Kind  BlockKind `json:"k,omitempty"`
-	Spans []Span    `json:"s,omitempty"`
+	Kind  BlockKind
+	Spans []Span
 }
 
 // Style is how a span is shown.
@@ -49,15 +47,15 @@ const (
 // Span is a run of text with one style. Text is never markup: transports
 // escape it for their format.
 type Span struct {
-	Text  string `json:"t,omitempty"`
-	Style Style  `json:"y,omitempty"`
-	URL   string `json:"u,omitempty"`
+	Text  string
+	Style Style
+	URL   string
 }
 
 // Button carries a short payload back to the bot when pressed.
 type Button struct {
-	Label string `json:"l"`
-	Data  string `json:"d"` // at most MaxButtonData bytes
+	Label string
+	Data  string // at most MaxButtonData bytes
 }
 
 // MaxButtonData is Telegram's limit on callback data, which the bot keeps
