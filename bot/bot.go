@@ -28,6 +28,15 @@ type Options struct {
 	// Digest sends sub's digest now, for /digest, and returns any reply to
 	// show besides the digest itself.
 	Digest func(ctx context.Context, sub *subscribers.Subscriber) ([]Message, error)
+	// Outbox reports the digest outbox for /stats, when there is one.
+	Outbox func(ctx context.Context) (OutboxStats, error)
+}
+
+// OutboxStats is the digest outbox as /stats shows it.
+type OutboxStats struct {
+	DigestsToday int // digests composed since midnight, server time
+	Pending      int // parts waiting to be sent
+	Dead         int // parts that will not be delivered: see "wzdaily digest deadletters"
 }
 
 // Bot answers chat updates. It is safe for concurrent use.

@@ -115,6 +115,7 @@ var wordings = map[string][2]string{
 	"stats title":    {"统计", "Statistics"},
 	"stats subs":     {"订阅者（%s）：%s", "Subscribers (%s): %s"},
 	"stats articles": {"文章：%d 篇，最新发布于 %s", "Articles: %d, newest published %s"},
+	"stats outbox":   {"今日摘要 %d 份；待发送 %d 段；无法送达 %d 段（wzdaily digest deadletters）", "Digests today: %d; parts waiting: %d; undeliverable: %d (wzdaily digest deadletters)"},
 	"stats sources":  {"来源 %s：上次成功 %s，上次错误：%s", "Source %s: last success %s, last error: %s"},
 }
 

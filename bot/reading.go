@@ -292,6 +292,13 @@ func (c *call) stats(ctx context.Context) []Message {
 		}
 		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats sources", s.Name, ok, c.orNone(nonEmpty(s.LastError))))))
 	}
+	if c.opts.Outbox != nil {
+		o, err := c.opts.Outbox(ctx)
+		if err != nil {
+			return c.fail(err)
+		}
+		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats outbox", o.DigestsToday, o.Pending, o.Dead))))
+	}
 	return []Message{m}
 }
 

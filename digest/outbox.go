@@ -138,3 +138,12 @@ func Due(ctx context.Context, q *sql.DB, now time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// DigestsSince counts digests composed since t.
+func DigestsSince(ctx context.Context, q *sql.DB, t time.Time) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM digests WHERE created_at >= ?`, t.Unix()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("digest: unable to count digests: %w", err)
+	}
+	return n, nil
+}

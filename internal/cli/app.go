@@ -52,7 +52,7 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 	a.engine = digest.New(digest.Options{DB: conn, Articles: a.articles, Subscribers: a.subs, Limits: o.limits, Now: o.now})
 	a.deliverer = digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: a.engine, Subscribers: a.subs, Platforms: o.platforms, Now: o.now})
 	a.bot = bot.New(bot.Options{Articles: a.articles, Subscribers: a.subs, Admins: o.admins, Username: o.username, Now: o.now,
-		Digest: a.digestNow})
+		Digest: a.digestNow, Outbox: a.outboxStats})
 	return a, nil
 }
 
@@ -97,6 +97,20 @@ func (a *app) background(ctx context.Context, every time.Duration) func() {
 		}
 	}()
 	return wg.Wait
+}
+
+// outboxStats answers /stats about the outbox.
+func (a *app) outboxStats(ctx context.Context) (bot.OutboxStats, error) {
+	backlog, err := digest.Backlog(ctx, a.db.DB)
+	if err != nil {
+		return bot.OutboxStats{}, err
+	}
+	now := time.Now()
+	today, err := digest.DigestsSince(ctx, a.db.DB, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location()))
+	if err != nil {
+		return bot.OutboxStats{}, err
+	}
+	return bot.OutboxStats{DigestsToday: today, Pending: backlog["pending"], Dead: backlog["dead"]}, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }
