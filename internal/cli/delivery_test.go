@@ -115,7 +115,8 @@ func TestDeliverySurvivesSIGKILL(t *testing.T) {
 	fake := fakehook.New(fakehook.Options{})
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	args := strings.Join([]string{"digest", "run", "--db", dbPath, "--webhook", srv.URL, "--workers", "1"}, "\x1f")
+	// Paced so that the 20 kills fall while parts are still going out.
+	args := strings.Join([]string{"digest", "run", "--db", dbPath, "--webhook", srv.URL, "--workers", "1", "--rate", "300"}, "\x1f")
 	child := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), childEnv+"="+args)
@@ -132,6 +133,17 @@ func TestDeliverySurvivesSIGKILL(t *testing.T) {
 		cmd.Process.Kill()
 		cmd.Wait()
 	}
+	// The kills must have landed while delivering, not before it started
+	// or after it ended.
+	before := fake.Count()
+	total := 0
+	for _, n := range parts {
+		total += n
+	}
+	if before == 0 || before >= total {
+		t.Fatalf("%d of %d parts delivered before the last run: the kills missed the delivery", before, total)
+	}
+	t.Logf("%d of %d parts delivered across 20 killed runs", before, total)
 	if out, err := child().CombinedOutput(); err != nil {
 		t.Fatalf("the last run failed: %v\n%s", err, out)
 	}

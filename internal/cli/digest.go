@@ -21,6 +21,8 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	chat := fs.String("chat", "", "for preview: the subscriber, as platform:chat-id")
 	hook := fs.String("webhook", "", "for run: send due parts now to this webhook URL")
 	workers := fs.Int("workers", 8, "webhook: sends in flight at once (a crash can repeat at most this many parts)")
+	rate := fs.Float64("rate", 0, "webhook: messages per second at most, 0 for no limit")
+	chatInterval := fs.Duration("chat-interval", 0, "webhook: least time between two messages to one chat")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -30,7 +32,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	}
 	platforms := map[string]*digest.Platform{}
 	if *hook != "" {
-		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers}
+		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}
 	}
 	a, err := newApp(ctx, appOptions{path: *dbPath, platforms: platforms})
 	if err != nil {

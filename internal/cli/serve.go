@@ -30,6 +30,8 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	every := fs.Duration("schedule-every", 30*time.Second, "how often to look for due digests")
 	hook := fs.String("webhook", "", "deliver to this webhook URL (platform \"webhook\")")
 	workers := fs.Int("workers", 8, "webhook: sends in flight at once (a crash can repeat at most this many parts)")
+	rate := fs.Float64("rate", 0, "webhook: messages per second at most, 0 for no limit")
+	chatInterval := fs.Duration("chat-interval", 0, "webhook: least time between two messages to one chat")
 	admins := fs.String("admin", "", "admins for /stats, comma-separated platform:user-id")
 	topics := fs.String("topics", "", "a topic table file replacing the built-in one")
 	if _, err := parse(fs, args); err != nil {
@@ -44,7 +46,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	platforms := map[string]*digest.Platform{}
 	var chat *console.Console
 	if *hook != "" {
-		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers}
+		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}
 	}
 	if len(platforms) == 0 {
 		chat = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}
