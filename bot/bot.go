@@ -28,6 +28,9 @@ type Options struct {
 	// Digest sends sub's digest now, for /digest, and returns any reply to
 	// show besides the digest itself.
 	Digest func(ctx context.Context, sub *subscribers.Subscriber) ([]Message, error)
+	// DigestMore shows what a digest left out past the chat's maximum,
+	// from offset, for its "more" button.
+	DigestMore func(ctx context.Context, sub *subscribers.Subscriber, digestID int64, offset int) (Message, error)
 	// Outbox reports the digest outbox for /stats, when there is one.
 	Outbox func(ctx context.Context) (OutboxStats, error)
 }

@@ -235,8 +235,25 @@ func (c *call) callback(ctx context.Context, data string) []Message {
 		return c.searchPage(ctx, ss, page, true)
 	case "tag":
 		return c.toggleTag(ctx, rest)
+	case "dm":
+		return c.digestMore(ctx, rest)
 	}
 	return []Message{say(c.lang.t("search expired"))}
+}
+
+// digestMore answers a digest's "more" button ("dm:<digest>:<offset>").
+func (c *call) digestMore(ctx context.Context, rest string) []Message {
+	idText, offText, _ := strings.Cut(rest, ":")
+	id, err1 := strconv.ParseInt(idText, 10, 64)
+	off, err2 := strconv.Atoi(offText)
+	if err1 != nil || err2 != nil || c.sub == nil || c.opts.DigestMore == nil || off < 0 {
+		return []Message{say(c.lang.t("search expired"))}
+	}
+	m, err := c.opts.DigestMore(ctx, c.sub, id, off)
+	if err != nil {
+		return c.fail(err)
+	}
+	return []Message{m}
 }
 
 // digest sends the digest now, through the digest engine's outbox.

@@ -24,6 +24,10 @@ type Update struct {
 	Text      string
 	Callback  string // a pressed button's Data, instead of Text
 	LangHint  string // the client's language, used for a new chat
+	// Ref is the transport's own record of the update (which message a
+	// button was on, say). The bot does not look at it; a Dispatcher hands
+	// it back with the replies.
+	Ref any
 }
 
 // Handler answers updates; Bot is one. Transports depend on this, not on

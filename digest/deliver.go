@@ -279,7 +279,7 @@ func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool
 	// leaves a part half-way: it is either confirmed and recorded, or not.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	m, err := d.opts.Engine.build(ctx, p.spec, p.chat.Platform)
+	m, err := d.opts.Engine.build(ctx, p.digestID, p.spec, p.chat.Platform)
 	if err != nil {
 		slog.Error("Unable to build a part", slog.Int64("part", p.id), slog.Any("error", err))
 		return false

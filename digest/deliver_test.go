@@ -30,6 +30,7 @@ func newClock(t time.Time) *clock    { c := &clock{}; c.Set(t); return c }
 type fakeSender struct {
 	mu    sync.Mutex
 	sent  map[string][]string // chat → plain text of each message, in order
+	msgs  map[string][]bot.Message
 	calls map[string]int
 	fail  func(chat string, call int) error
 }
@@ -44,6 +45,10 @@ func (f *fakeSender) Send(_ context.Context, chat subscribers.Key, m bot.Message
 		}
 	}
 	f.sent[chat.ChatID] = append(f.sent[chat.ChatID], bot.PlainText(m))
+	if f.msgs == nil {
+		f.msgs = map[string][]bot.Message{}
+	}
+	f.msgs[chat.ChatID] = append(f.msgs[chat.ChatID], m)
 	return fmt.Sprint(len(f.sent[chat.ChatID])), nil
 }
 

@@ -373,7 +373,7 @@ func (e *Engine) Preview(ctx context.Context, sub *subscribers.Subscriber) ([]bo
 
 // build writes the text of an outbox part for its platform, loading the
 // articles it names.
-func (e *Engine) build(ctx context.Context, p Part, platform string) (bot.Message, error) {
+func (e *Engine) build(ctx context.Context, digestID int64, p Part, platform string) (bot.Message, error) {
 	seqs := make([]int64, len(p.Units))
 	for i, u := range p.Units {
 		seqs[i] = u.Seq
@@ -386,5 +386,9 @@ func (e *Engine) build(ctx context.Context, p Part, platform string) (bot.Messag
 	for _, a := range list {
 		bySeq[a.Seq] = a
 	}
-	return Build(p, bySeq, e.limits(platform)), nil
+	m := Build(p, bySeq, e.limits(platform))
+	if p.More > 0 && p.Footer {
+		m.Buttons = [][]bot.Button{{moreButton(p.Lang, digestID, 0, p.More)}}
+	}
+	return m, nil
 }

@@ -29,14 +29,17 @@ func PlainLength(m bot.Message) int {
 
 // words holds the digest's sentences, Chinese first. Read-only.
 var words = map[string][2]string{
-	"header":  {"梧州日报摘要 · %s", "Wuzhou Daily digest · %s"},
-	"counts":  {"共 %d 篇，%d 个标签", "%d articles under %d tags"},
-	"part":    {"（%d/%d）", " (%d/%d)"},
-	"group":   {"%s（%d）", "%s (%d)"},
-	"more":    {"还有 %d 篇没有列出：发送 每日条数 30 可以多看一些。", "%d more not listed: send /max 30 to see more."},
-	"footer":  {"更改设置：订阅 / 退订 / 关键词 / 推送时间 / 暂停", "Change settings: /sub /unsub /kw /time /pause"},
-	"empty":   {"梧州日报摘要 · %s：今天没有符合你订阅的新文章。", "Wuzhou Daily digest · %s: no new articles match your subscription today."},
-	"dateFmt": {"2006年1月2日", "2 Jan 2006"},
+	"header":      {"梧州日报摘要 · %s", "Wuzhou Daily digest · %s"},
+	"counts":      {"共 %d 篇，%d 个标签", "%d articles under %d tags"},
+	"part":        {"（%d/%d）", " (%d/%d)"},
+	"group":       {"%s（%d）", "%s (%d)"},
+	"more":        {"还有 %d 篇没有列出：发送 每日条数 30 可以多看一些。", "%d more not listed: send /max 30 to see more."},
+	"footer":      {"更改设置：订阅 / 退订 / 关键词 / 推送时间 / 暂停", "Change settings: /sub /unsub /kw /time /pause"},
+	"empty":       {"梧州日报摘要 · %s：今天没有符合你订阅的新文章。", "Wuzhou Daily digest · %s: no new articles match your subscription today."},
+	"more button": {"更多（%d）", "More (%d)"},
+	"more title":  {"摘要中没有列出的文章（%d–%d / %d）", "Left out of the digest (%d–%d of %d)"},
+	"more gone":   {"这份摘要已经找不到了。", "That digest is no longer available."},
+	"dateFmt":     {"2006年1月2日", "2 Jan 2006"},
 }
 
 func word(lang, key string, args ...any) string {

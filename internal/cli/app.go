@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"sync"
 	"time"
 
 	"wzdaily/articles"
 	"wzdaily/bot"
+	"wzdaily/bot/telegram"
 	"wzdaily/digest"
 	"wzdaily/internal/db"
 	"wzdaily/subscribers"
@@ -22,6 +24,14 @@ type app struct {
 	engine    *digest.Engine
 	deliverer *digest.Deliverer
 	bot       *bot.Bot
+	now       func() time.Time
+}
+
+// deliverTo sets the platforms digests go to. Transports that need the
+// bot to exist first (Telegram answers with it) are added this way, before
+// background starts.
+func (a *app) deliverTo(platforms map[string]*digest.Platform) {
+	a.deliverer = digest.NewDeliverer(digest.DelivererOptions{DB: a.db, Engine: a.engine, Subscribers: a.subs, Platforms: platforms, Now: a.now})
 }
 
 type appOptions struct {
@@ -49,10 +59,13 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 	a := &app{path: o.path, db: conn}
 	a.articles = articles.NewStore(conn, articles.StoreOptions{Topics: topics, Now: o.now})
 	a.subs = subscribers.NewStore(conn, o.now)
-	a.engine = digest.New(digest.Options{DB: conn, Articles: a.articles, Subscribers: a.subs, Limits: o.limits, Now: o.now})
-	a.deliverer = digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: a.engine, Subscribers: a.subs, Platforms: o.platforms, Now: o.now})
+	limits := map[string]digest.Limits{telegram.Platform: {MaxLength: telegram.MaxLength, Measure: telegram.Length}}
+	maps.Copy(limits, o.limits)
+	a.engine = digest.New(digest.Options{DB: conn, Articles: a.articles, Subscribers: a.subs, Limits: limits, Now: o.now})
+	a.now = o.now
+	a.deliverTo(o.platforms)
 	a.bot = bot.New(bot.Options{Articles: a.articles, Subscribers: a.subs, Admins: o.admins, Username: o.username, Now: o.now,
-		Digest: a.digestNow, Outbox: a.outboxStats})
+		Digest: a.digestNow, DigestMore: a.engine.More, Outbox: a.outboxStats})
 	return a, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"wzdaily/articles/source"
 	"wzdaily/bot"
 	"wzdaily/bot/console"
+	"wzdaily/bot/telegram"
 	"wzdaily/bot/webhook"
 	"wzdaily/digest"
 )
@@ -33,6 +34,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	rate := fs.Float64("rate", 0, "webhook: messages per second at most, 0 for no limit")
 	chatInterval := fs.Duration("chat-interval", 0, "webhook: least time between two messages to one chat")
 	admins := fs.String("admin", "", "admins for /stats, comma-separated platform:user-id")
+	tgFlags := telegramFlags(fs, env)
 	topics := fs.String("topics", "", "a topic table file replacing the built-in one")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -48,7 +50,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	if *hook != "" {
 		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}
 	}
-	if len(platforms) == 0 {
+	if len(platforms) == 0 && !tgFlags.enabled() {
 		chat = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}
 		platforms[console.Platform] = &digest.Platform{Sender: chat}
 	}
@@ -63,16 +65,27 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	defer a.Close()
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
+	var tg *telegram.Transport
+	if tgFlags.enabled() {
+		if tg, err = tgFlags.connect(ctx, a); err != nil {
+			return err
+		}
+		platforms[telegram.Platform] = telegramPlatform(tg)
+		a.deliverTo(platforms)
+	}
 	waitBackground := a.background(bg, *every)
 	waitIngest := func() {}
 	if *poll > 0 {
 		waitIngest = a.pollSources(bg, *siteURL, splitList(*categories), *poll)
 	}
 	slog.Info("Serving", slog.String("db", *dbPath), slog.String("platforms", platformNames(platforms)))
-	if chat != nil {
+	switch {
+	case chat != nil:
 		chat.Handler = a.bot
 		err = chat.Run(ctx)
-	} else {
+	case tg != nil:
+		err = tgFlags.run(ctx, tg)
+	default:
 		<-ctx.Done()
 	}
 	slog.Info("Stopping")

@@ -1,0 +1,118 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"wzdaily/articles"
+	"wzdaily/subscribers"
+)
+
+// CommandInfo is one command as a platform's command menu lists it.
+type CommandInfo struct {
+	Name        string // without the slash: "sub"
+	Description string
+}
+
+// Commands lists the slash commands with descriptions in a language ("zh"
+// or "en"), for menus such as Telegram's setMyCommands.
+func Commands(language string) []CommandInfo {
+	l := langOf(language)
+	var out []CommandInfo
+	for _, h := range helpLines {
+		desc := strings.Split(h[2], "|")[l]
+		for _, f := range strings.Fields(h[1]) {
+			if name, ok := strings.CutPrefix(f, "/"); ok {
+				out = append(out, CommandInfo{Name: name, Description: desc})
+			}
+		}
+	}
+	return out
+}
+
+// InlineResult is one article offered to a user typing "@bot 关键词" in
+// any chat; choosing it posts Message.
+type InlineResult struct {
+	ID          string // unique within one answer
+	Title       string
+	Description string
+	URL         string
+	Message     Message
+}
+
+// inlinePage is how many results one inline answer carries; Telegram
+// allows 50, and people rarely scroll past the first few.
+const inlinePage = 20
+
+// Inline searches for an inline query. offset is the platform's opaque
+// paging string ("" for the first page); next is "" when nothing follows.
+func (b *Bot) Inline(ctx context.Context, query, offset string) (results []InlineResult, next string, err error) {
+	page := 0
+	if offset != "" {
+		if _, err := fmt.Sscan(offset, &page); err != nil || page < 0 || page > 1000 {
+			return nil, "", nil
+		}
+	}
+	res, err := b.opts.Articles.Search(ctx, articles.SearchQuery{Text: clean(query), Limit: inlinePage, Offset: page * inlinePage})
+	if errors.Is(err, articles.ErrEmptyQuery) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("bot: inline search: %w", err)
+	}
+	for _, h := range res.Hits {
+		a := h.Article
+		results = append(results, InlineResult{
+			ID:          fmt.Sprint(a.Seq),
+			Title:       a.Title,
+			Description: a.Published.Format("2006-01-02") + " · " + truncate(a.Lead, 60),
+			URL:         a.URL,
+			Message:     msg(ArticleItem(a, nil, nil)),
+		})
+	}
+	if res.More {
+		next = fmt.Sprint(page + 1)
+	}
+	return results, next, nil
+}
+
+// ChatGone records that a chat can no longer receive messages: the user
+// blocked the bot (Blocked) or the bot was removed (Left). The settings are
+// kept, so /start brings everything back.
+func (b *Bot) ChatGone(ctx context.Context, chat subscribers.Key, state subscribers.State) error {
+	_, err := b.opts.Subscribers.Update(ctx, chat, func(s *subscribers.Subscriber) error {
+		s.State = state
+		return nil
+	})
+	if errors.Is(err, subscribers.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// ChatBack records that a chat that had blocked the bot or removed it can
+// receive again, so its digests resume; a paused chat stays paused.
+func (b *Bot) ChatBack(ctx context.Context, chat subscribers.Key) error {
+	_, err := b.opts.Subscribers.Update(ctx, chat, func(s *subscribers.Subscriber) error {
+		if s.State == subscribers.Blocked || s.State == subscribers.Left {
+			s.State = subscribers.Active
+		}
+		return nil
+	})
+	if errors.Is(err, subscribers.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// ChatMoved follows a chat the platform gave a new id, as Telegram does
+// when a group becomes a supergroup.
+func (b *Bot) ChatMoved(ctx context.Context, chat subscribers.Key, newID string) error {
+	err := b.opts.Subscribers.Move(ctx, chat, newID)
+	if errors.Is(err, subscribers.ErrNotFound) {
+		return nil
+	}
+	return err
+}

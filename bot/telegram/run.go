@@ -1,0 +1,86 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"wzdaily/bot"
+)
+
+// allowedUpdates are the update kinds the bot reads; the rest are not sent.
+var allowedUpdates = []string{"message", "channel_post", "callback_query", "inline_query", "my_chat_member"}
+
+// Run long-polls for updates and answers them until ctx ends. It sets the
+// command menu first and removes any webhook, which would make getUpdates
+// fail.
+func (t *Transport) Run(ctx context.Context) error {
+	if err := t.SetCommands(ctx); err != nil {
+		slog.Warn("Unable to set the Telegram command menu", slog.Any("error", err))
+	}
+	if _, err := t.call(ctx).Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
+		slog.Warn("Unable to remove the Telegram webhook", slog.Any("error", t.wrap("deleteWebhook", err)))
+	}
+	return t.serve(ctx, t.poll)
+}
+
+// serve runs the dispatcher while feed puts updates in, until ctx ends.
+func (t *Transport) serve(ctx context.Context, feed func(ctx context.Context)) error {
+	started := false
+	t.runOnce.Do(func() { started = true })
+	if !started {
+		return errors.New("telegram: the transport is already running")
+	}
+	d := &bot.Dispatcher{Handler: adminCheck{t}, Workers: t.opts.Workers, Reply: t.reply}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d.Run(ctx, t.updates)
+	}()
+	feed(ctx)
+	<-done
+	t.pending.Wait()
+	return nil
+}
+
+// poll reads updates with getUpdates. Errors never stop it: it waits,
+// longer each time, as long as Telegram asks or 30 s at most, and goes on.
+func (t *Transport) poll(ctx context.Context) {
+	cfg := tgbotapi.UpdateConfig{Timeout: int(t.opts.PollTimeout / time.Second), Limit: 100, AllowedUpdates: allowedUpdates}
+	failures := 0
+	for ctx.Err() == nil {
+		ups, err := t.call(ctx).GetUpdates(cfg)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			failures++
+			wait := min(time.Second<<min(failures-1, 5), 30*time.Second)
+			if se := classify(err); se.RetryAfter > 0 {
+				wait = se.RetryAfter
+			}
+			slog.Warn("Unable to get Telegram updates", slog.Any("error", t.wrap("getUpdates", err)), slog.Duration("retry_in", wait))
+			sleep(ctx, wait)
+			continue
+		}
+		failures = 0
+		for _, up := range ups {
+			if up.UpdateID >= cfg.Offset {
+				cfg.Offset = up.UpdateID + 1
+			}
+			t.route(ctx, up)
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-ctx.Done():
+	case <-tm.C:
+	}
+}

@@ -1,0 +1,203 @@
+// Package telegram is the Telegram transport, on go-telegram-bot-api v5:
+// long polling (or a webhook) in, Telegram HTML and inline keyboards out,
+// inline-mode search, group admins from getChatMember, and send errors
+// classified for the digest outbox. The bot token is part of every request
+// URL, so it is removed from every error this package returns or logs.
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"wzdaily/bot"
+	"wzdaily/subscribers"
+)
+
+// Platform names this transport in subscriber keys.
+const Platform = "telegram"
+
+// DefaultEndpoint is the real Bot API.
+const DefaultEndpoint = "https://api.telegram.org"
+
+// Conversation is what the transport needs of the bot; *bot.Bot is one.
+type Conversation interface {
+	bot.Handler
+	Inline(ctx context.Context, query, offset string) ([]bot.InlineResult, string, error)
+	ChatGone(ctx context.Context, chat subscribers.Key, state subscribers.State) error
+	ChatBack(ctx context.Context, chat subscribers.Key) error
+	ChatMoved(ctx context.Context, chat subscribers.Key, newID string) error
+}
+
+// Options configure a Transport.
+type Options struct {
+	Token string
+	// Endpoint is the Bot API's base URL; default DefaultEndpoint. A fake
+	// or a self-hosted Bot API server goes here.
+	Endpoint string
+	// Client makes the requests; its timeout must exceed PollTimeout.
+	// Default: a client with a PollTimeout + 30 s timeout.
+	Client *http.Client
+	Bot    Conversation
+	// PollTimeout is how long one getUpdates may wait for news; default 30 s.
+	PollTimeout time.Duration
+	// AdminTTL is how long a getChatMember answer is trusted; default 5 min.
+	AdminTTL time.Duration
+	// Workers handle updates at once; default bot.Dispatcher's.
+	Workers int
+	Now     func() time.Time
+}
+
+// Transport is one bot account. It is safe for concurrent use.
+type Transport struct {
+	opts    Options
+	api     *tgbotapi.BotAPI
+	admins  *adminCache
+	inline  chan struct{}  // bounds inline queries in flight
+	pending sync.WaitGroup // inline answers in flight
+	updates chan bot.Update
+	runOnce sync.Once
+}
+
+// New connects to the Bot API (getMe) and returns the transport.
+func New(ctx context.Context, opts Options) (*Transport, error) {
+	if opts.Token == "" {
+		return nil, errors.New("telegram: no bot token: set TELEGRAM_BOT_TOKEN")
+	}
+	if opts.Bot == nil {
+		return nil, errors.New("telegram: no conversation to answer with")
+	}
+	if opts.Endpoint == "" {
+		opts.Endpoint = DefaultEndpoint
+	}
+	if opts.PollTimeout <= 0 {
+		opts.PollTimeout = 30 * time.Second
+	}
+	if opts.Client == nil {
+		opts.Client = &http.Client{Timeout: opts.PollTimeout + 30*time.Second}
+	}
+	if opts.AdminTTL <= 0 {
+		opts.AdminTTL = 5 * time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	pattern := strings.TrimRight(opts.Endpoint, "/") + "/bot%s/%s"
+	api, err := tgbotapi.NewBotAPIWithClient(opts.Token, pattern, client{hc: opts.Client, ctx: ctx, token: opts.Token})
+	if err != nil {
+		return nil, wrap(opts.Token, "unable to connect (getMe)", err)
+	}
+	t := &Transport{opts: opts, api: api, inline: make(chan struct{}, 4), updates: make(chan bot.Update, 256)}
+	t.admins = newAdminCache(opts.AdminTTL, opts.Now, t.fetchMember)
+	return t, nil
+}
+
+// Username is the bot's @name without the @.
+func (t *Transport) Username() string { return t.api.Self.UserName }
+
+// call returns the library bound to ctx for one call: the library has no
+// context of its own, so each call gets a copy whose client carries ctx.
+func (t *Transport) call(ctx context.Context) *tgbotapi.BotAPI {
+	api := *t.api
+	api.Client = client{hc: t.opts.Client, ctx: ctx, token: t.opts.Token}
+	return &api
+}
+
+func (t *Transport) wrap(what string, err error) error { return wrap(t.opts.Token, what, err) }
+
+// SetCommands publishes the command menu in Chinese (the default) and in
+// English for clients set to English.
+func (t *Transport) SetCommands(ctx context.Context) error {
+	for _, lang := range []string{"", "en"} {
+		var cmds []tgbotapi.BotCommand
+		for _, c := range bot.Commands(orDefault(lang, "zh")) {
+			cmds = append(cmds, tgbotapi.BotCommand{Command: c.Name, Description: c.Description})
+		}
+		cfg := tgbotapi.NewSetMyCommands(cmds...)
+		cfg.LanguageCode = lang
+		if _, err := t.call(ctx).Request(cfg); err != nil {
+			return t.wrap("unable to set commands", err)
+		}
+	}
+	return nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// chatConfig addresses a chat by numeric id or, for a public channel, by
+// @username.
+func chatConfig(chatID string) (tgbotapi.BaseChat, error) {
+	if id, err := strconv.ParseInt(chatID, 10, 64); err == nil {
+		return tgbotapi.BaseChat{ChatID: id}, nil
+	}
+	if strings.HasPrefix(chatID, "@") && len(chatID) > 1 {
+		return tgbotapi.BaseChat{ChannelUsername: chatID}, nil
+	}
+	return tgbotapi.BaseChat{}, fmt.Errorf("telegram: bad chat id %q", chatID)
+}
+
+// Send delivers one message (a digest part); it implements bot.Sender.
+// Errors are *bot.SendError.
+func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Message) (string, error) {
+	if chat.Platform != Platform {
+		return "", &bot.SendError{Permanent: true, Err: fmt.Errorf("telegram: not a Telegram chat: %s", chat)}
+	}
+	base, err := chatConfig(chat.ChatID)
+	if err != nil {
+		return "", &bot.SendError{Permanent: true, Err: err}
+	}
+	sent, err := t.sendMessage(ctx, base, m)
+	if err != nil {
+		return "", err
+	}
+	return strconv.Itoa(sent.MessageID), nil
+}
+
+func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m bot.Message) (tgbotapi.Message, error) {
+	r := render(m)
+	if r.Visible == "" {
+		return tgbotapi.Message{}, &bot.SendError{Permanent: true, Err: errors.New("telegram: empty message")}
+	}
+	if n := utf16Len(r.Visible); n > MaxLength {
+		// The digest splits at Length and replies are short: a longer
+		// message is a bug, refused here rather than by Telegram.
+		return tgbotapi.Message{}, &bot.SendError{Permanent: true, Err: fmt.Errorf("telegram: message of %d UTF-16 units is over the %d limit", n, MaxLength)}
+	}
+	cfg := tgbotapi.MessageConfig{BaseChat: base, Text: r.HTML, ParseMode: tgbotapi.ModeHTML, DisableWebPagePreview: true}
+	if kb := keyboard(m.Buttons); kb != nil {
+		cfg.ReplyMarkup = kb
+	}
+	sent, err := t.call(ctx).Send(cfg)
+	if err != nil {
+		return tgbotapi.Message{}, classify(t.wrap("sendMessage", err))
+	}
+	return sent, nil
+}
+
+// edit replaces a message's text and buttons, for paging in place.
+func (t *Transport) edit(ctx context.Context, chatID int64, messageID int, m bot.Message) error {
+	r := render(m)
+	if r.Visible == "" || utf16Len(r.Visible) > MaxLength {
+		return errors.New("telegram: edit: message empty or too long")
+	}
+	cfg := tgbotapi.NewEditMessageText(chatID, messageID, r.HTML)
+	cfg.ParseMode = tgbotapi.ModeHTML
+	cfg.DisableWebPagePreview = true
+	cfg.ReplyMarkup = keyboard(m.Buttons)
+	if _, err := t.call(ctx).Send(cfg); err != nil && !isNotModified(err) {
+		return classify(t.wrap("editMessageText", err))
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package telegram
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"wzdaily/bot"
+	"wzdaily/subscribers"
+)
+
+// ref is what a reply needs to know about the update it answers.
+type ref struct {
+	chatID     int64
+	messageID  int    // the user's message, or the message whose button was pressed
+	callbackID string // set for a button press: it must be answered
+	groupAdmin bool   // IsAdmin must come from getChatMember before handling
+	userID     int64
+}
+
+// route handles one update from Telegram: chat messages and button presses
+// go to the dispatcher; inline queries and membership changes are handled
+// here, as they belong to no conversation.
+func (t *Transport) route(ctx context.Context, up tgbotapi.Update) {
+	switch {
+	case up.Message != nil:
+		t.message(ctx, up.Message, false)
+	case up.ChannelPost != nil:
+		t.message(ctx, up.ChannelPost, true)
+	case up.CallbackQuery != nil:
+		t.callback(ctx, up.CallbackQuery)
+	case up.InlineQuery != nil:
+		t.answerInline(ctx, up.InlineQuery)
+	case up.MyChatMember != nil:
+		t.membership(ctx, up.MyChatMember)
+	}
+}
+
+func key(chatID int64) subscribers.Key {
+	return subscribers.Key{Platform: Platform, ChatID: strconv.FormatInt(chatID, 10)}
+}
+
+func kindOf(c *tgbotapi.Chat) subscribers.Kind {
+	switch c.Type {
+	case "private":
+		return subscribers.Private
+	case "channel":
+		return subscribers.Channel
+	}
+	return subscribers.Group
+}
+
+func chatName(c *tgbotapi.Chat) string {
+	if c.Title != "" {
+		return c.Title
+	}
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+func (t *Transport) message(ctx context.Context, m *tgbotapi.Message, channel bool) {
+	if m.Chat == nil {
+		return
+	}
+	if m.MigrateToChatID != 0 {
+		// The group became a supergroup: follow it before anything is sent.
+		if err := t.opts.Bot.ChatMoved(ctx, key(m.Chat.ID), strconv.FormatInt(m.MigrateToChatID, 10)); err != nil {
+			slog.Error("Unable to follow a migrated Telegram group", slog.Any("error", err))
+		}
+		return
+	}
+	if m.Text == "" {
+		return
+	}
+	kind := kindOf(m.Chat)
+	u := bot.Update{Chat: key(m.Chat.ID), Kind: kind, ChatName: chatName(m.Chat), Text: m.Text}
+	r := &ref{chatID: m.Chat.ID, messageID: m.MessageID}
+	if m.From != nil {
+		u.UserID, u.UserName, u.LangHint = strconv.FormatInt(m.From.ID, 10), m.From.UserName, m.From.LanguageCode
+		r.userID = m.From.ID
+	}
+	switch {
+	case kind == subscribers.Private:
+		u.Addressed, u.Text = true, t.stripSelf(m)
+	case channel:
+		// Only a channel's admins can post in it, and every post is by
+		// one: commands are for the bot, the rest is the channel's news.
+		u.IsAdmin = true
+		u.Addressed = m.IsCommand() && t.commandIsOurs(m)
+		u.Text = t.stripSelf(m)
+	default:
+		u.Addressed = t.addressed(m)
+		u.Text = t.stripSelf(m)
+		if m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID {
+			u.IsAdmin = true // an anonymous admin writes as the group
+		} else {
+			r.groupAdmin = u.Addressed
+		}
+	}
+	if !u.Addressed && kind != subscribers.Private {
+		return
+	}
+	u.Ref = r
+	t.enqueue(ctx, u)
+}
+
+// addressed says a group message is meant for this bot: a command for it
+// (with no @name, or ours), an @-mention, or a reply to one of its messages.
+func (t *Transport) addressed(m *tgbotapi.Message) bool {
+	if m.IsCommand() {
+		return t.commandIsOurs(m)
+	}
+	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == t.api.Self.ID {
+		return true
+	}
+	return strings.Contains(strings.ToLower(m.Text), "@"+strings.ToLower(t.api.Self.UserName))
+}
+
+func (t *Transport) commandIsOurs(m *tgbotapi.Message) bool {
+	_, at, found := strings.Cut(m.CommandWithAt(), "@")
+	return !found || strings.EqualFold(at, t.api.Self.UserName)
+}
+
+// stripSelf removes "@ourname" from the text, wherever it is: "/sub@bot 工业"
+// and "@bot 搜索 西江" become commands the bot reads.
+func (t *Transport) stripSelf(m *tgbotapi.Message) string {
+	name := "@" + t.api.Self.UserName
+	text := m.Text
+	if i := strings.Index(strings.ToLower(text), strings.ToLower(name)); i >= 0 {
+		text = text[:i] + " " + text[i+len(name):]
+	}
+	return strings.TrimSpace(text)
+}
+
+func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery) {
+	if q.Message == nil || q.Message.Chat == nil {
+		// A button under an inline-mode message: it carries no chat, and
+		// the bot puts no buttons there. Answer so the spinner stops.
+		t.answerCallback(ctx, q.ID)
+		return
+	}
+	c := q.Message.Chat
+	u := bot.Update{Chat: key(c.ID), Kind: kindOf(c), ChatName: chatName(c), Callback: q.Data, Addressed: true}
+	r := &ref{chatID: c.ID, messageID: q.Message.MessageID, callbackID: q.ID}
+	if q.From != nil {
+		u.UserID, u.UserName, u.LangHint = strconv.FormatInt(q.From.ID, 10), q.From.UserName, q.From.LanguageCode
+		r.userID = q.From.ID
+		// Anyone who sees a group's or a channel's message can press its
+		// buttons; only admins may change the chat's subscription.
+		r.groupAdmin = u.Kind != subscribers.Private
+	}
+	u.Ref = r
+	t.enqueue(ctx, u)
+}
+
+func (t *Transport) enqueue(ctx context.Context, u bot.Update) {
+	select {
+	case t.updates <- u:
+	case <-ctx.Done():
+	}
+}
+
+// membership follows the bot's own status in a chat: blocked by a user,
+// removed from a group, or back again.
+func (t *Transport) membership(ctx context.Context, m *tgbotapi.ChatMemberUpdated) {
+	k := key(m.Chat.ID)
+	var err error
+	switch m.NewChatMember.Status {
+	case "kicked", "left":
+		state := subscribers.Left
+		if m.Chat.Type == "private" {
+			state = subscribers.Blocked
+		}
+		slog.Info("Telegram chat gone", slog.String("chat", k.String()), slog.String("state", string(state)))
+		err = t.opts.Bot.ChatGone(ctx, k, state)
+	case "member", "administrator", "creator":
+		err = t.opts.Bot.ChatBack(ctx, k)
+	}
+	if err != nil {
+		slog.Error("Unable to record a Telegram membership change", slog.String("chat", k.String()), slog.Any("error", err))
+	}
+}

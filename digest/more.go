@@ -1,0 +1,89 @@
+package digest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"wzdaily/articles"
+	"wzdaily/bot"
+	"wzdaily/subscribers"
+)
+
+// morePage is how many left-out articles one press of "more" shows.
+const morePage = 10
+
+func moreButton(lang string, digestID int64, offset, left int) bot.Button {
+	return bot.Button{Label: word(lang, "more button", left), Data: fmt.Sprintf("dm:%d:%d", digestID, offset)}
+}
+
+// More shows the articles a digest left out past the subscriber's maximum,
+// a page at a time from offset, with a button for the next page. The
+// digest is composed again over the same articles with today's settings,
+// so a changed tag list shows what it would now pick.
+func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID int64, offset int) (bot.Message, error) {
+	var from, to int64
+	err := e.opts.DB.QueryRowContext(ctx, `SELECT from_seq, to_seq FROM digests WHERE id = ? AND subscriber_id = ?`,
+		digestID, sub.ID).Scan(&from, &to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return bot.Message{Blocks: []bot.Block{para(plain(word(sub.Lang, "more gone")))}}, nil
+	}
+	if err != nil {
+		return bot.Message{}, fmt.Errorf("digest: unable to read digest %d: %w", digestID, err)
+	}
+	list, err := e.opts.Articles.Since(ctx, from, e.opts.MaxCandidates)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	for i, a := range list {
+		if a.Seq > to {
+			list = list[:i]
+			break
+		}
+	}
+	all := *sub
+	all.MaxItems = len(list)
+	d := Compose(&all, Prepare(list))
+	var left []Unit
+	n := 0
+	for _, g := range d.Groups {
+		for _, a := range g.Items {
+			if n++; n > sub.MaxItems {
+				left = append(left, Unit{Tag: g.Tag, Seq: a.Seq})
+			}
+		}
+	}
+	if offset < 0 || offset >= len(left) {
+		return bot.Message{Blocks: []bot.Block{para(plain(word(sub.Lang, "more gone")))}}, nil
+	}
+	lim := withDefaults(e.limits(sub.Key.Platform))
+	bySeq := make(map[int64]*articles.Article, len(list))
+	for _, a := range list {
+		bySeq[a.Seq] = a
+	}
+	// Items are added while they fit the platform's limit, ten at most;
+	// the next page starts after the last one shown.
+	// The title is measured at its longest, with the page's last number.
+	longest := heading(word(sub.Lang, "more title", offset+1, offset+morePage, len(left)))
+	m := bot.Message{}
+	shown, lastTag := 0, ""
+	for _, u := range left[offset:min(offset+morePage, len(left))] {
+		unit := []bot.Block{bot.ArticleItem(bySeq[u.Seq], nil, nil)}
+		if u.Tag != lastTag {
+			unit = append([]bot.Block{heading(u.Tag)}, unit...)
+		}
+		try := append(append([]bot.Block{longest}, m.Blocks...), shrink(unit, lim)...)
+		if shown > 0 && lim.Measure(bot.Message{Blocks: try}) > lim.MaxLength {
+			break
+		}
+		m.Blocks, lastTag = try[1:], u.Tag
+		shown++
+	}
+	title := heading(word(sub.Lang, "more title", offset+1, offset+shown, len(left)))
+	m.Blocks = append([]bot.Block{title}, m.Blocks...)
+	if next := offset + shown; next < len(left) {
+		m.Buttons = [][]bot.Button{{moreButton(sub.Lang, digestID, next, len(left)-next)}}
+	}
+	return m, nil
+}
