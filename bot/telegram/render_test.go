@@ -1,0 +1,110 @@
+package telegram
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"wzdaily/bot"
+)
+
+func TestRenderEscapesEverything(t *testing.T) {
+	m := bot.Message{Blocks: []bot.Block{
+		{Kind: bot.Heading, Spans: []bot.Span{{Text: "搜索 <b>&</b>", Style: bot.Bold}}},
+		{Kind: bot.Item, Spans: []bot.Span{{Text: "西江 & <script>", Style: bot.Bold}, {Text: " a<b", Style: bot.Hit},
+			{Text: "链接", Style: bot.Link, URL: `https://e.com/?a=1&b="x"`}}},
+		{Kind: bot.Item, Spans: []bot.Span{{Text: "javascript", Style: bot.Link, URL: "javascript:alert(1)"}}},
+		{Kind: bot.Paragraph, Spans: []bot.Span{{Text: "bad\xff utf8 \x00\x07 ctl", Style: bot.Muted}}},
+	}}
+	r := render(m)
+	want := "<b>搜索 &lt;b&gt;&amp;&lt;/b&gt;</b>\n" +
+		`1. <b>西江 &amp; &lt;script&gt;</b><u> a&lt;b</u><a href="https://e.com/?a=1&amp;b=&quot;x&quot;">链接</a>` + "\n" +
+		"2. javascript\n" +
+		"<i>bad\uFFFD utf8  ctl</i>"
+	if r.HTML != want {
+		t.Errorf("html:\n%s\nwant:\n%s", r.HTML, want)
+	}
+	if r.Visible != "搜索 <b>&</b>\n1. 西江 & <script> a<b链接\n2. javascript\nbad\uFFFD utf8  ctl" {
+		t.Errorf("visible: %q", r.Visible)
+	}
+	checkHTML(t, r)
+}
+
+func TestLengthCountsUTF16OfTheVisibleText(t *testing.T) {
+	m := bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "a😀中", Style: bot.Bold}, {Text: "x", Style: bot.Link, URL: "https://very.long/url"}}}}}
+	if n := Length(m); n != 5 { // a + 😀 (2) + 中 + x
+		t.Errorf("Length = %d, want 5", n)
+	}
+}
+
+func TestKeyboard(t *testing.T) {
+	if keyboard(nil) != nil {
+		t.Error("no buttons should send no keyboard")
+	}
+	kb := keyboard([][]bot.Button{{{Label: "上一页", Data: "s:1:0"}, {Label: "x", Data: strings.Repeat("d", 65)}}, {{Label: "y", Data: ""}}})
+	if len(kb.InlineKeyboard) != 1 || len(kb.InlineKeyboard[0]) != 1 || *kb.InlineKeyboard[0][0].CallbackData != "s:1:0" {
+		t.Errorf("keyboard %+v", kb)
+	}
+}
+
+// checkHTML parses what render wrote: only its own tags, balanced, and the
+// text between them is exactly the visible text.
+func checkHTML(t testing.TB, r rendered) {
+	t.Helper()
+	z := html.NewTokenizer(strings.NewReader(r.HTML))
+	var open []string
+	var text strings.Builder
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if !errors.Is(z.Err(), io.EOF) {
+				t.Fatalf("tokenizer: %v", z.Err())
+			}
+			break
+		}
+		tok := z.Token()
+		switch tt {
+		case html.TextToken:
+			text.WriteString(tok.Data)
+		case html.StartTagToken:
+			if !strings.Contains(" b i u a ", " "+tok.Data+" ") {
+				t.Fatalf("tag %q in %q", tok.Data, r.HTML)
+			}
+			open = append(open, tok.Data)
+		case html.EndTagToken:
+			if len(open) == 0 || open[len(open)-1] != tok.Data {
+				t.Fatalf("unbalanced </%s> in %q", tok.Data, r.HTML)
+			}
+			open = open[:len(open)-1]
+		default:
+			t.Fatalf("unexpected token %v in %q", tt, r.HTML)
+		}
+	}
+	if len(open) > 0 {
+		t.Fatalf("unclosed %v in %q", open, r.HTML)
+	}
+	if text.String() != r.Visible {
+		t.Fatalf("visible text %q, html text %q", r.Visible, text.String())
+	}
+}
+
+func FuzzRender(f *testing.F) {
+	f.Add("西江 <b>&amp;", "https://e.com/?q=<x>", 1)
+	f.Add("\xff\x00<", "javascript:x", 3)
+	f.Fuzz(func(t *testing.T, s, url string, style int) {
+		st := bot.Style(((style % 5) + 5) % 5)
+		m := bot.Message{Blocks: []bot.Block{
+			{Kind: bot.Heading, Spans: []bot.Span{{Text: s, Style: st, URL: url}}},
+			{Kind: bot.Item, Spans: []bot.Span{{Text: s}, {Text: s, Style: st, URL: url}}},
+		}}
+		r := render(m)
+		if !utf8.ValidString(r.HTML) {
+			t.Fatalf("invalid UTF-8 out: %q", r.HTML)
+		}
+		checkHTML(t, r)
+	})
+}
