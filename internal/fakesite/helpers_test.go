@@ -5,9 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"sync"
 	"testing"
 	"time"
+
+	"wzdaily/internal/clocktest"
 )
 
 const (
@@ -21,30 +22,13 @@ const (
 	oldURL       = "/emnews/2021/12/08/202112082206672930.html"
 )
 
-// fakeClock is a settable clock for Options.Now.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2022, 5, 26, 1, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newFakeClock is a settable clock for Options.Now.
+func newFakeClock() *clocktest.Manual {
+	return clocktest.NewManual(time.Date(2022, 5, 26, 1, 0, 0, 0, time.UTC))
 }
 
 // newCorpusSite builds the site from the sample layouts and _posts.
-func newCorpusSite(t *testing.T, clock *fakeClock) (*Site, []*SkipError) {
+func newCorpusSite(t *testing.T, clock *clocktest.Manual) (*Site, []*SkipError) {
 	t.Helper()
 	s, err := New(Options{Layouts: os.DirFS(corpusDir + "/site"), Now: clock.Now})
 	if err != nil {

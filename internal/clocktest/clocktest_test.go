@@ -1,0 +1,38 @@
+package clocktest
+
+import (
+	"testing"
+	"time"
+)
+
+func TestManual(t *testing.T) {
+	at := time.Date(2026, 11, 26, 7, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	c := NewManual(at)
+	if !c.Now().Equal(at) || c.Now().Location() != at.Location() {
+		t.Fatalf("Now = %v", c.Now())
+	}
+	c.Advance(time.Hour)
+	if !c.Now().Equal(at.Add(time.Hour)) {
+		t.Fatalf("after Advance: %v", c.Now())
+	}
+	c.Set(at)
+	if !c.Now().Equal(at) {
+		t.Fatalf("after Set: %v", c.Now())
+	}
+}
+
+func TestRunningJumps(t *testing.T) {
+	at := time.Date(2030, 1, 1, 7, 29, 0, 0, time.UTC)
+	c := NewRunning(at)
+	if d := c.Now().Sub(at); d < 0 || d > time.Second {
+		t.Fatalf("Now is %s from the start", d)
+	}
+	c.Jump(at.Add(time.Minute))
+	if d := c.Now().Sub(at.Add(time.Minute)); d < 0 || d > time.Second {
+		t.Fatalf("after Jump, %s off", d)
+	}
+	a := c.Now()
+	if b := c.Now(); b.Before(a) {
+		t.Fatal("the clock went backwards")
+	}
+}
