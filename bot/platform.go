@@ -64,12 +64,16 @@ func (b *Bot) Inline(ctx context.Context, query, offset string) (results []Inlin
 	}
 	for _, h := range res.Hits {
 		a := h.Article
+		// The posted message is the article as a search shows it, hits
+		// marked, as a paragraph: a lone "1." would look odd.
+		body := ArticleItem(a, h.Title, h.Snippet)
+		body.Kind = Paragraph
 		results = append(results, InlineResult{
 			ID:          fmt.Sprint(a.Seq),
 			Title:       a.Title,
-			Description: a.Published.Format("2006-01-02") + " · " + truncate(a.Lead, 60),
+			Description: a.Published.Format("2006-01-02") + " · " + truncate(snippetText(h.Snippet, a.Lead), 80),
 			URL:         a.URL,
-			Message:     msg(ArticleItem(a, nil, nil)),
+			Message:     msg(body),
 		})
 	}
 	if res.More {
@@ -115,4 +119,15 @@ func (b *Bot) ChatMoved(ctx context.Context, chat subscribers.Key, newID string)
 		return nil
 	}
 	return err
+}
+
+func snippetText(s articles.Snippet, fallback string) string {
+	if s == nil {
+		return fallback
+	}
+	var b strings.Builder
+	for _, f := range s {
+		b.WriteString(f.Text)
+	}
+	return b.String()
 }

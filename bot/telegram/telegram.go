@@ -50,6 +50,11 @@ type Options struct {
 	PollTimeout time.Duration
 	// AdminTTL is how long a getChatMember answer is trusted; default 5 min.
 	AdminTTL time.Duration
+	// Rate is how many messages a second the bot sends at most, all chats
+	// together; default DefaultRate, negative for no limit (a self-hosted
+	// Bot API server with other limits, or a benchmark). Per-chat limits
+	// always apply.
+	Rate int
 	// Workers handle updates at once; default bot.Dispatcher's.
 	Workers int
 	Now     func() time.Time
@@ -60,6 +65,7 @@ type Transport struct {
 	opts    Options
 	api     *tgbotapi.BotAPI
 	admins  *adminCache
+	pace    *pacer
 	inline  chan struct{}  // bounds inline queries in flight
 	pending sync.WaitGroup // inline answers in flight
 	updates chan bot.Update
@@ -89,12 +95,15 @@ func New(ctx context.Context, opts Options) (*Transport, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Rate == 0 {
+		opts.Rate = DefaultRate
+	}
 	pattern := strings.TrimRight(opts.Endpoint, "/") + "/bot%s/%s"
 	api, err := tgbotapi.NewBotAPIWithClient(opts.Token, pattern, client{hc: opts.Client, ctx: ctx, token: opts.Token})
 	if err != nil {
 		return nil, wrap(opts.Token, "unable to connect (getMe)", err)
 	}
-	t := &Transport{opts: opts, api: api, inline: make(chan struct{}, 4), updates: make(chan bot.Update, 256)}
+	t := &Transport{opts: opts, api: api, pace: newPacer(opts.Rate), inline: make(chan struct{}, 4), updates: make(chan bot.Update, 256)}
 	t.admins = newAdminCache(opts.AdminTTL, opts.Now, t.fetchMember)
 	return t, nil
 }
@@ -174,6 +183,13 @@ func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m b
 		// The digest splits at Length and replies are short: a longer
 		// message is a bug, refused here rather than by Telegram.
 		return tgbotapi.Message{}, &bot.SendError{Permanent: true, Err: fmt.Errorf("telegram: message of %d UTF-16 units is over the %d limit", n, MaxLength)}
+	}
+	if base.ChatID != 0 {
+		release, err := t.pace.acquire(ctx, base.ChatID)
+		if err != nil {
+			return tgbotapi.Message{}, &bot.SendError{Err: fmt.Errorf("telegram: %w", err)}
+		}
+		defer release()
 	}
 	cfg := tgbotapi.MessageConfig{BaseChat: base, Text: r.HTML, ParseMode: tgbotapi.ModeHTML, DisableWebPagePreview: true}
 	if kb := keyboard(m.Buttons); kb != nil {

@@ -68,9 +68,10 @@ func (o *telegramOptions) run(ctx context.Context, tg *telegram.Transport) error
 	return tg.Run(ctx)
 }
 
-// telegramPlatform paces digests under Telegram's limits: 30 messages a
-// second for the bot (29, as exactly 30 drew 429s), one a second to a
-// chat, 20 a minute to a group.
+// telegramPlatform schedules digests for Telegram: the transport itself
+// keeps the bot's 30 a second and every chat's limits, for replies and
+// digests together; here parts of one chat are spaced so that workers do
+// not wait on a chat's window.
 func telegramPlatform(tg *telegram.Transport) *digest.Platform {
-	return &digest.Platform{Sender: tg, Rate: 29, ChatInterval: time.Second, GroupInterval: 3 * time.Second, Workers: 8}
+	return &digest.Platform{Sender: tg, ChatInterval: time.Second, GroupInterval: 3 * time.Second, Workers: 8}
 }

@@ -1,0 +1,149 @@
+package telegram_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"wzdaily/internal/faketelegram"
+	"wzdaily/subscribers"
+)
+
+const alice = int64(1001)
+
+func TestPrivateUser(t *testing.T) {
+	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧", LanguageCode: "zh-hans"})
+
+	if got := w.say(t, alice, alice, "/start"); !strings.Contains(got.Plain, "欢迎") {
+		t.Fatalf("/start: %q", got.Plain)
+	}
+	if got := w.say(t, alice, alice, "订阅 工业"); !strings.Contains(got.Plain, "已订阅：工业") {
+		t.Fatalf("订阅 工业: %q", got.Plain)
+	}
+	// A long digest, so it must be split: every article of the busiest tag.
+	w.say(t, alice, alice, "订阅 东财滚动新闻")
+	w.say(t, alice, alice, "/max 200")
+	if got := w.say(t, alice, alice, "/time 07:30"); !strings.Contains(got.Plain, "07:30") {
+		t.Fatalf("/time 07:30: %q", got.Plain)
+	}
+	before := len(w.fake.Sent(alice))
+
+	if rep := w.morning(t, 7, 29); rep.Digests != 0 {
+		t.Fatalf("a digest before 07:30: %+v", rep)
+	}
+	rep := w.morning(t, 7, 30)
+	if rep.Digests != 1 || rep.Parts < 3 {
+		t.Fatalf("at 07:30: %+v, want one digest in several parts", rep)
+	}
+	parts := w.waitSent(t, alice, before+rep.Parts)[before:]
+	seen := map[string]bool{}
+	for i, p := range parts {
+		if p.ParseMode != "HTML" {
+			t.Errorf("part %d parse mode %q", i+1, p.ParseMode)
+		}
+		if n := len(utf16.Encode([]rune(p.Plain))); n > 4096 {
+			t.Errorf("part %d is %d UTF-16 units", i+1, n)
+		}
+		if !strings.Contains(p.Plain, "梧州日报摘要") || !strings.Contains(p.Plain, "/"+strconv.Itoa(rep.Parts)+"）") {
+			t.Errorf("part %d header: %.80q", i+1, p.Plain)
+		}
+		// Parts split between items: every link is whole, none twice.
+		for _, e := range p.Entities {
+			if e.Type == "text_link" {
+				if seen[e.URL] {
+					t.Errorf("article %s in two parts", e.URL)
+				}
+				seen[e.URL] = true
+			}
+		}
+		if i > 0 && p.Time.Sub(parts[i-1].Time) < 900*time.Millisecond {
+			t.Errorf("parts %d and %d %.2f s apart: over one a second", i, i+1, p.Time.Sub(parts[i-1].Time).Seconds())
+		}
+	}
+	if len(seen) < 100 {
+		t.Errorf("%d articles linked across the parts, want every one of 103+", len(seen))
+	}
+	if r := w.fake.Rejections(); len(r) != 0 {
+		t.Errorf("the fake refused %d sends, first %+v", len(r), r[0])
+	}
+
+	// Search, and the next page edited in place.
+	res := w.say(t, alice, alice, "/search 西江")
+	if !strings.Contains(res.Plain, "西江") || res.Markup == nil {
+		t.Fatalf("/search 西江: %q, buttons %+v", res.Plain, res.Markup)
+	}
+	next := res.Markup.InlineKeyboard[0][len(res.Markup.InlineKeyboard[0])-1]
+	if !strings.Contains(next.Text, "下一页") || len(next.CallbackData) > 64 {
+		t.Fatalf("next button %+v", next)
+	}
+	w.fake.Press(alice, res.ID, alice, next.CallbackData)
+	waitFor(t, func() bool { return editsOf(w.fake.Sent(alice), res.ID) == 1 })
+	if answered := w.fake.Answers(); len(answered) == 0 || answered[len(answered)-1].Method != "answerCallbackQuery" {
+		t.Errorf("the button press was not answered: %+v", answered)
+	}
+	if page := find(w.fake.Sent(alice), res.ID); !strings.Contains(page.Plain, "第 2 页") || page.Plain == res.Plain {
+		t.Errorf("page 2: %q", page.Plain)
+	}
+
+	// The user blocks the bot: the subscriber is blocked, and the next
+	// morning sends nothing.
+	w.fake.BlockBot(alice)
+	waitFor(t, func() bool {
+		s, err := w.subs.Get(context.Background(), key(alice))
+		return err == nil && s.State == subscribers.Blocked
+	})
+	calls := len(w.fake.CallsTo("sendMessage"))
+	w.clock.Jump(at(7, 30).Add(24 * time.Hour))
+	w.engine.RunDue(context.Background())
+	w.deliverer.Wake()
+	time.Sleep(300 * time.Millisecond) // a few deliverer polls: nothing must go out
+	if n := len(w.fake.CallsTo("sendMessage")) - calls; n != 0 {
+		t.Errorf("%d sends to a chat that blocked the bot", n)
+	}
+}
+
+func TestBlockedMidDigestStopsWithoutARetryStorm(t *testing.T) {
+	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧"})
+	w.say(t, alice, alice, "订阅 东财滚动新闻")
+	w.say(t, alice, alice, "/max 200")
+	calls := len(w.fake.CallsTo("sendMessage"))
+	w.fake.SetLatency("getUpdates", time.Hour) // the block's update is not seen: only the 403s tell
+	w.fake.BlockBot(alice)
+	rep := w.morning(t, 7, 30)
+	waitFor(t, func() bool {
+		s, err := w.subs.Get(context.Background(), key(alice))
+		return err == nil && s.State == subscribers.Blocked
+	})
+	if n := len(w.fake.CallsTo("sendMessage")) - calls; n > 3 {
+		t.Errorf("%d sends for a %d-part digest to a chat that blocked the bot: want at most 3", n, rep.Parts)
+	}
+}
+
+func find(sent []faketelegram.Sent, id int) faketelegram.Sent {
+	for _, s := range sent {
+		if s.ID == id {
+			return s
+		}
+	}
+	return faketelegram.Sent{}
+}
+
+func editsOf(sent []faketelegram.Sent, id int) int { return find(sent, id).Edits }
+
+// waitFor polls a condition the system reaches on its own (a goroutine
+// finishing), failing after 20 s; it never waits for a schedule.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 20 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -1,0 +1,58 @@
+package telegram_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"wzdaily/internal/faketelegram"
+	"wzdaily/subscribers"
+)
+
+// TestAMorningOfManySubscribers sends 5,000 digests through the fake that
+// enforces Telegram's limits: nothing may be lost, and after the first
+// second nothing may be refused. It takes three minutes, at 29 a second.
+func TestAMorningOfManySubscribers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("5,000 digests at Telegram's rate take three minutes")
+	}
+	t.Parallel()
+	const n = 5000
+	w := newWorld(t, worldOptions{platform: telegramPace(), noRun: true})
+	ctx := context.Background()
+	for i := range n {
+		id := int64(100000 + i)
+		w.fake.AddUser(faketelegram.User{ID: id, FirstName: fmt.Sprint("读者", i)})
+		if _, err := w.subs.Upsert(ctx, key(id), subscribers.Private, "", func(s *subscribers.Subscriber) error {
+			s.Tags = []string{"工业"}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	rep := w.morning(t, 7, 30)
+	if rep.Digests != n || rep.Parts != n {
+		t.Fatalf("composed %+v, want %d one-part digests", rep, n)
+	}
+	for i := range n {
+		w.waitSent(t, int64(100000+i), 1)
+	}
+	elapsed := time.Since(start)
+	late := 0
+	for _, r := range w.fake.Rejections() {
+		if r.Time.Sub(start) > time.Second {
+			late++
+		}
+	}
+	if late > 0 {
+		t.Errorf("%d sends refused after the first second", late)
+	}
+	for i := range n {
+		if got := len(w.fake.Sent(int64(100000 + i))); got != 1 {
+			t.Fatalf("chat %d got %d messages", 100000+i, got)
+		}
+	}
+	t.Logf("%d digests in %.1f s: %.2f msg/s, %d refused in the first second", n, elapsed.Seconds(), n/elapsed.Seconds(), len(w.fake.Rejections()))
+}
