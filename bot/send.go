@@ -24,6 +24,9 @@ type SendError struct {
 	Permanent bool
 	// RetryAfter is how long the platform asked to wait (a flood limit).
 	RetryAfter time.Duration
+	// Left, with Permanent: the bot is no longer in the chat (a friend or
+	// group that cannot be found), rather than refused by it.
+	Left bool
 	// MigratedTo is the chat's new id when the platform moved it.
 	MigratedTo string
 	Err        error

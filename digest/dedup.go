@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"hash/maphash"
 	"strings"
 	"unicode"
 )
@@ -37,7 +36,6 @@ func groupDuplicates(cands []*Candidate) {
 		}
 	}
 	byTitle := map[string]int{}
-	seed := maphash.MakeSeed()
 	sigs := make([][dupHashes]uint64, len(cands))
 	for i, c := range cands {
 		t := normTitle(c.Article.Title)
@@ -46,7 +44,7 @@ func groupDuplicates(cands []*Candidate) {
 		} else {
 			byTitle[t] = i
 		}
-		sigs[i] = minhash(seed, c.body)
+		sigs[i] = minhash(c.body)
 	}
 	for i := range cands {
 		for j := i + 1; j < len(cands); j++ {
@@ -77,8 +75,10 @@ func normTitle(s string) string {
 }
 
 // minhash returns the signature of text's shingles: for each of the hash
-// functions, the smallest hash over all shingles.
-func minhash(seed maphash.Seed, text string) [dupHashes]uint64 {
+// functions, the smallest hash over all shingles. The hashes are fixed, not
+// seeded per run, so a digest composed again (for its "more" button, or a
+// preview) groups reprints the same way.
+func minhash(text string) [dupHashes]uint64 {
 	var sig [dupHashes]uint64
 	for k := range sig {
 		sig[k] = ^uint64(0)
@@ -88,7 +88,7 @@ func minhash(seed maphash.Seed, text string) [dupHashes]uint64 {
 		rs = append(rs, make([]rune, shingle-len(rs))...)
 	}
 	for i := 0; i+shingle <= len(rs); i++ {
-		h := maphash.String(seed, string(rs[i:i+shingle]))
+		h := fnv64(string(rs[i : i+shingle]))
 		for k := range sig {
 			// Cheap independent-enough hash functions: multiply and
 			// xor-shift the one hash with per-function odd constants.
@@ -100,4 +100,14 @@ func minhash(seed maphash.Seed, text string) [dupHashes]uint64 {
 		}
 	}
 	return sig
+}
+
+// fnv64 is FNV-1a.
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }

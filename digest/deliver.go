@@ -367,7 +367,11 @@ func (d *Deliverer) recordFailure(ctx context.Context, p part, se *bot.SendError
 			return err
 		})
 	case se.Permanent:
-		return d.strike(ctx, p, msg, now)
+		state := subscribers.Blocked
+		if se.Left {
+			state = subscribers.Left
+		}
+		return d.strike(ctx, p, msg, now, state)
 	}
 	wait := se.RetryAfter
 	if wait <= 0 {
@@ -386,7 +390,7 @@ func (d *Deliverer) recordFailure(ctx context.Context, p part, se *bot.SendError
 // strike counts a permanent failure. After MaxStrikes in a row the
 // subscriber is blocked and its pending parts become dead letters, so a
 // blocked chat costs a few requests, not a retry storm.
-func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Time) error {
+func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Time, state subscribers.State) error {
 	var strikes int
 	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `UPDATE digest_state SET strikes = strikes + 1 WHERE subscriber_id = ? RETURNING strikes`,
@@ -405,10 +409,10 @@ func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Tim
 	if err != nil || strikes < d.opts.MaxStrikes {
 		return err
 	}
-	slog.Warn("Subscriber blocked after repeated permanent failures", slog.String("chat", p.chat.String()),
-		slog.Int("strikes", strikes), slog.String("error", msg))
+	slog.Warn("Subscriber stopped after repeated permanent failures", slog.String("chat", p.chat.String()),
+		slog.String("state", string(state)), slog.Int("strikes", strikes), slog.String("error", msg))
 	_, err = d.opts.Subscribers.Update(ctx, p.chat, func(s *subscribers.Subscriber) error {
-		s.State = subscribers.Blocked
+		s.State = state
 		return nil
 	})
 	if errors.Is(err, subscribers.ErrNotFound) {

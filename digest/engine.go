@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"time"
 
@@ -27,6 +28,10 @@ type Options struct {
 	// MaxCandidates is how many of the newest articles one run considers
 	// (default 2,000): a subscriber back after months gets the newest.
 	MaxCandidates int
+	// Spread per platform: each chat's digest comes at a fixed offset
+	// within this window after its time (at most 12 hours), so a personal
+	// WeChat account does not send a whole morning at once.
+	Spread map[string]time.Duration
 	// FirstDigestSpan is how far back a new subscriber's first digest
 	// reaches (default 24 hours).
 	FirstDigestSpan time.Duration
@@ -69,7 +74,7 @@ func (e *Engine) subscriberChanged(ctx context.Context, tx *sql.Tx, before, afte
 	if err != nil {
 		return err
 	}
-	next := NextDue(after.DeliverAt, loc, now).Unix()
+	next := NextDue(after.DeliverAt, loc, now).Add(e.spread(after)).Unix()
 	if before == nil {
 		cursor, err := e.opts.Articles.SeqBefore(ctx, now.Add(-e.opts.FirstDigestSpan))
 		if err != nil {
@@ -260,11 +265,26 @@ func (e *Engine) next(sub *subscribers.Subscriber, d dueRow, now time.Time, kind
 	if err != nil {
 		loc = time.UTC
 	}
-	next := DueAfter(sub.DeliverAt, loc, time.Unix(d.due, 0))
+	offset := e.spread(sub)
+	next := DueAfter(sub.DeliverAt, loc, time.Unix(d.due, 0).Add(-offset)).Add(offset)
 	if !next.After(now) {
-		next = NextDue(sub.DeliverAt, loc, now) // one catch-up, not several
+		next = NextDue(sub.DeliverAt, loc, now).Add(offset) // one catch-up, not several
 	}
 	return next.Unix()
+}
+
+// spread is how long after its time a subscriber's digest is composed on a
+// platform that spreads its mornings (Options.Spread): a fixed offset per
+// chat, so a morning's sends trickle out over the window instead of
+// queueing at 07:30, and each chat gets its digest at the same time daily.
+func (e *Engine) spread(sub *subscribers.Subscriber) time.Duration {
+	window := min(e.opts.Spread[sub.Key.Platform], 12*time.Hour)
+	if window <= 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(sub.Key.String()))
+	return time.Duration(h.Sum64()%uint64(window/time.Second)) * time.Second
 }
 
 func (e *Engine) limits(platform string) Limits {

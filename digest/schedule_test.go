@@ -1,6 +1,8 @@
 package digest
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -63,5 +65,39 @@ func TestDueAfterSendsOnceWhenClocksGoBack(t *testing.T) {
 	}
 	if len(seen) != 365 {
 		t.Errorf("%d digests in 2026, want 365", len(seen))
+	}
+}
+
+func TestSpreadOffsetsEachChatWithinTheWindow(t *testing.T) {
+	w := newWorld(t)
+	w.engine.opts.Spread = map[string]time.Duration{"t": time.Hour}
+	offsets := map[time.Duration]bool{}
+	for i := range 20 {
+		key := w.subscribe(t, fmt.Sprint("s", i), nil)
+		sub, _ := w.subs.Get(context.Background(), key)
+		var due int64
+		w.engine.opts.DB.QueryRow(`SELECT next_due_at FROM digest_state WHERE subscriber_id = ?`, sub.ID).Scan(&due)
+		nominal := time.Date(2026, 11, 26, 7, 30, 0, 0, wuzhou)
+		off := time.Unix(due, 0).Sub(nominal)
+		if off < 0 || off >= time.Hour {
+			t.Fatalf("chat %d due %s after 07:30", i, off)
+		}
+		offsets[off] = true
+		if got := w.engine.spread(sub); got != off {
+			t.Fatalf("offset %s, then %s", off, got)
+		}
+	}
+	if len(offsets) < 10 {
+		t.Errorf("20 chats got only %d distinct offsets", len(offsets))
+	}
+	// A day later the same chat comes at the same offset, once.
+	w.clock.Set(time.Date(2026, 11, 26, 9, 0, 0, 0, wuzhou))
+	rep := w.runDue(t)
+	if rep.Digests != 20 {
+		t.Fatalf("by 09:00, %d of 20 digests", rep.Digests)
+	}
+	w.clock.Set(time.Date(2026, 11, 27, 8, 29, 59, 0, wuzhou))
+	if rep := w.runDue(t); rep.Digests != 20 {
+		t.Errorf("the next morning, %d of 20 digests within the window", rep.Digests)
 	}
 }

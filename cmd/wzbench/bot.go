@@ -19,23 +19,11 @@ import (
 // benchBot sends mixed commands from many simulated users at once, straight
 // to bot.Handle (no transport), and reports handling times.
 func benchBot(ctx context.Context, users, perUser, nArticles int, think time.Duration) error {
-	dir, err := os.MkdirTemp("", "wzbench-")
+	b, done, err := searchableBot(ctx, nArticles)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	_, postsDir, conn, store, err := setUp(ctx, dir, nArticles, 1)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := store.Ingest(ctx, &source.Dir{FS: os.DirFS(postsDir), Label: "bench"}, articles.IngestOptions{}); err != nil {
-		return err
-	}
-	if err := store.Optimize(ctx); err != nil {
-		return err
-	}
-	b := bot.New(bot.Options{Articles: store, Subscribers: subscribers.NewStore(conn, time.Now)})
+	defer done()
 	fmt.Printf("## Chat commands: %d users at once\n\n", users)
 	fmt.Printf("Command: `go run -tags sqlite_fts5 ./cmd/wzbench bot -users %d -commands %d -articles %d -think %s`  \n", users, perUser, nArticles, think)
 	fmt.Printf("Machine: %d CPUs, %s. %d generated articles. Each user sends %d commands, a random mix of 开始, 订阅, 退订, 关键词, 推送时间, 时区, 我的订阅, 最新, 帮助, 更多 and (one in three) 搜索 with a query of the search mix, straight to bot.Handle: no transport.\n\n",
@@ -139,4 +127,28 @@ func simulate(ctx context.Context, send sender, users, perUser int, prefix strin
 		all = append(all, t...)
 	}
 	return all, wall
+}
+
+// searchableBot is a bot over nArticles generated articles, ingested and
+// optimised; done removes them.
+func searchableBot(ctx context.Context, nArticles int) (b *bot.Bot, done func(), err error) {
+	dir, err := os.MkdirTemp("", "wzbench-")
+	if err != nil {
+		return nil, nil, err
+	}
+	_, postsDir, conn, store, err := setUp(ctx, dir, nArticles, 1)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	done = func() { conn.Close(); os.RemoveAll(dir) }
+	if _, err := store.Ingest(ctx, &source.Dir{FS: os.DirFS(postsDir), Label: "bench"}, articles.IngestOptions{}); err != nil {
+		done()
+		return nil, nil, err
+	}
+	if err := store.Optimize(ctx); err != nil {
+		done()
+		return nil, nil, err
+	}
+	return bot.New(bot.Options{Articles: store, Subscribers: subscribers.NewStore(conn, time.Now)}), done, nil
 }

@@ -30,7 +30,7 @@ func benchDeliver(ctx context.Context, n int) error {
 	fmt.Println("| sender | sent | time s | sustained msg/s | 429s | 429s after the first second |\n|---|---|---|---|---|---|")
 
 	// Ours: the digest outbox's Deliverer with Telegram's limits.
-	conn, subs, engine, err := outbox(ctx, n)
+	conn, subs, engine, err := outbox(ctx, n, "webhook")
 	if err != nil {
 		return err
 	}
@@ -65,22 +65,31 @@ func benchDeliver(ctx context.Context, n int) error {
 	nsrv := httptest.NewServer(naive)
 	defer nsrv.Close()
 	sender := webhook.New(webhook.Options{URL: nsrv.URL})
+	naiveSenders(n, func(i int) time.Duration {
+		chat := subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint("n", i)}
+		_, err := sender.Send(ctx, chat, bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "digest"}}}}})
+		if err == nil {
+			return 0
+		}
+		return max(bot.Classify(err).RetryAfter, 100*time.Millisecond)
+	})
+	report("naive: 8 senders as fast as possible, retry after 429", naive, start)
+	return nil
+}
+
+// naiveSenders is the usual way to send a batch: eight goroutines as fast
+// as they can, each message retried after the wait its send returns (0:
+// done).
+func naiveSenders(n int, send func(i int) time.Duration) {
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	start = time.Now()
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				chat := subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint("n", i)}
-				for {
-					_, err := sender.Send(ctx, chat, bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "digest"}}}}})
-					if err == nil {
-						break
-					}
-					se := bot.Classify(err)
-					time.Sleep(max(se.RetryAfter, 100*time.Millisecond))
+				for wait := send(i); wait > 0; wait = send(i) {
+					time.Sleep(wait)
 				}
 			}
 		}()
@@ -90,8 +99,6 @@ func benchDeliver(ctx context.Context, n int) error {
 	}
 	close(jobs)
 	wg.Wait()
-	report("naive: 8 senders as fast as possible, retry after 429", naive, start)
-	return nil
 }
 
 func report(name string, fake *fakehook.Server, start time.Time) {
@@ -105,9 +112,9 @@ func report(name string, fake *fakehook.Server, start time.Time) {
 		float64(len(ds)-1)/last.Sub(first).Seconds(), fake.Rejected429(), fake.Rejected429Since(start.Add(time.Second)))
 }
 
-// outbox makes a database with n webhook subscribers, each with a
+// outbox makes a database with n subscribers on platform (chat ids 1…n), each with a
 // one-part digest waiting.
-func outbox(ctx context.Context, n int) (*db.DB, *subscribers.Store, *digest.Engine, error) {
+func outbox(ctx context.Context, n int, platform string) (*db.DB, *subscribers.Store, *digest.Engine, error) {
 	dir, err := os.MkdirTemp("", "wzbench-")
 	if err != nil {
 		return nil, nil, nil, err
@@ -123,7 +130,7 @@ func outbox(ctx context.Context, n int) (*db.DB, *subscribers.Store, *digest.Eng
 	subs := subscribers.NewStore(conn, time.Now)
 	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs})
 	for i := range n {
-		if _, err := subs.Upsert(ctx, subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint(i)}, subscribers.Private, "",
+		if _, err := subs.Upsert(ctx, subscribers.Key{Platform: platform, ChatID: fmt.Sprint(i + 1)}, subscribers.Private, "",
 			func(*subscribers.Subscriber) error { return nil }); err != nil {
 			return nil, nil, nil, err
 		}

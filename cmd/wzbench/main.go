@@ -16,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: wzbench search|ingest|bot|deliver|compose [flags]")
+		fmt.Fprintln(os.Stderr, "usage: wzbench search|ingest|bot|telegram|deliver|compose [flags]")
 		os.Exit(2)
 	}
 	ctx := context.Background()
@@ -68,6 +68,15 @@ func main() {
 		n := fs.Int("n", 600, "chats to deliver to")
 		fs.Parse(os.Args[2:])
 		err = benchDeliver(ctx, *n)
+	case "telegram":
+		fs := flag.NewFlagSet("telegram", flag.ExitOnError)
+		rate := fs.Int("rate", 200, "updates a second")
+		seconds := fs.Int("seconds", 30, "how long to send them")
+		users := fs.Int("users", 1000, "simulated users")
+		n := fs.Int("articles", 20000, "generated articles to search")
+		deliver := fs.Int("deliver", 1500, "chats for the delivery measurement")
+		fs.Parse(os.Args[2:])
+		err = benchTelegram(ctx, *rate, *seconds, *users, *n, *deliver)
 	case "bot":
 		fs := flag.NewFlagSet("bot", flag.ExitOnError)
 		users := fs.Int("users", 1000, "simulated users, all at once")

@@ -39,6 +39,7 @@ type appOptions struct {
 	topics    string
 	platforms map[string]*digest.Platform
 	limits    map[string]digest.Limits
+	spread    map[string]time.Duration
 	admins    []string
 	username  string
 	now       func() time.Time
@@ -61,7 +62,7 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 	a.subs = subscribers.NewStore(conn, o.now)
 	limits := map[string]digest.Limits{telegram.Platform: {MaxLength: telegram.MaxLength, Measure: telegram.Length}}
 	maps.Copy(limits, o.limits)
-	a.engine = digest.New(digest.Options{DB: conn, Articles: a.articles, Subscribers: a.subs, Limits: limits, Now: o.now})
+	a.engine = digest.New(digest.Options{DB: conn, Articles: a.articles, Subscribers: a.subs, Limits: limits, Spread: o.spread, Now: o.now})
 	a.now = o.now
 	a.deliverTo(o.platforms)
 	a.bot = bot.New(bot.Options{Articles: a.articles, Subscribers: a.subs, Admins: o.admins, Username: o.username, Now: o.now,

@@ -37,6 +37,7 @@ func commands() []command {
 		{"articles", "list the newest stored articles", runArticles},
 		{"tags", "list tags with their article counts", runTags},
 		{"fake-telegram", "a fake Telegram to chat with the bot through, with no account", runFakeTelegram},
+		{"fake-wechat", "a fake web-WeChat to chat with the bot through, with no account", runFakeWechat},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"wzdaily/bot/console"
 	"wzdaily/bot/telegram"
 	"wzdaily/bot/webhook"
+	"wzdaily/bot/wechat"
 	"wzdaily/digest"
 )
 
@@ -35,6 +36,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	chatInterval := fs.Duration("chat-interval", 0, "webhook: least time between two messages to one chat")
 	admins := fs.String("admin", "", "admins for /stats, comma-separated platform:user-id")
 	tgFlags := telegramFlags(fs, env)
+	wxFlags := wechatFlags(fs, env)
 	topics := fs.String("topics", "", "a topic table file replacing the built-in one")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -50,7 +52,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	if *hook != "" {
 		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}
 	}
-	if len(platforms) == 0 && !tgFlags.enabled() {
+	if len(platforms) == 0 && !tgFlags.enabled() && !*wxFlags.enabled {
 		chat = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}
 		platforms[console.Platform] = &digest.Platform{Sender: chat}
 	}
@@ -58,7 +60,9 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	if chat != nil {
 		adminList = append(adminList, chat.Key().String())
 	}
-	a, err := newApp(ctx, appOptions{path: *dbPath, topics: *topics, platforms: platforms, admins: adminList})
+	a, err := newApp(ctx, appOptions{path: *dbPath, topics: *topics, platforms: platforms, admins: adminList,
+		limits: map[string]digest.Limits{wechat.Platform: wxFlags.limits()},
+		spread: map[string]time.Duration{wechat.Platform: *wxFlags.spread}})
 	if err != nil {
 		return err
 	}
@@ -71,14 +75,25 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 			return err
 		}
 		platforms[telegram.Platform] = telegramPlatform(tg)
-		a.deliverTo(platforms)
 	}
+	var wx *wechat.Transport
+	if *wxFlags.enabled {
+		wx = wxFlags.transport(a, *dbPath, adminList, tg, env)
+		// One send at a time: the transport spaces them.
+		platforms[wechat.Platform] = &digest.Platform{Sender: wx, Workers: 1}
+	}
+	a.deliverTo(platforms)
 	waitBackground := a.background(bg, *every)
 	waitIngest := func() {}
 	if *poll > 0 {
 		waitIngest = a.pollSources(bg, *siteURL, splitList(*categories), *poll)
 	}
 	slog.Info("Serving", slog.String("db", *dbPath), slog.String("platforms", platformNames(platforms)))
+	var wxDone chan error
+	if wx != nil {
+		wxDone = make(chan error, 1)
+		go func() { wxDone <- wx.Run(ctx) }()
+	}
 	switch {
 	case chat != nil:
 		chat.Handler = a.bot
@@ -87,6 +102,11 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 		err = tgFlags.run(ctx, tg)
 	default:
 		<-ctx.Done()
+	}
+	if wxDone != nil {
+		if werr := <-wxDone; err == nil {
+			err = werr
+		}
 	}
 	slog.Info("Stopping")
 	stop()

@@ -1,0 +1,154 @@
+package wechat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/eatmoreapple/openwechat"
+
+	"wzdaily/bot"
+)
+
+// Run logs in and answers messages until ctx ends. When the session ends
+// by itself it says so (log, OnSessionLost) and logs in again: from the
+// stored session if it still works, else with a new QR code to scan.
+// Sends meanwhile wait in the digest outbox.
+func (t *Transport) Run(ctx context.Context) error {
+	rt, err := t.roundTripper()
+	if err != nil {
+		return err
+	}
+	d := &bot.Dispatcher{Handler: t.opts.Bot, Workers: 2, Reply: t.reply}
+	dispatched := make(chan bot.Update)
+	done := make(chan struct{})
+	go func() { defer close(done); d.Run(ctx, dispatched) }()
+	go func() {
+		for {
+			select {
+			case in := <-t.queue:
+				in.update.Ref = in
+				select {
+				case dispatched <- in.update:
+				case <-ctx.Done():
+					return
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer func() { <-done }()
+	for ctx.Err() == nil {
+		reason := t.session(ctx, rt)
+		t.clearSession()
+		if ctx.Err() != nil {
+			break
+		}
+		t.setState(LoggedOut, reason)
+		slog.Error("WeChat session lost; logging in again", slog.Any("reason", reason))
+		if t.opts.OnSessionLost != nil {
+			t.opts.OnSessionLost(ctx, reason)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(t.opts.RetryLogin):
+		}
+	}
+	t.setState(Stopped, nil)
+	return nil
+}
+
+// session logs in once and returns why the session ended.
+func (t *Transport) session(ctx context.Context, rt http.RoundTripper) error {
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the library's polling: never Exit, which races it
+	wb := openwechat.DefaultBot(openwechat.Desktop, openwechat.WithContextOption(sctx))
+	wb.Caller.Client.HTTPClient().Transport = rt
+	ended := make(chan error, 1)
+	var once sync.Once
+	end := func(err error) { once.Do(func() { ended <- err }) }
+	wb.UUIDCallback = func(uuid string) {
+		t.setState(LoggingIn, nil)
+		slog.Warn("WeChat needs a scan to log in", slog.String("qr_file", t.opts.QRFile))
+		if err := showQR(uuid, t.opts.QROut, t.opts.QRFile); err != nil {
+			slog.Error("Unable to show the WeChat QR code", slog.Any("error", err))
+		}
+	}
+	wb.ScanCallBack = func(openwechat.CheckLoginResponse) { slog.Info("WeChat QR code scanned; confirm on the phone") }
+	wb.LoginCallBack = func(openwechat.CheckLoginResponse) {}
+	wb.LogoutCallBack = func(b *openwechat.Bot) { end(b.CrashReason()) }
+	wb.MessageErrorHandler = func(err error) error {
+		var ret openwechat.Ret
+		if errors.As(err, &ret) && (ret == 1100 || ret == 1101 || ret == 1102) {
+			return err // the session is over: the library stops, LogoutCallBack says why
+		}
+		if sctx.Err() != nil {
+			return err
+		}
+		// Anything else the library would retry at once, in a tight loop.
+		slog.Warn("WeChat poll failed; retrying", slog.Any("error", err))
+		select {
+		case <-sctx.Done():
+		case <-time.After(2 * time.Second):
+		}
+		return nil
+	}
+	tasks := make(chan func(*openwechat.Self), 4)
+	wb.SyncCheckCallback = func(openwechat.SyncCheckResponse) { t.runTasks(wb, tasks) }
+	wb.MessageHandler = func(m *openwechat.Message) { t.receive(sctx, m) }
+
+	t.setState(LoggingIn, nil)
+	var err error
+	if t.opts.SessionFile != "" {
+		err = wb.HotLogin(&sessionFile{path: t.opts.SessionFile}, openwechat.NewRetryLoginOption())
+	} else {
+		err = wb.Login()
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("wechat: login: %w", err)
+	}
+	// The account and its contacts are read on the library's polling
+	// goroutine, which alone may touch them; sends wait until they are in.
+	tasks <- t.loadContacts
+	t.setState(LoggedIn, nil)
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case err := <-ended:
+		if err == nil {
+			err = errors.New("wechat: logged out")
+		}
+		return err
+	}
+}
+
+// runTasks runs queued work on the polling goroutine.
+func (t *Transport) runTasks(wb *openwechat.Bot, tasks chan func(*openwechat.Self)) {
+	self, err := wb.GetCurrentUser()
+	if err != nil {
+		return
+	}
+	for {
+		select {
+		case task := <-tasks:
+			task(self)
+		default:
+			return
+		}
+	}
+}
+
+func (t *Transport) clearSession() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.self = nil
+	clear(t.names)
+}

@@ -1,0 +1,172 @@
+// Package wechat is the WeChat transport, on openwechat v1.4.10 (the web
+// WeChat protocol of a personal account): QR login then hot login from a
+// stored session, commands from friends and groups, digests as plain text,
+// and pacing against the bans that fast-sending accounts get.
+//
+// openwechat keeps its contact cache unguarded and runs the message
+// handler on its polling goroutine. This package therefore touches that
+// cache only on the polling goroutine, and sends by UserName alone.
+package wechat
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/eatmoreapple/openwechat"
+
+	"wzdaily/bot"
+	"wzdaily/subscribers"
+)
+
+// Platform names this transport in subscriber keys.
+const Platform = "wechat"
+
+// Conversation is what the transport needs of the bot; *bot.Bot is one.
+type Conversation interface {
+	bot.Handler
+	ChatGone(ctx context.Context, chat subscribers.Key, state subscribers.State) error
+}
+
+// Options configure a Transport.
+type Options struct {
+	Bot Conversation
+	// SessionFile keeps the login (written 0600) so a restart needs no
+	// scan. Empty: every start needs a scan.
+	SessionFile string
+	// QRFile receives the login QR code as a PNG; QROut gets it drawn as
+	// text (a terminal). Either may be empty.
+	QRFile string
+	QROut  io.Writer
+	// Endpoint sends all web-WeChat traffic to this base URL instead of
+	// the real hosts, keeping the Host header: a fake, for a try.
+	Endpoint string
+	// Prefix marks a group message as a command without an @-mention,
+	// e.g. "/" or "#"; default "/".
+	Prefix string
+	// Admins are friends (by their key, the remark name) who may change a
+	// group's subscription: WeChat does not tell a bot who runs a group.
+	Admins []string
+	// AcceptFriends accepts friend requests at once.
+	AcceptFriends bool
+	// RemarkPrefix starts the remark name the bot gives each friend who
+	// writes to it, which keys the subscriber; default "wzd-".
+	RemarkPrefix string
+	// MaxLength is the most characters one message carries; default
+	// DefaultMaxLength.
+	MaxLength int
+	// Pace is how sends are spaced; see Pace.
+	Pace Pace
+	// MaxUnresolved is how many sends to a friend or group that cannot be
+	// found are retried before the chat counts as left; default 5.
+	MaxUnresolved int
+	// OnSessionLost is told when the session ends by itself (logged out on
+	// the phone, expired), so admins hear of it; the transport logs in
+	// again either way.
+	OnSessionLost func(ctx context.Context, reason error)
+	// RetryLogin is the wait before logging in again after a failure;
+	// default 30 s.
+	RetryLogin time.Duration
+	Now        func() time.Time
+}
+
+// Transport is one WeChat account.
+type Transport struct {
+	opts  Options
+	pace  *pacer
+	queue chan inbound
+
+	mu         sync.Mutex
+	self       *openwechat.Self           // nil while logged out
+	names      map[subscribers.Key]string // → the session's UserName
+	unresolved map[subscribers.Key]int
+	buttons    map[subscribers.Key][]bot.Button // each chat's last, for numbered replies
+	state      State
+	lastErr    error
+	since      time.Time
+}
+
+// State is the login state, for health checks.
+type State string
+
+const (
+	LoggedOut State = "logged out"
+	LoggingIn State = "logging in" // waiting for a scan or a hot login
+	LoggedIn  State = "logged in"
+	Stopped   State = "stopped"
+)
+
+// ErrLoggedOut is the cause of a send refused while there is no session:
+// the part waits in the outbox and goes out after the next login.
+var ErrLoggedOut = errors.New("wechat: not logged in")
+
+// New returns a transport; Run logs it in.
+func New(opts Options) *Transport {
+	if opts.Prefix == "" {
+		opts.Prefix = "/"
+	}
+	if opts.RemarkPrefix == "" {
+		opts.RemarkPrefix = "wzd-"
+	}
+	if opts.MaxLength <= 0 {
+		opts.MaxLength = DefaultMaxLength
+	}
+	if opts.MaxUnresolved <= 0 {
+		opts.MaxUnresolved = 5
+	}
+	if opts.RetryLogin <= 0 {
+		opts.RetryLogin = 30 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Transport{opts: opts, pace: newPacer(opts.Pace, opts.Now), queue: make(chan inbound, 256),
+		names: map[subscribers.Key]string{}, unresolved: map[subscribers.Key]int{}, state: LoggedOut}
+}
+
+// Status reports the login state, since when, and the last login error.
+func (t *Transport) Status() (State, time.Time, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.state, t.since, t.lastErr
+}
+
+func (t *Transport) setState(s State, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.state != s {
+		t.since = t.opts.Now()
+	}
+	t.state, t.lastErr = s, err
+}
+
+// client returns the HTTP client transport for the library: the real
+// hosts, or everything rewritten to Endpoint.
+func (t *Transport) roundTripper() (http.RoundTripper, error) {
+	if t.opts.Endpoint == "" {
+		return http.DefaultTransport, nil
+	}
+	u, err := url.Parse(t.opts.Endpoint)
+	if err != nil || u.Host == "" {
+		return nil, errors.New("wechat: the endpoint must be a URL like http://127.0.0.1:8082")
+	}
+	return rewrite{target: u, base: http.DefaultTransport}, nil
+}
+
+// rewrite sends every request to target, keeping the Host header, so a
+// fake that routes on Host can stand in for all of WeChat's hosts.
+type rewrite struct {
+	target *url.URL
+	base   http.RoundTripper
+}
+
+func (r rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
+	out := req.Clone(req.Context())
+	out.URL.Scheme, out.URL.Host = r.target.Scheme, r.target.Host
+	out.Host = req.URL.Host
+	return r.base.RoundTrip(out)
+}

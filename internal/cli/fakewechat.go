@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"wzdaily/internal/fakewechat"
+)
+
+func runFakeWechat(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "fake-wechat", "", `Runs a fake web-WeChat server on this machine and lets you chat with the bot
+through it, as a friend and in a group, in this terminal: a try of the WeChat bot with no
+account. In another terminal, point serve at it:
+
+  wzdaily serve --wechat --wechat-endpoint http://127.0.0.1:8082 --wechat-gap 1s --wechat-jitter 1s
+
+The bot shows a QR code; it is scanned at once (or type !scan with --auto-scan=false).
+Then type here: 开始, 订阅 工业, 搜索 西江, 更多, !group 搜索 西江, !expire.`)
+	addr := fs.String("addr", "127.0.0.1:8082", "where to listen")
+	name := fs.String("name", "小梧", "your nickname")
+	auto := fs.Bool("auto-scan", true, "scan and confirm every QR code at once")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	srv := fakewechat.New(fakewechat.Options{AutoConfirm: *auto, NickName: "梧州日报助手"})
+	if err := srv.AddFriend(fakewechat.Person{ID: "me", NickName: *name}); err != nil {
+		return err
+	}
+	if err := srv.AddGroup(fakewechat.Group{ID: "group", NickName: "梧州街坊群", Members: []fakewechat.Member{{ID: "me"}}}); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("unable to listen on %s: %w", *addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	defer func() {
+		srv.Close()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hs.Shutdown(shut)
+	}()
+	fmt.Fprintf(env.Stdout, "Fake web-WeChat at http://%s; you are %s, in the group 梧州街坊群.\n", ln.Addr(), *name)
+	return fakewechat.Console(ctx, srv, env.Stdin, env.Stdout, "me", "group")
+}

@@ -1,0 +1,91 @@
+package fakewechat
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+const consoleHelp = `Type a message to send it to the bot as your friend. Commands:
+  !group TEXT   say TEXT in the group, @-mentioning the bot
+  !scan         scan and confirm the QR code the bot shows
+  !expire       end the bot's session, as WeChat does after a while
+  !help         show this help`
+
+// Console lets a person chat with the bot by hand as the friend friendID,
+// and in groupID as a member: each line read from in is a message to the
+// bot, or one of the commands in consoleHelp. What the bot sends to the
+// friend or the group is printed to out. It returns when ctx ends or in
+// reaches its end.
+func Console(ctx context.Context, s *Server, in io.Reader, out io.Writer, friendID, groupID string) error {
+	fmt.Fprintln(out, consoleHelp)
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(in)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	shown := len(s.Accepted())
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		case line, ok := <-lines:
+			if !ok {
+				time.Sleep(time.Second) // let the last answer arrive
+				shown = printSends(s, out, shown, friendID, groupID)
+				return nil
+			}
+			if err := consoleLine(s, out, strings.TrimSpace(line), friendID, groupID); err != nil {
+				fmt.Fprintln(out, "fake-wechat:", err)
+			}
+		}
+		shown = printSends(s, out, shown, friendID, groupID)
+	}
+}
+
+func consoleLine(s *Server, out io.Writer, line, friendID, groupID string) error {
+	switch {
+	case line == "":
+		return nil
+	case line == "!help":
+		_, err := fmt.Fprintln(out, consoleHelp)
+		return err
+	case line == "!scan":
+		return s.ScanAndConfirm()
+	case line == "!expire":
+		return s.Expire()
+	case strings.HasPrefix(line, "!group "):
+		_, err := s.InjectGroupText(groupID, friendID, strings.TrimPrefix(line, "!group "), true)
+		return err
+	}
+	_, err := s.InjectText(friendID, line)
+	return err
+}
+
+func printSends(s *Server, out io.Writer, shown int, friendID, groupID string) int {
+	sends := s.Accepted()
+	for _, m := range sends[shown:] {
+		switch m.To {
+		case friendID:
+			fmt.Fprintf(out, "bot:\n%s\n\n", indent(m.Content))
+		case groupID:
+			fmt.Fprintf(out, "bot in the group:\n%s\n\n", indent(m.Content))
+		}
+	}
+	return len(sends)
+}
+
+func indent(s string) string { return "    " + strings.ReplaceAll(s, "\n", "\n    ") }
