@@ -36,6 +36,7 @@ var wuzhou = time.FixedZone("CST", 8*3600)
 // Bot API over loopback HTTP, on a database holding the sample articles.
 type world struct {
 	fake      *faketelegram.Server
+	srv       *httptest.Server
 	clock     *clocktest.Running
 	articles  *articles.Store
 	subs      *subscribers.Store
@@ -57,6 +58,7 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	o.fake.MaxPoll = 200 * time.Millisecond
 	w.fake = faketelegram.New(o.fake)
 	srv := httptest.NewServer(w.fake)
+	w.srv = srv
 	t.Cleanup(func() { w.fake.Close(); srv.Close() })
 
 	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema(), digest.Schema())

@@ -1,0 +1,104 @@
+package telegram_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"wzdaily/internal/faketelegram"
+)
+
+func TestCommandMenusInChineseAndEnglish(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	waitFor(t, func() bool { return len(w.fake.Commands()) == 2 })
+	cmds := w.fake.Commands()
+	zh, en := cmds[""], cmds["en"]
+	if len(zh) < 10 || len(zh) != len(en) {
+		t.Fatalf("menus: %d Chinese, %d English", len(zh), len(en))
+	}
+	if zh[0].Command != en[0].Command || zh[0].Description == en[0].Description {
+		t.Errorf("first entries %+v / %+v", zh[0], en[0])
+	}
+}
+
+func TestWebhookMode(t *testing.T) {
+	w := newWorld(t, worldOptions{noRun: true})
+	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧"})
+	hook := httptest.NewServer(w.tg.WebhookHandler(t.Context()))
+	defer hook.Close()
+	body := `{"update_id":900,"message":{"message_id":5,"date":1700000000,"from":{"id":1001,"is_bot":false,"first_name":"小梧"},
+		"chat":{"id":1001,"type":"private","first_name":"小梧"},"text":"/start","entities":[{"type":"bot_command","offset":0,"length":6}]}}`
+	resp, err := http.Post(hook.URL, "application/json", strings.NewReader(body))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("webhook POST: %v %v", resp, err)
+	}
+	// The transport runs its dispatcher while serving: start it as
+	// RunWebhook would, without registering anything with the fake.
+	go w.tg.Run(t.Context())
+	if got := w.waitSent(t, alice, 1)[0]; !strings.Contains(got.Plain, "欢迎") {
+		t.Errorf("reply: %q", got.Plain)
+	}
+	resp, _ = http.Post(hook.URL, "application/json", strings.NewReader("{not json"))
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a bad update got %d", resp.StatusCode)
+	}
+}
+
+// syncBuffer collects log lines from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestTheTokenIsNeverLogged runs a flow full of failures that carry
+// request URLs (refused connections, timeouts, HTML error pages) and
+// reads the whole log for the token.
+func TestTheTokenIsNeverLogged(t *testing.T) {
+	var logs syncBuffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	defer slog.SetDefault(old)
+
+	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧"})
+	w.fake.FailNextRaw("getUpdates", 1, http.StatusBadGateway, "<html>502 Bad Gateway</html>")
+	w.fake.FailNext("sendMessage", 1, http.StatusInternalServerError, "Internal Server Error", 0)
+	w.fake.Hang("answerCallbackQuery", 1)
+	w.say(t, alice, alice, "/start")
+	res := w.say(t, alice, alice, "/tags")
+	if res.Markup != nil {
+		w.fake.Press(alice, res.ID, alice, res.Markup.InlineKeyboard[0][0].CallbackData)
+	}
+	w.fake.BlockBot(alice)
+	w.morning(t, 7, 30)
+	// Telegram goes away: every poll now fails with the request URL.
+	w.fake.Close()
+	w.srv.Close()
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "connection refused") })
+	out := logs.String()
+	if !strings.Contains(out, "level=") {
+		t.Fatal("nothing was logged: the test proves nothing")
+	}
+	if !strings.Contains(out, "/bot<token>/getUpdates") {
+		t.Errorf("the failing URLs were not logged, redacted:\n%s", out)
+	}
+	if strings.Contains(out, token) || strings.Contains(out, "TEST-TOKEN") {
+		t.Errorf("the token is in the log:\n%s", out)
+	}
+}
