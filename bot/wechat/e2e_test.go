@@ -228,3 +228,47 @@ func TestDigestsFindFriendsAfterUserNamesChange(t *testing.T) {
 	}
 	_ = rep
 }
+
+func TestAFriendWhoIsGoneCountsAsLeft(t *testing.T) {
+	w := newWorld(t)
+	tr, _ := w.start(t, func(o *wechat.Options) { o.UnresolvedRetry = 20 * time.Millisecond; o.MaxUnresolved = 3 })
+	waitFor(t, "a QR code", func() bool { return w.fake.Count("jslogin") > 0 })
+	w.fake.ScanAndConfirm()
+	loggedIn(t, tr)
+	w.say(t, "editor", "订阅 工业")
+	c, _ := w.fake.Contact("editor")
+	key := subscribers.Key{Platform: wechat.Platform, ChatID: c.RemarkName}
+	// The friend deletes the bot; after the next login they are not found.
+	if err := w.fake.RemoveFriend("editor"); err != nil {
+		t.Fatal(err)
+	}
+	w.fake.LogoutFromPhone()
+	<-w.lost
+	waitFor(t, "a new QR code", func() bool { return w.fake.Count("jslogin") > 1 })
+	w.fake.ScanAndConfirm()
+	waitFor(t, "the new login", func() bool { s, _, _ := tr.Status(); return s == wechat.LoggedIn })
+	sent := len(w.fake.Sends())
+	w.morning(t, 7, 30)
+	waitFor(t, "the chat to count as left", func() bool {
+		s, err := w.subs.Get(context.Background(), key)
+		return err == nil && s.State == subscribers.Left
+	})
+	if n := len(w.fake.Sends()) - sent; n != 0 {
+		t.Errorf("%d sends to a friend who is gone", n)
+	}
+}
+
+func TestFriendRequestsAcceptedWhenConfigured(t *testing.T) {
+	w := newWorld(t)
+	tr, _ := w.start(t, func(o *wechat.Options) { o.AcceptFriends = true })
+	waitFor(t, "a QR code", func() bool { return w.fake.Count("jslogin") > 0 })
+	w.fake.ScanAndConfirm()
+	loggedIn(t, tr)
+	if _, err := w.fake.InjectFriendRequest("visitor", "我想订阅梧州日报"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the request accepted", func() bool { c, _ := w.fake.Contact("visitor"); return c.Friend })
+	if got := w.say(t, "visitor", "开始"); !strings.Contains(got, "欢迎") {
+		t.Errorf("the new friend's /start: %q", got)
+	}
+}

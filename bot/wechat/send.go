@@ -40,7 +40,7 @@ func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Messag
 		}
 		return "", &bot.SendError{Permanent: true, Left: true, Err: fmt.Errorf("wechat: no friend or group %q after %d tries", chat.ChatID, misses)}
 	case userName == "":
-		return "", &bot.SendError{RetryAfter: 30 * time.Second, Err: fmt.Errorf("wechat: no friend or group %q in this session (yet)", chat.ChatID)}
+		return "", &bot.SendError{RetryAfter: t.opts.UnresolvedRetry, Err: fmt.Errorf("wechat: no friend or group %q in this session (yet)", chat.ChatID)}
 	}
 	id, err := t.sendText(ctx, self, userName, text(m), false)
 	if err != nil {

@@ -62,8 +62,10 @@ type Options struct {
 	// Pace is how sends are spaced; see Pace.
 	Pace Pace
 	// MaxUnresolved is how many sends to a friend or group that cannot be
-	// found are retried before the chat counts as left; default 5.
-	MaxUnresolved int
+	// found are retried, UnresolvedRetry apart, before the chat counts as
+	// left; defaults 5 and 30 s.
+	MaxUnresolved   int
+	UnresolvedRetry time.Duration
 	// OnSessionLost is told when the session ends by itself (logged out on
 	// the phone, expired), so admins hear of it; the transport logs in
 	// again either way.
@@ -117,6 +119,9 @@ func New(opts Options) *Transport {
 	}
 	if opts.MaxUnresolved <= 0 {
 		opts.MaxUnresolved = 5
+	}
+	if opts.UnresolvedRetry <= 0 {
+		opts.UnresolvedRetry = 30 * time.Second
 	}
 	if opts.RetryLogin <= 0 {
 		opts.RetryLogin = 30 * time.Second

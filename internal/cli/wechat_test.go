@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"wzdaily/bot"
+	"wzdaily/bot/telegram"
+	"wzdaily/internal/faketelegram"
+	"wzdaily/subscribers"
+)
+
+type nobody struct{}
+
+func (nobody) Handle(context.Context, bot.Update) []bot.Message { return nil }
+func (nobody) Inline(context.Context, string, string) ([]bot.InlineResult, string, error) {
+	return nil, "", nil
+}
+func (nobody) ChatGone(context.Context, subscribers.Key, subscribers.State) error { return nil }
+func (nobody) ChatBack(context.Context, subscribers.Key) error                    { return nil }
+func (nobody) ChatMoved(context.Context, subscribers.Key, string) error           { return nil }
+
+func TestALostWeChatSessionIsToldToTelegramAdmins(t *testing.T) {
+	fake := faketelegram.New(faketelegram.Options{Token: "1:t"})
+	srv := httptest.NewServer(fake)
+	defer func() { fake.Close(); srv.Close() }()
+	fake.AddUser(faketelegram.User{ID: 77, FirstName: "管理员"})
+	tg, err := telegram.New(context.Background(), telegram.Options{Token: "1:t", Endpoint: srv.URL, Bot: nobody{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alertAdmins(context.Background(), tg, []string{"telegram:77", "wechat:wzd-x", "console:local"}, errors.New("failed login check"), "/var/lib/wzdaily/qr.png")
+	sent := fake.Sent(77)
+	if len(sent) != 1 || !strings.Contains(sent[0].Plain, "failed login check") || !strings.Contains(sent[0].Plain, "qr.png") {
+		t.Fatalf("admin got %+v", sent)
+	}
+	alertAdmins(context.Background(), nil, []string{"telegram:77"}, errors.New("x"), "") // no Telegram: nothing, no panic
+}
