@@ -31,6 +31,12 @@ type Options struct {
 	// DigestMore shows what a digest left out past the chat's maximum,
 	// from offset, for its "more" button.
 	DigestMore func(ctx context.Context, sub *subscribers.Subscriber, digestID int64, offset int) (Message, error)
+	// Health reports the running bot's parts for /health.
+	Health func(ctx context.Context) (HealthReport, error)
+	// Observe, if set, is told of every update handled: which command
+	// (its English name, "search" for plain text, "button" for a press),
+	// how long it took and how many replies it made. Metrics hang here.
+	Observe func(u Update, command string, took time.Duration, replies int)
 	// Outbox reports the digest outbox for /stats, when there is one.
 	Outbox func(ctx context.Context) (OutboxStats, error)
 }
@@ -85,6 +91,10 @@ type call struct {
 // logged and answered with an apology in the user's language.
 func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 	c := &call{Bot: b, u: u, lang: langOf(u.LangHint)}
+	if b.opts.Observe != nil {
+		start := time.Now()
+		defer func() { b.opts.Observe(u, c.commandName(), time.Since(start), len(out)) }()
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			slog.Error("Panic while handling an update", slog.String("chat", u.Chat.String()),

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -241,9 +242,50 @@ func TestStatsForAdmins(t *testing.T) {
 	u.UserID = "admin"
 	r := b.Handle(ctx, u)
 	text := PlainText(r[0])
-	for _, want := range []string{"【统计】", "订阅者（telegram）：推送中 1", "文章：105 篇", "来源 sample"} {
+	for _, want := range []string{"【统计】", "订阅者（telegram）：推送中 1", "文章：105 篇"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("stats lack %q:\n%s", want, text)
 		}
+	}
+}
+
+func TestSourcesAndHealthForAdmins(t *testing.T) {
+	b, _ := newTestBot(t)
+	ctx := context.Background()
+	if r := b.Handle(ctx, private("来源")); !strings.Contains(PlainText(r[0]), "只有管理员") {
+		t.Errorf("a reader saw the sources: %s", PlainText(r[0]))
+	}
+	u := private("/sources")
+	u.UserID = "admin"
+	text := PlainText(b.Handle(ctx, u)[0])
+	if !strings.Contains(text, "sample：上次抓取") || !strings.Contains(text, "105 篇新文章") {
+		t.Errorf("sources:\n%s", text)
+	}
+	u.Text = "健康"
+	if got := PlainText(b.Handle(ctx, u)[0]); !strings.Contains(got, "没有健康检查") {
+		t.Errorf("health without a checker: %s", got)
+	}
+	b.opts.Health = func(context.Context) (HealthReport, error) {
+		return HealthReport{Parts: []HealthPart{{Name: "数据库", OK: true, Detail: "可写"}, {Name: "微信", Detail: "未登录"}}}, nil
+	}
+	got := PlainText(b.Handle(ctx, u)[0])
+	if !strings.Contains(got, "有问题") || !strings.Contains(got, "❌ 微信：未登录") || !strings.Contains(got, "✅ 数据库") {
+		t.Errorf("health: %s", got)
+	}
+}
+
+func TestObserveSeesEveryUpdate(t *testing.T) {
+	b, _ := newTestBot(t)
+	var seen []string
+	b.opts.Observe = func(u Update, command string, took time.Duration, replies int) {
+		seen = append(seen, fmt.Sprintf("%s:%d", command, replies))
+	}
+	ctx := context.Background()
+	for _, text := range []string{"开始", "/sub 工业", "梧州", "搜索 的", "/nope"} {
+		b.Handle(ctx, private(text))
+	}
+	b.Handle(ctx, Update{Chat: me, Kind: subscribers.Private, Callback: "tag:工业"})
+	if got := strings.Join(seen, " "); got != "start:1 sub:1 search:1 search:1 unknown:1 button:1" {
+		t.Errorf("observed %s", got)
 	}
 }

@@ -54,5 +54,9 @@ func commandTable() []*command {
 			example: [2]string{"取消订阅", "/stop"}},
 		{names: []string{"/stats", "统计"}, maxArgs: 0, run: (*call).stats,
 			example: [2]string{"统计", "/stats"}},
+		{names: []string{"/sources", "来源"}, maxArgs: 0, run: (*call).sources,
+			example: [2]string{"来源", "/sources"}},
+		{names: []string{"/health", "健康"}, maxArgs: 0, run: (*call).health,
+			example: [2]string{"健康", "/health"}},
 	}
 }

@@ -116,7 +116,13 @@ var wordings = map[string][2]string{
 	"stats subs":     {"订阅者（%s）：%s", "Subscribers (%s): %s"},
 	"stats articles": {"文章：%d 篇，最新发布于 %s", "Articles: %d, newest published %s"},
 	"stats outbox":   {"今日摘要 %d 份；待发送 %d 段；无法送达 %d 段（wzdaily digest deadletters）", "Digests today: %d; parts waiting: %d; undeliverable: %d (wzdaily digest deadletters)"},
-	"stats sources":  {"来源 %s：上次成功 %s，上次错误：%s", "Source %s: last success %s, last error: %s"},
+	"sources title":  {"来源", "Sources"},
+	"sources none":   {"还没有抓取过任何来源。", "No source has run yet."},
+	"sources line":   {"%s：上次抓取 %s，上次成功 %s，上次有新文章 %s，共 %d 篇新文章", "%s: last run %s, last success %s, last new article %s, %d new in all"},
+	"sources error":  {"；连续失败 %d 次：%s", "; failed %d times in a row: %s"},
+	"health ok":      {"运行正常", "Healthy"},
+	"health bad":     {"有问题", "Unhealthy"},
+	"health none":    {"没有健康检查。", "No health check here."},
 }
 
 // helpLines lists each command with its Chinese and English forms.
@@ -138,4 +144,6 @@ var helpLines = [][3]string{
 	{"暂停 / 恢复", "/pause /resume", "暂停或恢复推送|pause or resume digests"},
 	{"取消订阅", "/stop", "删除我的全部数据|forget me and delete my data"},
 	{"统计", "/stats", "管理员：统计|admins: statistics"},
+	{"来源", "/sources", "管理员：各来源的抓取情况|admins: how each source is doing"},
+	{"健康", "/health", "管理员：运行状态|admins: is everything running"},
 }

@@ -298,17 +298,6 @@ func (c *call) stats(ctx context.Context) []Message {
 		newest = st.Newest.Format("2006-01-02 15:04")
 	}
 	m.Blocks = append(m.Blocks, item(text(c.lang.t("stats articles", st.Articles, newest))))
-	sources, err := c.opts.Articles.Sources(ctx)
-	if err != nil {
-		return c.fail(err)
-	}
-	for _, s := range sources {
-		ok := "-"
-		if !s.LastSuccess.IsZero() {
-			ok = s.LastSuccess.Format("2006-01-02 15:04")
-		}
-		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats sources", s.Name, ok, c.orNone(nonEmpty(s.LastError))))))
-	}
 	if c.opts.Outbox != nil {
 		o, err := c.opts.Outbox(ctx)
 		if err != nil {

@@ -58,6 +58,7 @@ func (t *Transport) poll(ctx context.Context) {
 				return
 			}
 			failures++
+			t.polled(t.wrap("getUpdates", err))
 			wait := min(time.Second<<min(failures-1, 5), 30*time.Second)
 			if se := classify(err); se.RetryAfter > 0 {
 				wait = se.RetryAfter
@@ -67,6 +68,7 @@ func (t *Transport) poll(ctx context.Context) {
 			continue
 		}
 		failures = 0
+		t.polled(nil)
 		for _, up := range ups {
 			if up.UpdateID >= cfg.Offset {
 				cfg.Offset = up.UpdateID + 1

@@ -70,6 +70,27 @@ type Transport struct {
 	pending sync.WaitGroup // inline answers in flight
 	updates chan bot.Update
 	runOnce sync.Once
+
+	mu       sync.Mutex
+	polledAt time.Time // the last getUpdates that worked
+	pollErr  error     // the last one's error, nil when it worked
+}
+
+// Status says whether Telegram answers: the last poll's time and error.
+// In webhook mode nothing polls, and it reports the start.
+func (t *Transport) Status() (lastOK time.Time, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.polledAt, t.pollErr
+}
+
+func (t *Transport) polled(err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.pollErr = err
+	if err == nil {
+		t.polledAt = t.opts.Now()
+	}
 }
 
 // New connects to the Bot API (getMe) and returns the transport.
@@ -105,6 +126,7 @@ func New(ctx context.Context, opts Options) (*Transport, error) {
 	}
 	t := &Transport{opts: opts, api: api, pace: newPacer(opts.Rate), inline: make(chan struct{}, 4), updates: make(chan bot.Update, 256)}
 	t.admins = newAdminCache(opts.AdminTTL, opts.Now, t.fetchMember)
+	t.polled(nil) // getMe just worked
 	return t, nil
 }
 

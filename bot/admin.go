@@ -1,0 +1,99 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// HealthReport is the running bot's state as /health shows it.
+type HealthReport struct {
+	Healthy bool
+	Parts   []HealthPart
+}
+
+// HealthPart is one component: the database, a source, a transport.
+type HealthPart struct {
+	Name   string
+	OK     bool
+	Detail string
+}
+
+// commandName names the handled update for Observe.
+func (c *call) commandName() string {
+	switch {
+	case c.u.Callback != "":
+		return "button"
+	case c.p.name == "":
+		if c.p.rest == "" {
+			return "help"
+		}
+		return "search"
+	}
+	cmd, ok := c.commands[c.p.name]
+	if !ok {
+		cmd, ok = c.commands["/"+c.p.name]
+	}
+	if !ok {
+		return "unknown"
+	}
+	return strings.TrimPrefix(cmd.names[0], "/")
+}
+
+// sources lists each source: its last run, last success, last new
+// article, and errors, for admins.
+func (c *call) sources(ctx context.Context) []Message {
+	if !c.isAdmin() {
+		return []Message{say(c.lang.t("admin only"))}
+	}
+	list, err := c.opts.Articles.Sources(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	m := msg(heading(bold(c.lang.t("sources title"))))
+	if len(list) == 0 {
+		m.Blocks = append(m.Blocks, para(text(c.lang.t("sources none"))))
+	}
+	for _, s := range list {
+		line := c.lang.t("sources line", s.Name, when(s.LastRun), when(s.LastSuccess), when(s.LastNew), s.ArticlesNew)
+		if s.LastError != "" {
+			line += c.lang.t("sources error", s.Errors, truncate(s.LastError, 120))
+		}
+		m.Blocks = append(m.Blocks, item(text(line)))
+	}
+	return []Message{m}
+}
+
+// health shows the bot's parts, for admins.
+func (c *call) health(ctx context.Context) []Message {
+	if !c.isAdmin() {
+		return []Message{say(c.lang.t("admin only"))}
+	}
+	if c.opts.Health == nil {
+		return []Message{say(c.lang.t("health none"))}
+	}
+	r, err := c.opts.Health(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	title := c.lang.t("health ok")
+	if !r.Healthy {
+		title = c.lang.t("health bad")
+	}
+	m := msg(heading(bold(title)))
+	for _, p := range r.Parts {
+		mark := "✅"
+		if !p.OK {
+			mark = "❌"
+		}
+		m.Blocks = append(m.Blocks, item(text(mark+" "+p.Name+"："+p.Detail)))
+	}
+	return []Message{m}
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Format("01-02 15:04")
+}

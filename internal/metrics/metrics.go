@@ -1,0 +1,120 @@
+// Package metrics holds the bot's Prometheus metrics, on a registry of its
+// own (no global state), and the small wrappers that feed them.
+package metrics
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"wzdaily/articles"
+	"wzdaily/bot"
+	"wzdaily/subscribers"
+)
+
+// Metrics are the bot's counters, gauges and histograms.
+type Metrics struct {
+	Registry *prometheus.Registry
+
+	ArticlesIngested  *prometheus.CounterVec // by source
+	SourceErrors      *prometheus.CounterVec // by source
+	SourceLastSuccess *prometheus.GaugeVec   // by source, unix seconds
+	DigestsComposed   prometheus.Counter
+	PartsSent         *prometheus.CounterVec   // by platform
+	PartsFailed       *prometheus.CounterVec   // by platform and reason
+	MessagesSent      *prometheus.CounterVec   // by platform and kind (digest, reply)
+	RateLimited       *prometheus.CounterVec   // by platform: 429s and other "wait" answers
+	SearchSeconds     prometheus.Histogram     // one search, as a user waits for it
+	CommandSeconds    *prometheus.HistogramVec // by command
+}
+
+// New makes the metrics on a new registry, with Go's runtime metrics.
+func New() *Metrics {
+	r := prometheus.NewRegistry()
+	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := &Metrics{
+		Registry: r,
+		ArticlesIngested: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_articles_ingested_total",
+			Help: "Articles new or updated, by source."}, []string{"source"}),
+		SourceErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_source_errors_total",
+			Help: "Source polls that failed, by source."}, []string{"source"}),
+		SourceLastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "wzdaily_source_last_success_seconds",
+			Help: "When a source was last polled without error, unix seconds."}, []string{"source"}),
+		DigestsComposed: prometheus.NewCounter(prometheus.CounterOpts{Name: "wzdaily_digests_composed_total",
+			Help: "Digests composed into the outbox."}),
+		PartsSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_sent_total",
+			Help: "Digest parts the platform confirmed, by platform."}, []string{"platform"}),
+		PartsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_failed_total",
+			Help: "Digest part sends that failed, by platform and reason (transient, wait, permanent, moved)."}, []string{"platform", "reason"}),
+		MessagesSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_messages_sent_total",
+			Help: "Messages sent, by platform and kind (digest, reply)."}, []string{"platform", "kind"}),
+		RateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_rate_limited_total",
+			Help: "Sends the platform asked to retry later (Telegram's 429), by platform."}, []string{"platform"}),
+		SearchSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "wzdaily_search_seconds",
+			Help: "Time to answer a search.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
+		CommandSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "wzdaily_command_seconds",
+			Help: "Time to handle a chat update, by command.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}, []string{"command"}),
+	}
+	r.MustRegister(m.ArticlesIngested, m.SourceErrors, m.SourceLastSuccess, m.DigestsComposed, m.PartsSent, m.PartsFailed,
+		m.MessagesSent, m.RateLimited, m.SearchSeconds, m.CommandSeconds)
+	return m
+}
+
+// Ingested records one poll of a source.
+func (m *Metrics) Ingested(rep articles.Report, err error, now time.Time) {
+	m.ArticlesIngested.WithLabelValues(rep.Source).Add(float64(rep.New + rep.Updated))
+	if err != nil {
+		m.SourceErrors.WithLabelValues(rep.Source).Inc()
+		return
+	}
+	m.SourceLastSuccess.WithLabelValues(rep.Source).Set(float64(now.Unix()))
+}
+
+// Observe is bot.Options.Observe: command times, searches, and replies.
+func (m *Metrics) Observe(u bot.Update, command string, took time.Duration, replies int) {
+	m.CommandSeconds.WithLabelValues(command).Observe(took.Seconds())
+	if command == "search" {
+		m.SearchSeconds.Observe(took.Seconds())
+	}
+	if replies > 0 {
+		m.MessagesSent.WithLabelValues(u.Chat.Platform, "reply").Add(float64(replies))
+	}
+}
+
+// Sender counts a platform's digest sends and how they failed.
+func (m *Metrics) Sender(platform string, s bot.Sender) bot.Sender {
+	return sender{m: m, platform: platform, next: s}
+}
+
+type sender struct {
+	m        *Metrics
+	platform string
+	next     bot.Sender
+}
+
+func (s sender) Send(ctx context.Context, chat subscribers.Key, msg bot.Message) (string, error) {
+	id, err := s.next.Send(ctx, chat, msg)
+	if err == nil {
+		s.m.PartsSent.WithLabelValues(s.platform).Inc()
+		s.m.MessagesSent.WithLabelValues(s.platform, "digest").Inc()
+		return id, nil
+	}
+	var se *bot.SendError
+	reason := "transient"
+	if errors.As(err, &se) {
+		switch {
+		case se.MigratedTo != "":
+			reason = "moved"
+		case se.Permanent:
+			reason = "permanent"
+		case se.RetryAfter > 0:
+			reason = "wait"
+			s.m.RateLimited.WithLabelValues(s.platform).Inc()
+		}
+	}
+	s.m.PartsFailed.WithLabelValues(s.platform, reason).Inc()
+	return id, err
+}

@@ -1,0 +1,71 @@
+package metrics
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"wzdaily/articles"
+	"wzdaily/bot"
+	"wzdaily/subscribers"
+)
+
+type stubSender struct{ errs []error }
+
+func (s *stubSender) Send(context.Context, subscribers.Key, bot.Message) (string, error) {
+	err := s.errs[0]
+	s.errs = s.errs[1:]
+	return "1", err
+}
+
+func TestSenderCountsOutcomes(t *testing.T) {
+	m := New()
+	s := m.Sender("telegram", &stubSender{errs: []error{nil, nil,
+		&bot.SendError{RetryAfter: time.Second}, &bot.SendError{Permanent: true}, errors.New("boom")}})
+	for range 5 {
+		s.Send(context.Background(), subscribers.Key{}, bot.Message{})
+	}
+	if got := testutil.ToFloat64(m.PartsSent.WithLabelValues("telegram")); got != 2 {
+		t.Errorf("sent %v", got)
+	}
+	if got := testutil.ToFloat64(m.RateLimited.WithLabelValues("telegram")); got != 1 {
+		t.Errorf("rate limited %v", got)
+	}
+	for reason, want := range map[string]float64{"wait": 1, "permanent": 1, "transient": 1} {
+		if got := testutil.ToFloat64(m.PartsFailed.WithLabelValues("telegram", reason)); got != want {
+			t.Errorf("%s: %v", reason, got)
+		}
+	}
+}
+
+func TestIngestedAndObserve(t *testing.T) {
+	m := New()
+	now := time.Unix(1_800_000_000, 0)
+	m.Ingested(articles.Report{Source: "site", New: 3, Updated: 1}, nil, now)
+	m.Ingested(articles.Report{Source: "site"}, errors.New("timeout"), now.Add(time.Hour))
+	if got := testutil.ToFloat64(m.ArticlesIngested.WithLabelValues("site")); got != 4 {
+		t.Errorf("ingested %v", got)
+	}
+	if got := testutil.ToFloat64(m.SourceLastSuccess.WithLabelValues("site")); got != float64(now.Unix()) {
+		t.Errorf("last success %v: a failed poll moved it", got)
+	}
+	m.Observe(bot.Update{Chat: subscribers.Key{Platform: "wechat"}}, "search", 3*time.Millisecond, 1)
+	m.Observe(bot.Update{Chat: subscribers.Key{Platform: "wechat"}}, "sub", time.Millisecond, 1)
+	if got := testutil.CollectAndCount(m.CommandSeconds); got != 2 {
+		t.Errorf("%d command series", got)
+	}
+	if n := testutil.ToFloat64(m.MessagesSent.WithLabelValues("wechat", "reply")); n != 2 {
+		t.Errorf("replies %v", n)
+	}
+	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(`
+# HELP wzdaily_source_errors_total Source polls that failed, by source.
+# TYPE wzdaily_source_errors_total counter
+wzdaily_source_errors_total{source="site"} 1
+`), "wzdaily_source_errors_total"); err != nil {
+		t.Error(err)
+	}
+}
