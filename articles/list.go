@@ -131,10 +131,13 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	return st, nil
 }
 
-// Has reports whether an article with the post id is stored.
+// Has reports whether an article with the post id is stored, or was and
+// has been pruned.
 func (s *Store) Has(ctx context.Context, id string) (bool, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE id = ?`, id).Scan(&n); err != nil {
+	// A pruned post counts as had: it is not to be fetched and stored again.
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?) OR EXISTS (SELECT 1 FROM pruned WHERE id = ?)`,
+		id, id).Scan(&n); err != nil {
 		return false, fmt.Errorf("store: unable to look up article %s: %w", id, err)
 	}
 	return n > 0, nil

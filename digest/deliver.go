@@ -281,7 +281,9 @@ func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool
 	defer cancel()
 	m, err := d.opts.Engine.build(ctx, p.digestID, p.spec, p.chat.Platform)
 	if err != nil {
-		slog.Error("Unable to build a part", slog.Int64("part", p.id), slog.Any("error", err))
+		if ctx.Err() == nil { // stopping is not a failure: the part waits
+			slog.Error("Unable to build a part", slog.Int64("part", p.id), slog.Any("error", err))
+		}
 		return false
 	}
 	id, err := l.Sender.Send(withPartKey(sendCtx, p), p.chat, m)

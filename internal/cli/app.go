@@ -12,6 +12,7 @@ import (
 	"wzdaily/bot/telegram"
 	"wzdaily/digest"
 	"wzdaily/internal/db"
+	"wzdaily/internal/metrics"
 	"wzdaily/subscribers"
 )
 
@@ -25,6 +26,7 @@ type app struct {
 	deliverer *digest.Deliverer
 	bot       *bot.Bot
 	now       func() time.Time
+	metrics   *metrics.Metrics // nil: not counted
 }
 
 // deliverTo sets the platforms digests go to. Transports that need the
@@ -40,6 +42,8 @@ type appOptions struct {
 	platforms map[string]*digest.Platform
 	limits    map[string]digest.Limits
 	spread    map[string]time.Duration
+	metrics   *metrics.Metrics
+	health    func(ctx context.Context) (bot.HealthReport, error)
 	admins    []string
 	username  string
 	now       func() time.Time
@@ -64,9 +68,14 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 	maps.Copy(limits, o.limits)
 	a.engine = digest.New(digest.Options{DB: conn, Articles: a.articles, Subscribers: a.subs, Limits: limits, Spread: o.spread, Now: o.now})
 	a.now = o.now
+	a.metrics = o.metrics
 	a.deliverTo(o.platforms)
-	a.bot = bot.New(bot.Options{Articles: a.articles, Subscribers: a.subs, Admins: o.admins, Username: o.username, Now: o.now,
-		Digest: a.digestNow, DigestMore: a.engine.More, Outbox: a.outboxStats})
+	bo := bot.Options{Articles: a.articles, Subscribers: a.subs, Admins: o.admins, Username: o.username, Now: o.now,
+		Digest: a.digestNow, DigestMore: a.engine.More, Outbox: a.outboxStats, Health: o.health}
+	if a.metrics != nil {
+		bo.Observe = a.metrics.Observe
+	}
+	a.bot = bot.New(bo)
 	return a, nil
 }
 
@@ -76,6 +85,9 @@ func (a *app) digestNow(ctx context.Context, sub *subscribers.Subscriber) ([]bot
 	if _, err := a.engine.Now(ctx, sub); err != nil {
 		return nil, err
 	}
+	if a.metrics != nil {
+		a.metrics.DigestsComposed.Inc()
+	}
 	return nil, a.deliverer.Flush(ctx, sub.ID)
 }
 
@@ -83,34 +95,27 @@ func (a *app) digestNow(ctx context.Context, sub *subscribers.Subscriber) ([]bot
 // returns a function that waits for both to stop.
 func (a *app) background(ctx context.Context, every time.Duration) func() {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		if err := a.deliverer.Run(ctx); err != nil {
 			slog.Error("Delivery stopped", slog.Any("error", err))
 		}
 	}()
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			rep, err := a.engine.RunDue(ctx)
-			if err != nil && ctx.Err() == nil {
-				slog.Error("Unable to compose due digests", slog.Any("error", err))
-			}
-			if rep.Digests > 0 {
-				slog.Info("Composed digests", slog.Int("digests", rep.Digests), slog.Int("parts", rep.Parts))
-				a.deliverer.Wake()
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+	wait := repeat(ctx, every, func() {
+		rep, err := a.engine.RunDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			slog.Error("Unable to compose due digests", slog.Any("error", err))
 		}
-	}()
-	return wg.Wait
+		if a.metrics != nil {
+			a.metrics.DigestsComposed.Add(float64(rep.Digests))
+		}
+		if rep.Digests > 0 {
+			slog.Info("Composed digests", slog.Int("digests", rep.Digests), slog.Int("parts", rep.Parts))
+			a.deliverer.Wake()
+		}
+	})
+	return func() { wait(); wg.Wait() }
 }
 
 // outboxStats answers /stats about the outbox.
@@ -125,6 +130,44 @@ func (a *app) outboxStats(ctx context.Context) (bot.OutboxStats, error) {
 		return bot.OutboxStats{}, err
 	}
 	return bot.OutboxStats{DigestsToday: today, Pending: backlog["pending"], Dead: backlog["dead"]}, nil
+}
+
+// maintain prunes articles older than keep (0 keeps all) and optimises the
+// search index, now and then every interval, so months of running keep
+// the database small and searches fast.
+func (a *app) maintain(ctx context.Context, keep, every time.Duration) func() {
+	return repeat(ctx, every, func() {
+		if keep > 0 {
+			n, err := a.articles.Prune(ctx, a.now().Add(-keep))
+			if err != nil && ctx.Err() == nil {
+				slog.Error("Unable to prune old articles", slog.Any("error", err))
+			} else if n > 0 {
+				slog.Info("Pruned old articles", slog.Int("articles", n))
+			}
+		}
+		if err := a.articles.Optimize(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("Unable to optimise the search index", slog.Any("error", err))
+		}
+	})
+}
+
+// repeat runs job now and then every interval until ctx ends, in a
+// goroutine, and returns a function that waits for it to stop.
+func repeat(ctx context.Context, every time.Duration, job func()) func() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for ctx.Err() == nil {
+			job()
+			select {
+			case <-ctx.Done():
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { <-done }
 }
 
 func (a *app) Close() error { return a.db.Close() }

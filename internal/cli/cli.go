@@ -31,6 +31,8 @@ func commands() []command {
 	return []command{
 		{"demo", "try the bot at once: a fresh database with the bundled sample articles", runDemo},
 		{"serve", "run the bot: poll the site, compose digests on schedule, deliver them", runServe},
+		{"config", "config check: print the settings serve would use, or what is wrong with them", runConfig},
+		{"backup", "an online, consistent copy of the database, while the bot runs", runBackup},
 		{"digest", "preview a subscriber's digest, compose due digests, list dead letters", runDigest},
 		{"ingest", "bring articles in from the site, a folder, or the bundled sample", runIngest},
 		{"search", "search stored articles (Chinese and Latin, any substring)", runSearch},

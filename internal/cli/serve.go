@@ -16,79 +16,107 @@ import (
 	"wzdaily/bot/webhook"
 	"wzdaily/bot/wechat"
 	"wzdaily/digest"
+	"wzdaily/internal/config"
+	"wzdaily/internal/health"
+	"wzdaily/internal/metrics"
 )
 
-func runServe(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "serve", "", `Runs the bot: polls the site for new articles, composes each subscriber's digest
+const serveAbout = `Runs the bot: polls the site for new articles, composes each subscriber's digest
 at their delivery time, and delivers the outbox at the platform's rate. SIGINT or SIGTERM
 stops it gracefully: the part being sent is finished, nothing is sent half-way.
 
-With no platform configured it chats in this terminal (as demo does, on your database).
-Only one process may deliver from a database; a second one refuses, saying so.`)
-	dbPath := dbFlag(fs, env)
-	siteURL := fs.String("site", DefaultSite, "the site to poll")
-	categories := fs.String("category", DefaultCategory, "categories to poll, comma-separated")
-	poll := fs.Duration("poll", 10*time.Minute, "how often to poll the site; 0 turns polling off")
-	every := fs.Duration("schedule-every", 30*time.Second, "how often to look for due digests")
-	hook := fs.String("webhook", "", "deliver to this webhook URL (platform \"webhook\")")
-	workers := fs.Int("workers", 8, "webhook: sends in flight at once (a crash can repeat at most this many parts)")
-	rate := fs.Float64("rate", 0, "webhook: messages per second at most, 0 for no limit")
-	chatInterval := fs.Duration("chat-interval", 0, "webhook: least time between two messages to one chat")
-	admins := fs.String("admin", "", "admins for /stats, comma-separated platform:user-id")
-	tgFlags := telegramFlags(fs, env)
-	wxFlags := wechatFlags(fs, env)
-	topics := fs.String("topics", "", "a topic table file replacing the built-in one")
-	if _, err := parse(fs, args); err != nil {
+Every setting comes from a flag, else the environment, else the config file (--config or
+WZDAILY_CONFIG, YAML), else its default; "wzdaily config check" prints them all.
+A Telegram token (TELEGRAM_BOT_TOKEN) turns Telegram on; --wechat turns WeChat on; with
+neither and no --webhook it chats in this terminal (as demo does, on your database).
+Only one process may deliver from a database; a second one refuses, saying so.`
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	cfg, err := loadConfig(env, "serve", serveAbout, args)
+	if err != nil {
 		return err
 	}
-	lock, err := digest.AcquireLock(*dbPath)
+	logger, err := newLogger(env.Stderr, cfg.Get("log.format").String(), cfg.Get("log.level").String(),
+		[]string{cfg.Get("telegram.token").String()})
+	if err != nil {
+		return err
+	}
+	previous := slog.Default()
+	slog.SetDefault(logger)
+	defer slog.SetDefault(previous)
+
+	dbPath := cfg.Get("db").String()
+	lock, err := digest.AcquireLock(dbPath)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
 
+	m := metrics.New()
 	platforms := map[string]*digest.Platform{}
 	var chat *console.Console
-	if *hook != "" {
-		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}
+	if u := cfg.Get("webhook.url").String(); u != "" {
+		platforms["webhook"] = &digest.Platform{Sender: m.Sender("webhook", webhook.New(webhook.Options{URL: u})),
+			Workers: cfg.Get("webhook.workers").Int(), Rate: float64(cfg.Get("webhook.rate").Int()),
+			ChatInterval: cfg.Get("webhook.chat_interval").Duration()}
 	}
-	if len(platforms) == 0 && !tgFlags.enabled() && !*wxFlags.enabled {
+	useTelegram, useWechat := cfg.Get("telegram.token").String() != "", cfg.Get("wechat.enabled").Bool()
+	admins := cfg.Get("admins").List()
+	if len(platforms) == 0 && !useTelegram && !useWechat {
 		chat = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}
 		platforms[console.Platform] = &digest.Platform{Sender: chat}
+		admins = append(admins, chat.Key().String())
 	}
-	adminList := splitList(*admins)
-	if chat != nil {
-		adminList = append(adminList, chat.Key().String())
-	}
-	a, err := newApp(ctx, appOptions{path: *dbPath, topics: *topics, platforms: platforms, admins: adminList,
-		limits: map[string]digest.Limits{wechat.Platform: wxFlags.limits()},
-		spread: map[string]time.Duration{wechat.Platform: *wxFlags.spread}})
+	var checker *health.Checker // set below, once the transports exist
+	a, err := newApp(ctx, appOptions{path: dbPath, topics: cfg.Get("topics").String(), admins: admins,
+		limits:  map[string]digest.Limits{wechat.Platform: {MaxLength: cfg.Get("wechat.max_length").Int(), Measure: wechat.Length}},
+		spread:  map[string]time.Duration{wechat.Platform: cfg.Get("wechat.spread").Duration()},
+		metrics: m,
+		health:  func(ctx context.Context) (bot.HealthReport, error) { return checker.Check(ctx).ForBot(), nil },
+	})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	bg, stop := context.WithCancel(ctx)
-	defer stop()
+
 	var tg *telegram.Transport
-	if tgFlags.enabled() {
-		if tg, err = tgFlags.connect(ctx, a); err != nil {
+	if useTelegram {
+		if tg, err = connectTelegram(ctx, cfg, a); err != nil {
 			return err
 		}
-		platforms[telegram.Platform] = telegramPlatform(tg)
+		platforms[telegram.Platform] = telegramPlatform(m.Sender(telegram.Platform, tg))
 	}
+	alert := func(ctx context.Context, text string) { alertAdmins(ctx, tg, admins, text) }
 	var wx *wechat.Transport
-	if *wxFlags.enabled {
-		wx = wxFlags.transport(a, *dbPath, adminList, tg, env)
+	if useWechat {
+		wx = newWechat(cfg, a, env, alert)
 		// One send at a time: the transport spaces them.
-		platforms[wechat.Platform] = &digest.Platform{Sender: wx, Workers: 1}
+		platforms[wechat.Platform] = &digest.Platform{Sender: m.Sender(wechat.Platform, wx), Workers: 1}
 	}
 	a.deliverTo(platforms)
-	waitBackground := a.background(bg, *every)
-	waitIngest := func() {}
-	if *poll > 0 {
-		waitIngest = a.pollSources(bg, *siteURL, splitList(*categories), *poll)
+	checker = &health.Checker{DB: a.db, Articles: a.articles, StaleAfter: cfg.Get("site.stale_after").Duration(),
+		Transports: transportChecks(tg, wx)}
+
+	bg, stop := context.WithCancel(ctx)
+	defer stop()
+	var waits []func()
+	waits = append(waits, a.background(bg, cfg.Get("schedule.every").Duration()))
+	if every := cfg.Get("site.poll").Duration(); every > 0 {
+		watch := &staleWatch{after: cfg.Get("site.stale_after").Duration(), now: time.Now, alert: alert}
+		waits = append(waits, a.pollSources(bg, cfg.Get("site.url").String(), cfg.Get("site.categories").List(), every, m, watch))
 	}
-	slog.Info("Serving", slog.String("db", *dbPath), slog.String("platforms", platformNames(platforms)))
+	waits = append(waits, a.maintain(bg, cfg.Get("articles.keep").Duration(), cfg.Get("articles.optimize_every").Duration()))
+	if addr := cfg.Get("http.listen").String(); addr != "" {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if err := health.Serve(bg, addr, health.Handler(checker, m.Registry), cfg.Get("http.public").Bool()); err != nil {
+				slog.Error("Health listener stopped", slog.Any("error", err))
+			}
+		}()
+		waits = append(waits, func() { <-done })
+	}
+	slog.Info("Serving", slog.String("db", dbPath), slog.String("platforms", platformNames(platforms)))
 	var wxDone chan error
 	if wx != nil {
 		wxDone = make(chan error, 1)
@@ -99,7 +127,7 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 		chat.Handler = a.bot
 		err = chat.Run(ctx)
 	case tg != nil:
-		err = tgFlags.run(ctx, tg)
+		err = runTelegram(ctx, cfg, tg)
 	default:
 		<-ctx.Done()
 	}
@@ -110,40 +138,64 @@ Only one process may deliver from a database; a second one refuses, saying so.`)
 	}
 	slog.Info("Stopping")
 	stop()
-	waitIngest()
-	waitBackground()
+	for _, wait := range waits {
+		wait()
+	}
 	return err
 }
 
-// pollSources ingests the site's categories now and then every interval.
-func (a *app) pollSources(ctx context.Context, site string, categories []string, every time.Duration) func() {
-	fetcher := source.NewFetcher(source.FetcherOptions{Client: &http.Client{}})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			for _, c := range categories {
-				src := &source.Site{BaseURL: site, Category: c, Fetcher: fetcher}
-				rep, err := a.articles.Ingest(ctx, src, articles.IngestOptions{})
-				for _, r := range rep.Rejections {
-					slog.Warn("Rejected post", slog.String("source", rep.Source), slog.Any("error", r))
-				}
-				if err != nil && ctx.Err() == nil {
-					slog.Warn("Unable to poll a source", slog.String("source", src.Name()), slog.Any("error", err))
-				} else if rep.New+rep.Updated > 0 {
-					slog.Info("Ingested", slog.String("source", rep.Source), slog.Int("new", rep.New), slog.Int("updated", rep.Updated))
-				}
+// transportChecks reports each running platform's connection for health.
+func transportChecks(tg *telegram.Transport, wx *wechat.Transport) map[string]health.Transport {
+	checks := map[string]health.Transport{}
+	if tg != nil {
+		checks[telegram.Platform] = func() health.Part {
+			last, err := tg.Status()
+			if err != nil {
+				return health.Part{Name: telegram.Platform, Detail: "polling fails: " + err.Error()}
 			}
-			select {
-			case <-ctx.Done():
+			return health.Part{Name: telegram.Platform, OK: true, Detail: "connected as @" + tg.Username() + ", last answer " + last.Format(time.RFC3339)}
+		}
+	}
+	if wx != nil {
+		checks[wechat.Platform] = func() health.Part {
+			state, since, err := wx.Status()
+			p := health.Part{Name: wechat.Platform, OK: state == wechat.LoggedIn, Detail: string(state) + " since " + since.Format(time.RFC3339)}
+			if err != nil {
+				p.Detail += ": " + err.Error()
+			}
+			return p
+		}
+	}
+	return checks
+}
+
+// pollSources ingests the site's categories now and then every interval,
+// counting what came in and watching for sources gone quiet.
+func (a *app) pollSources(ctx context.Context, site string, categories []string, every time.Duration, m *metrics.Metrics, watch *staleWatch) func() {
+	fetcher := source.NewFetcher(source.FetcherOptions{Client: &http.Client{}})
+	return repeat(ctx, every, func() {
+		for _, c := range categories {
+			src := &source.Site{BaseURL: site, Category: c, Fetcher: fetcher}
+			rep, err := a.articles.Ingest(ctx, src, articles.IngestOptions{})
+			if ctx.Err() != nil {
 				return
-			case <-t.C:
+			}
+			m.Ingested(rep, err, time.Now())
+			for _, r := range rep.Rejections {
+				slog.Warn("Rejected post", slog.String("source", rep.Source), slog.Any("error", r))
+			}
+			if err != nil {
+				slog.Warn("Unable to poll a source", slog.String("source", src.Name()), slog.Any("error", err))
+			} else if rep.New+rep.Updated > 0 {
+				slog.Info("Ingested", slog.String("source", rep.Source), slog.Int("new", rep.New), slog.Int("updated", rep.Updated))
 			}
 		}
-	}()
-	return func() { <-done }
+		if watch.after > 0 {
+			if sources, err := a.articles.Sources(ctx); err == nil {
+				watch.check(ctx, sources)
+			}
+		}
+	})
 }
 
 // sendAll delivers due parts until none is left that is due now.
@@ -189,4 +241,23 @@ func platformNames(p map[string]*digest.Platform) string {
 		names = append(names, n)
 	}
 	return strings.Join(names, ",")
+}
+
+// loadConfig parses a command's flags from the options table and resolves
+// every setting, reporting all bad values at once.
+func loadConfig(env *Env, name, about string, args []string) (*config.Set, error) {
+	cfg, err := config.New(serveOptions())
+	if err != nil {
+		return nil, err // a bad table: a bug
+	}
+	fs := newFlags(env, name, "", about)
+	cfg.Register(fs)
+	file := fs.String("config", env.Getenv("WZDAILY_CONFIG"), "a YAML config file (environment: WZDAILY_CONFIG)")
+	if _, err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if err := cfg.Load(fs, env.Getenv, *file); err != nil {
+		return nil, fmt.Errorf("%w: the configuration has problems:\n%v", errUsage, err)
+	}
+	return cfg, nil
 }

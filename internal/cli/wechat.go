@@ -2,90 +2,58 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"wzdaily/bot"
 	"wzdaily/bot/telegram"
 	"wzdaily/bot/wechat"
-	"wzdaily/digest"
+	"wzdaily/internal/config"
 	"wzdaily/subscribers"
 )
 
-// wechatOptions are serve's WeChat settings.
-type wechatOptions struct {
-	enabled       *bool
-	session, qr   *string
-	endpoint      *string
-	prefix        *string
-	acceptFriends *bool
-	maxLength     *int
-	gap, jitter   *time.Duration
-	replyGap      *time.Duration
-	dailyCap      *int
-	spread        *time.Duration
-}
-
-func wechatFlags(fs *flag.FlagSet, env *Env) *wechatOptions {
-	o := &wechatOptions{}
-	o.enabled = fs.Bool("wechat", false, "log in to WeChat (a QR code to scan the first time) and serve there")
-	o.session = fs.String("wechat-session", "", "the WeChat session file, written 0600 (default: DB.wechat-session)")
-	o.qr = fs.String("wechat-qr", "", "where the login QR code is written as a PNG (default: DB.wechat-qr.png)")
-	o.endpoint = fs.String("wechat-endpoint", env.Getenv("WECHAT_ENDPOINT"), "send all web-WeChat traffic to this base URL, e.g. a fake-wechat's (environment: WECHAT_ENDPOINT)")
-	o.prefix = fs.String("wechat-prefix", "/", "in groups, a message starting with this is a command even without an @-mention")
-	o.acceptFriends = fs.Bool("wechat-accept-friends", false, "accept friend requests at once")
-	o.maxLength = fs.Int("wechat-max-length", wechat.DefaultMaxLength, "characters a WeChat message carries at most; longer digests are split")
-	o.gap = fs.Duration("wechat-gap", 5*time.Second, "least time between two digest messages")
-	o.jitter = fs.Duration("wechat-jitter", 5*time.Second, "up to this much more between two messages, at random")
-	o.replyGap = fs.Duration("wechat-reply-gap", time.Second, "least time before a reply")
-	o.dailyCap = fs.Int("wechat-daily-cap", 500, "messages a day at most; the rest wait for the next day")
-	o.spread = fs.Duration("wechat-spread", time.Hour, "each chat's digest comes at a fixed offset within this window after its time (at most 12h)")
-	return o
-}
-
-func (o *wechatOptions) limits() digest.Limits {
-	return digest.Limits{MaxLength: *o.maxLength, Measure: wechat.Length}
-}
-
-// transport makes the WeChat transport; lost sessions are told to the
-// admins reachable on Telegram, when it runs too.
-func (o *wechatOptions) transport(a *app, dbPath string, admins []string, tg *telegram.Transport, env *Env) *wechat.Transport {
-	session, qr := *o.session, *o.qr
+// newWechat makes the WeChat transport from the configuration; a lost
+// session is told to the admins.
+func newWechat(cfg *config.Set, a *app, env *Env, alert func(ctx context.Context, text string)) *wechat.Transport {
+	db := cfg.Get("db").String()
+	session, qr := cfg.Get("wechat.session").String(), cfg.Get("wechat.qr").String()
 	if session == "" {
-		session = dbPath + ".wechat-session"
+		session = db + ".wechat-session"
 	}
 	if qr == "" {
-		qr = dbPath + ".wechat-qr.png"
+		qr = db + ".wechat-qr.png"
 	}
 	var remarks []string
-	for _, adm := range admins {
+	for _, adm := range cfg.Get("admins").List() {
 		if r, ok := strings.CutPrefix(adm, wechat.Platform+":"); ok {
 			remarks = append(remarks, r)
 		}
 	}
-	return wechat.New(wechat.Options{Bot: a.bot, SessionFile: session, QRFile: qr, QROut: env.Stdout, Endpoint: *o.endpoint,
-		Prefix: *o.prefix, Admins: remarks, AcceptFriends: *o.acceptFriends, MaxLength: *o.maxLength,
-		Pace:          wechat.Pace{Gap: *o.gap, Jitter: *o.jitter, ReplyGap: *o.replyGap, DailyCap: *o.dailyCap},
-		OnSessionLost: func(ctx context.Context, reason error) { alertAdmins(ctx, tg, admins, reason, qr) }})
+	return wechat.New(wechat.Options{Bot: a.bot, SessionFile: session, QRFile: qr, QROut: env.Stdout,
+		Endpoint: cfg.Get("wechat.endpoint").String(), Prefix: cfg.Get("wechat.prefix").String(), Admins: remarks,
+		AcceptFriends: cfg.Get("wechat.accept_friends").Bool(), MaxLength: cfg.Get("wechat.max_length").Int(),
+		Pace: wechat.Pace{Gap: cfg.Get("wechat.gap").Duration(), Jitter: cfg.Get("wechat.jitter").Duration(),
+			ReplyGap: cfg.Get("wechat.reply_gap").Duration(), DailyCap: cfg.Get("wechat.daily_cap").Int()},
+		OnSessionLost: func(ctx context.Context, reason error) {
+			alert(ctx, fmt.Sprintf("WeChat 登录已失效（%v）。机器人正在重新登录；如需扫码，二维码在 %s。WeChat logged out; scan the new QR code if asked.", reason, qr))
+		}})
 }
 
-// alertAdmins tells the Telegram admins that WeChat needs a new scan.
-func alertAdmins(ctx context.Context, tg *telegram.Transport, admins []string, reason error, qr string) {
+// alertAdmins tells the admins reachable on Telegram; without Telegram the
+// log (and /health, and /healthz) must do.
+func alertAdmins(ctx context.Context, tg *telegram.Transport, admins []string, text string) {
 	if tg == nil {
 		return
 	}
-	m := bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: fmt.Sprintf(
-		"WeChat 登录已失效（%v）。机器人正在重新登录；如需扫码，二维码在 %s。WeChat logged out; scan the new QR code if asked.", reason, qr)}}}}}
+	m := bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: text}}}}}
 	for _, adm := range admins {
 		id, ok := strings.CutPrefix(adm, telegram.Platform+":")
 		if !ok {
 			continue
 		}
 		if _, err := tg.Send(ctx, subscribers.Key{Platform: telegram.Platform, ChatID: id}, m); err != nil {
-			slog.Warn("Unable to tell an admin that WeChat logged out", slog.String("admin", adm), slog.Any("error", err))
+			slog.Warn("Unable to alert an admin", slog.String("admin", adm), slog.Any("error", err))
 		}
 	}
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -32,10 +31,10 @@ func TestALostWeChatSessionIsToldToTelegramAdmins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	alertAdmins(context.Background(), tg, []string{"telegram:77", "wechat:wzd-x", "console:local"}, errors.New("failed login check"), "/var/lib/wzdaily/qr.png")
+	alertAdmins(context.Background(), tg, []string{"telegram:77", "wechat:wzd-x", "console:local"}, "WeChat: failed login check; /var/lib/wzdaily/qr.png")
 	sent := fake.Sent(77)
 	if len(sent) != 1 || !strings.Contains(sent[0].Plain, "failed login check") || !strings.Contains(sent[0].Plain, "qr.png") {
 		t.Fatalf("admin got %+v", sent)
 	}
-	alertAdmins(context.Background(), nil, []string{"telegram:77"}, errors.New("x"), "") // no Telegram: nothing, no panic
+	alertAdmins(context.Background(), nil, []string{"telegram:77"}, "x") // no Telegram: nothing, no panic
 }

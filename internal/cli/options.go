@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"wzdaily/bot/telegram"
+	"wzdaily/bot/wechat"
+	"wzdaily/internal/config"
+)
+
+// serveOptions is every setting of serve, in one table: a flag beats the
+// environment, which beats the config file (--config, WZDAILY_CONFIG),
+// which beats the default. `wzdaily config check` prints the result.
+func serveOptions() []config.Option {
+	s, i, b, d, l := config.String, config.Int, config.Bool, config.Duration, config.List
+	return []config.Option{
+		{Key: "db", Flag: "db", Env: "WZDAILY_DB", Kind: s, Default: "wzdaily.db", Help: "the SQLite database file"},
+		{Key: "log.format", Flag: "log-format", Env: "WZDAILY_LOG_FORMAT", Kind: s, Default: "text", Help: "log as text or json",
+			Check: config.OneOf("text", "json")},
+		{Key: "log.level", Flag: "log-level", Env: "WZDAILY_LOG_LEVEL", Kind: s, Default: "info", Help: "debug, info, warn or error",
+			Check: config.OneOf("debug", "info", "warn", "error")},
+		{Key: "admins", Flag: "admin", Env: "WZDAILY_ADMINS", Kind: l, Help: "admins for /stats, /sources, /health and alerts: platform:user-id (telegram:12345, wechat:wzd-abcd)",
+			Check: adminList},
+		{Key: "http.listen", Flag: "http", Env: "WZDAILY_HTTP", Kind: s, Help: "serve /healthz, /readyz and /metrics on this loopback address (e.g. 127.0.0.1:9090); empty: off",
+			Check: config.HostPort()},
+		{Key: "http.public", Flag: "http-public", Env: "WZDAILY_HTTP_PUBLIC", Kind: b, Default: "false", Help: "allow a non-loopback address for the health listener (inside a container)"},
+
+		{Key: "site.url", Flag: "site", Env: "WZDAILY_SITE", Kind: s, Default: DefaultSite, Help: "the site to poll", Check: config.URL("http", "https")},
+		{Key: "site.categories", Flag: "category", Env: "WZDAILY_CATEGORIES", Kind: l, Default: DefaultCategory, Help: "categories to poll"},
+		{Key: "site.poll", Flag: "poll", Env: "WZDAILY_POLL", Kind: d, Default: "10m", Help: "how often to poll the site; 0 turns polling off"},
+		{Key: "site.stale_after", Flag: "stale-after", Env: "WZDAILY_STALE_AFTER", Kind: d, Default: "48h", Help: "tell the admins when a source has had nothing new for this long; 0: never",
+			Check: zeroOrAtLeast(time.Hour)},
+		{Key: "topics", Flag: "topics", Env: "WZDAILY_TOPICS", Kind: s, Help: "a topic table file replacing the built-in one"},
+		{Key: "articles.keep", Flag: "keep-articles", Env: "WZDAILY_KEEP_ARTICLES", Kind: d, Default: "0", Help: "delete articles published longer ago than this (e.g. 730d); 0 keeps them all",
+			Check: zeroOrAtLeast(24 * time.Hour)},
+		{Key: "articles.optimize_every", Flag: "optimize-every", Env: "WZDAILY_OPTIMIZE_EVERY", Kind: d, Default: "24h", Help: "how often to prune and optimise the search index",
+			Check: config.AtLeast(time.Hour)},
+		{Key: "schedule.every", Flag: "schedule-every", Env: "WZDAILY_SCHEDULE_EVERY", Kind: d, Default: "30s", Help: "how often to look for due digests",
+			Check: config.AtLeast(time.Second)},
+
+		{Key: "webhook.url", Flag: "webhook", Env: "WZDAILY_WEBHOOK", Kind: s, Help: `deliver to this webhook URL (platform "webhook")`, Check: config.URL("http", "https")},
+		{Key: "webhook.workers", Flag: "workers", Env: "WZDAILY_WEBHOOK_WORKERS", Kind: i, Default: "8", Help: "webhook: sends in flight at once (a crash can repeat at most this many parts)",
+			Check: config.Between(1, 64)},
+		{Key: "webhook.rate", Flag: "rate", Env: "WZDAILY_WEBHOOK_RATE", Kind: i, Default: "0", Help: "webhook: messages per second at most, 0 for no limit", Check: config.Between(0, 10000)},
+		{Key: "webhook.chat_interval", Flag: "chat-interval", Env: "WZDAILY_WEBHOOK_CHAT_INTERVAL", Kind: d, Default: "0", Help: "webhook: least time between two messages to one chat"},
+
+		{Key: "telegram.token", Env: "TELEGRAM_BOT_TOKEN", Kind: s, Secret: true, Help: "the bot token from @BotFather; a token turns Telegram on (also TELEGRAM_BOT_TOKEN_FILE)"},
+		{Key: "telegram.api", Flag: "telegram-api", Env: "TELEGRAM_API_ENDPOINT", Kind: s, Default: telegram.DefaultEndpoint, Help: "the Bot API base URL, e.g. a fake-telegram's",
+			Check: config.URL("http", "https")},
+		{Key: "telegram.webhook", Flag: "telegram-webhook", Env: "TELEGRAM_WEBHOOK", Kind: s, Help: "receive updates at this https URL instead of polling", Check: config.URL("https")},
+		{Key: "telegram.listen", Flag: "telegram-listen", Env: "TELEGRAM_LISTEN", Kind: s, Default: "127.0.0.1:8443", Help: "with telegram.webhook: where to listen (behind your TLS proxy)",
+			Check: config.HostPort()},
+
+		{Key: "wechat.enabled", Flag: "wechat", Env: "WECHAT_ENABLED", Kind: b, Default: "false", Help: "log in to WeChat (a QR code to scan the first time) and serve there"},
+		{Key: "wechat.session", Flag: "wechat-session", Env: "WECHAT_SESSION", Kind: s, Help: "the session file, written 0600 (default: DB.wechat-session)"},
+		{Key: "wechat.qr", Flag: "wechat-qr", Env: "WECHAT_QR", Kind: s, Help: "where the login QR code is written as a PNG (default: DB.wechat-qr.png)"},
+		{Key: "wechat.endpoint", Flag: "wechat-endpoint", Env: "WECHAT_ENDPOINT", Kind: s, Help: "send all web-WeChat traffic to this base URL, e.g. a fake-wechat's",
+			Check: config.URL("http", "https")},
+		{Key: "wechat.prefix", Flag: "wechat-prefix", Env: "WECHAT_PREFIX", Kind: s, Default: "/", Help: "in groups, a message starting with this is a command even without an @-mention"},
+		{Key: "wechat.accept_friends", Flag: "wechat-accept-friends", Env: "WECHAT_ACCEPT_FRIENDS", Kind: b, Default: "false", Help: "accept friend requests at once"},
+		{Key: "wechat.max_length", Flag: "wechat-max-length", Env: "WECHAT_MAX_LENGTH", Kind: i, Default: fmt.Sprint(wechat.DefaultMaxLength),
+			Help: "characters a message carries at most; longer digests are split", Check: config.Between(200, 10000)},
+		{Key: "wechat.gap", Flag: "wechat-gap", Env: "WECHAT_GAP", Kind: d, Default: "5s", Help: "least time between two digest messages", Check: config.AtLeast(100 * time.Millisecond)},
+		{Key: "wechat.jitter", Flag: "wechat-jitter", Env: "WECHAT_JITTER", Kind: d, Default: "5s", Help: "up to this much more between two messages, at random"},
+		{Key: "wechat.reply_gap", Flag: "wechat-reply-gap", Env: "WECHAT_REPLY_GAP", Kind: d, Default: "1s", Help: "least time before a reply", Check: config.AtLeast(100 * time.Millisecond)},
+		{Key: "wechat.daily_cap", Flag: "wechat-daily-cap", Env: "WECHAT_DAILY_CAP", Kind: i, Default: "500", Help: "messages a day at most; the rest wait for the next day",
+			Check: config.Between(1, 100000)},
+		{Key: "wechat.spread", Flag: "wechat-spread", Env: "WECHAT_SPREAD", Kind: d, Default: "1h", Help: "each chat's digest comes at a fixed offset within this window after its time (at most 12h)",
+			Check: atMost(12 * time.Hour)},
+	}
+}
+
+// adminList checks entries look like platform:user-id.
+func adminList(v config.Value) error {
+	for _, a := range v.List() {
+		p, id, ok := strings.Cut(a, ":")
+		if !ok || id == "" || (p != telegram.Platform && p != wechat.Platform && p != "console" && p != "webhook") {
+			return fmt.Errorf("%q: write each admin as platform:user-id, e.g. telegram:12345 or wechat:wzd-abcd", a)
+		}
+	}
+	return nil
+}
+
+func zeroOrAtLeast(least time.Duration) func(config.Value) error {
+	return func(v config.Value) error {
+		if d := v.Duration(); d != 0 && d < least {
+			return fmt.Errorf("must be 0 (off) or at least %s", least)
+		}
+		return nil
+	}
+}
+
+func atMost(most time.Duration) func(config.Value) error {
+	return func(v config.Value) error {
+		if d := v.Duration(); d < 0 || d > most {
+			return fmt.Errorf("must be between 0 and %s", most)
+		}
+		return nil
+	}
+}
