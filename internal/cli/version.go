@@ -7,25 +7,30 @@ import (
 )
 
 func runVersion(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "version", "", "Prints the program's version and build information.")
+	fs := newFlags(env, "version", "", "Prints the program's version and build information: the commit, when it was\nmade, whether the tree had changes, the Go version, the build tags and the platform.")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	version, goVersion, tags := "devel", "unknown", ""
-	if info, ok := debug.ReadBuildInfo(); ok {
-		goVersion = info.GoVersion
-		if info.Main.Version != "" {
-			version = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "-tags":
-				tags = s.Value
-			case "vcs.revision":
-				version += " " + s.Value
-			}
-		}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		fmt.Fprintln(env.Stdout, "wzdaily: no build information in this binary")
+		return nil
 	}
-	fmt.Fprintf(env.Stdout, "wzdaily %s (%s, tags %q)\n", version, goVersion, tags)
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	fmt.Fprintf(env.Stdout, "wzdaily %s\n", info.Main.Version)
+	if rev := settings["vcs.revision"]; rev != "" {
+		dirty := ""
+		if settings["vcs.modified"] == "true" {
+			dirty = " (with uncommitted changes)"
+		}
+		fmt.Fprintf(env.Stdout, "commit  %s%s, %s\n", rev, dirty, settings["vcs.time"])
+	} else {
+		fmt.Fprintln(env.Stdout, "commit  unknown (built outside a git checkout, or with -buildvcs=false)")
+	}
+	fmt.Fprintf(env.Stdout, "go      %s %s/%s, cgo %s\n", info.GoVersion, settings["GOOS"], settings["GOARCH"], settings["CGO_ENABLED"])
+	fmt.Fprintf(env.Stdout, "tags    %s\n", settings["-tags"])
 	return nil
 }
