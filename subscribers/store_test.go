@@ -19,24 +19,24 @@ func newStore(t *testing.T) *Store {
 	return NewStore(dbtest.Open(t, Schema()), func() time.Time { return now })
 }
 
-var alice = Key{Platform: "telegram", ChatID: "42"}
+var reader = Key{Platform: "telegram", ChatID: "42"}
 
 func TestUpsertCreatesWithDefaults(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	if _, err := s.Get(ctx, alice); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, reader); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("get before create: %v", err)
 	}
-	sub, err := s.Upsert(ctx, alice, Private, "Alice", func(*Subscriber) error { return nil })
+	sub, err := s.Upsert(ctx, reader, Private, "读者", func(*Subscriber) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Get(ctx, alice)
+	got, err := s.Get(ctx, reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.ID != sub.ID || got.Lang != "zh" || got.DeliveryTime() != "07:30" || got.Zone != "Asia/Shanghai" ||
-		!slices.Equal(got.Tags, []string{DefaultTag}) || got.State != Active || !got.EmptyNotice || got.Name != "Alice" {
+		!slices.Equal(got.Tags, []string{DefaultTag}) || got.State != Active || !got.EmptyNotice || got.Name != "读者" {
 		t.Errorf("defaults: %+v", got)
 	}
 	if !got.Created.Equal(now) || !got.Updated.Equal(now) {
@@ -47,8 +47,8 @@ func TestUpsertCreatesWithDefaults(t *testing.T) {
 func TestUpdateKeepsOrderAndLists(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	s.Upsert(ctx, alice, Private, "", func(*Subscriber) error { return nil })
-	_, err := s.Update(ctx, alice, func(sub *Subscriber) error {
+	s.Upsert(ctx, reader, Private, "", func(*Subscriber) error { return nil })
+	_, err := s.Update(ctx, reader, func(sub *Subscriber) error {
 		sub.Follow("工业", "交通")
 		sub.Unfollow(DefaultTag)
 		sub.Follow("教育", "工业")
@@ -61,7 +61,7 @@ func TestUpdateKeepsOrderAndLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.Get(ctx, alice)
+	got, _ := s.Get(ctx, reader)
 	if !slices.Equal(got.Tags, []string{"工业", "交通", "教育"}) {
 		t.Errorf("tags %v", got.Tags)
 	}
@@ -73,7 +73,7 @@ func TestUpdateKeepsOrderAndLists(t *testing.T) {
 func TestUpdateRejectsInvalidAndChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	s.Upsert(ctx, alice, Private, "", func(*Subscriber) error { return nil })
+	s.Upsert(ctx, reader, Private, "", func(*Subscriber) error { return nil })
 	bad := map[string]func(*Subscriber){
 		"zone":  func(sub *Subscriber) { sub.Zone = "Mars/Base" },
 		"local": func(sub *Subscriber) { sub.Zone = "Local" },
@@ -92,13 +92,13 @@ func TestUpdateRejectsInvalidAndChangesNothing(t *testing.T) {
 		"max items": func(sub *Subscriber) { sub.MaxItems = 0 },
 	}
 	for name, change := range bad {
-		_, err := s.Update(ctx, alice, func(sub *Subscriber) error { change(sub); return nil })
+		_, err := s.Update(ctx, reader, func(sub *Subscriber) error { change(sub); return nil })
 		if err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	got, _ := s.Get(ctx, alice)
-	want := New(alice, Private, "")
+	got, _ := s.Get(ctx, reader)
+	want := New(reader, Private, "")
 	if got.Zone != want.Zone || got.DeliverAt != want.DeliverAt || got.Lang != want.Lang || !slices.Equal(got.Tags, want.Tags) ||
 		len(got.Include)+len(got.Exclude) != 0 || got.State != Active || got.MaxItems != want.MaxItems {
 		t.Errorf("a rejected update changed the subscriber: %+v", got)
@@ -111,13 +111,13 @@ func TestUpdateRejectsInvalidAndChangesNothing(t *testing.T) {
 func TestConcurrentUpdatesOfOneChatLoseNothing(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	s.Upsert(ctx, alice, Private, "", func(*Subscriber) error { return nil })
+	s.Upsert(ctx, reader, Private, "", func(*Subscriber) error { return nil })
 	var wg sync.WaitGroup
 	for i := range 25 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := s.Update(ctx, alice, func(sub *Subscriber) error {
+			if _, err := s.Update(ctx, reader, func(sub *Subscriber) error {
 				sub.Follow(fmt.Sprintf("tag%02d", i))
 				return nil
 			}); err != nil {
@@ -126,7 +126,7 @@ func TestConcurrentUpdatesOfOneChatLoseNothing(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	got, _ := s.Get(ctx, alice)
+	got, _ := s.Get(ctx, reader)
 	if len(got.Tags) != 26 {
 		t.Errorf("%d tags after 25 concurrent follows, want 26: %v", len(got.Tags), got.Tags)
 	}
@@ -135,8 +135,8 @@ func TestConcurrentUpdatesOfOneChatLoseNothing(t *testing.T) {
 func TestDeleteForgetsEverything(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	s.Upsert(ctx, alice, Private, "", func(sub *Subscriber) error { sub.AddKeyword("x"); return nil })
-	if err := s.Delete(ctx, alice); err != nil {
+	s.Upsert(ctx, reader, Private, "", func(sub *Subscriber) error { sub.AddKeyword("x"); return nil })
+	if err := s.Delete(ctx, reader); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -144,7 +144,7 @@ func TestDeleteForgetsEverything(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%d rows left after delete", n)
 	}
-	if err := s.Delete(ctx, alice); !errors.Is(err, ErrNotFound) {
+	if err := s.Delete(ctx, reader); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second delete: %v", err)
 	}
 }

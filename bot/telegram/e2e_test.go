@@ -12,25 +12,25 @@ import (
 	"wzdaily/subscribers"
 )
 
-const alice = int64(1001)
+const reader = int64(1001)
 
 func TestPrivateUser(t *testing.T) {
 	w := newWorld(t, worldOptions{platform: telegramPace()})
-	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧", LanguageCode: "zh-hans"})
+	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧", LanguageCode: "zh-hans"})
 
-	if got := w.say(t, alice, alice, "/start"); !strings.Contains(got.Plain, "欢迎") {
+	if got := w.say(t, reader, reader, "/start"); !strings.Contains(got.Plain, "欢迎") {
 		t.Fatalf("/start: %q", got.Plain)
 	}
-	if got := w.say(t, alice, alice, "订阅 工业"); !strings.Contains(got.Plain, "已订阅：工业") {
+	if got := w.say(t, reader, reader, "订阅 工业"); !strings.Contains(got.Plain, "已订阅：工业") {
 		t.Fatalf("订阅 工业: %q", got.Plain)
 	}
 	// A long digest, so it must be split: every article of the busiest tag.
-	w.say(t, alice, alice, "订阅 东财滚动新闻")
-	w.say(t, alice, alice, "/max 200")
-	if got := w.say(t, alice, alice, "/time 07:30"); !strings.Contains(got.Plain, "07:30") {
+	w.say(t, reader, reader, "订阅 东财滚动新闻")
+	w.say(t, reader, reader, "/max 200")
+	if got := w.say(t, reader, reader, "/time 07:30"); !strings.Contains(got.Plain, "07:30") {
 		t.Fatalf("/time 07:30: %q", got.Plain)
 	}
-	before := len(w.fake.Sent(alice))
+	before := len(w.fake.Sent(reader))
 
 	if rep := w.morning(t, 7, 29); rep.Digests != 0 {
 		t.Fatalf("a digest before 07:30: %+v", rep)
@@ -39,7 +39,7 @@ func TestPrivateUser(t *testing.T) {
 	if rep.Digests != 1 || rep.Parts < 3 {
 		t.Fatalf("at 07:30: %+v, want one digest in several parts", rep)
 	}
-	parts := w.waitSent(t, alice, before+rep.Parts)[before:]
+	parts := w.waitSent(t, reader, before+rep.Parts)[before:]
 	seen := map[string]bool{}
 	for i, p := range parts {
 		if p.ParseMode != "HTML" {
@@ -72,7 +72,7 @@ func TestPrivateUser(t *testing.T) {
 	}
 
 	// Search, and the next page edited in place.
-	res := w.say(t, alice, alice, "/search 西江")
+	res := w.say(t, reader, reader, "/search 西江")
 	if !strings.Contains(res.Plain, "西江") || res.Markup == nil {
 		t.Fatalf("/search 西江: %q, buttons %+v", res.Plain, res.Markup)
 	}
@@ -80,20 +80,20 @@ func TestPrivateUser(t *testing.T) {
 	if !strings.Contains(next.Text, "下一页") || len(next.CallbackData) > 64 {
 		t.Fatalf("next button %+v", next)
 	}
-	w.fake.Press(alice, res.ID, alice, next.CallbackData)
-	waitFor(t, func() bool { return editsOf(w.fake.Sent(alice), res.ID) == 1 })
+	w.fake.Press(reader, res.ID, reader, next.CallbackData)
+	waitFor(t, func() bool { return editsOf(w.fake.Sent(reader), res.ID) == 1 })
 	if answered := w.fake.Answers(); len(answered) == 0 || answered[len(answered)-1].Method != "answerCallbackQuery" {
 		t.Errorf("the button press was not answered: %+v", answered)
 	}
-	if page := find(w.fake.Sent(alice), res.ID); !strings.Contains(page.Plain, "第 2 页") || page.Plain == res.Plain {
+	if page := find(w.fake.Sent(reader), res.ID); !strings.Contains(page.Plain, "第 2 页") || page.Plain == res.Plain {
 		t.Errorf("page 2: %q", page.Plain)
 	}
 
 	// The user blocks the bot: the subscriber is blocked, and the next
 	// morning sends nothing.
-	w.fake.BlockBot(alice)
+	w.fake.BlockBot(reader)
 	waitFor(t, func() bool {
-		s, err := w.subs.Get(context.Background(), key(alice))
+		s, err := w.subs.Get(context.Background(), key(reader))
 		return err == nil && s.State == subscribers.Blocked
 	})
 	calls := len(w.fake.CallsTo("sendMessage"))
@@ -108,15 +108,15 @@ func TestPrivateUser(t *testing.T) {
 
 func TestBlockedMidDigestStopsWithoutARetryStorm(t *testing.T) {
 	w := newWorld(t, worldOptions{platform: telegramPace()})
-	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧"})
-	w.say(t, alice, alice, "订阅 东财滚动新闻")
-	w.say(t, alice, alice, "/max 200")
+	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
+	w.say(t, reader, reader, "订阅 东财滚动新闻")
+	w.say(t, reader, reader, "/max 200")
 	calls := len(w.fake.CallsTo("sendMessage"))
 	w.fake.SetLatency("getUpdates", time.Hour) // the block's update is not seen: only the 403s tell
-	w.fake.BlockBot(alice)
+	w.fake.BlockBot(reader)
 	rep := w.morning(t, 7, 30)
 	waitFor(t, func() bool {
-		s, err := w.subs.Get(context.Background(), key(alice))
+		s, err := w.subs.Get(context.Background(), key(reader))
 		return err == nil && s.State == subscribers.Blocked
 	})
 	if n := len(w.fake.CallsTo("sendMessage")) - calls; n > 3 {

@@ -141,8 +141,8 @@ func TestGroupUpgradedToSupergroupIsFollowed(t *testing.T) {
 
 func TestInlineQuery(t *testing.T) {
 	w := newWorld(t, worldOptions{})
-	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧"})
-	id := w.fake.InlineQuery(alice, "西江", "")
+	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
+	id := w.fake.InlineQuery(reader, "西江", "")
 	var ans faketelegram.Answer
 	waitFor(t, func() bool {
 		for _, a := range w.fake.Answers() {
@@ -163,7 +163,7 @@ func TestInlineQuery(t *testing.T) {
 	}
 	// Hostile queries are answered (with nothing), never refused.
 	for _, q := range []string{"\") OR 1=1 --", strings.Repeat("西", 300), "NEAR(a b)"} {
-		qid := w.fake.InlineQuery(alice, q, "")
+		qid := w.fake.InlineQuery(reader, q, "")
 		waitFor(t, func() bool {
 			for _, a := range w.fake.Answers() {
 				if a.QueryID == qid {

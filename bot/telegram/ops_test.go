@@ -27,7 +27,7 @@ func TestCommandMenusInChineseAndEnglish(t *testing.T) {
 
 func TestWebhookMode(t *testing.T) {
 	w := newWorld(t, worldOptions{noRun: true})
-	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧"})
+	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	hook := httptest.NewServer(w.tg.WebhookHandler(t.Context()))
 	defer hook.Close()
 	body := `{"update_id":900,"message":{"message_id":5,"date":1700000000,"from":{"id":1001,"is_bot":false,"first_name":"小梧"},
@@ -39,7 +39,7 @@ func TestWebhookMode(t *testing.T) {
 	// The transport runs its dispatcher while serving: start it as
 	// RunWebhook would, without registering anything with the fake.
 	go w.tg.Run(t.Context())
-	if got := w.waitSent(t, alice, 1)[0]; !strings.Contains(got.Plain, "欢迎") {
+	if got := w.waitSent(t, reader, 1)[0]; !strings.Contains(got.Plain, "欢迎") {
 		t.Errorf("reply: %q", got.Plain)
 	}
 	resp, _ = http.Post(hook.URL, "application/json", strings.NewReader("{not json"))
@@ -76,16 +76,16 @@ func TestTheTokenIsNeverLogged(t *testing.T) {
 	defer slog.SetDefault(old)
 
 	w := newWorld(t, worldOptions{platform: telegramPace()})
-	w.fake.AddUser(faketelegram.User{ID: alice, FirstName: "小梧"})
+	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	w.fake.FailNextRaw("getUpdates", 1, http.StatusBadGateway, "<html>502 Bad Gateway</html>")
 	w.fake.FailNext("sendMessage", 1, http.StatusInternalServerError, "Internal Server Error", 0)
 	w.fake.Hang("answerCallbackQuery", 1)
-	w.say(t, alice, alice, "/start")
-	res := w.say(t, alice, alice, "/tags")
+	w.say(t, reader, reader, "/start")
+	res := w.say(t, reader, reader, "/tags")
 	if res.Markup != nil {
-		w.fake.Press(alice, res.ID, alice, res.Markup.InlineKeyboard[0][0].CallbackData)
+		w.fake.Press(reader, res.ID, reader, res.Markup.InlineKeyboard[0][0].CallbackData)
 	}
-	w.fake.BlockBot(alice)
+	w.fake.BlockBot(reader)
 	w.morning(t, 7, 30)
 	// Telegram goes away: every poll now fails with the request URL.
 	w.fake.Close()
