@@ -129,3 +129,11 @@ func TestSessionFileIsPrivateAndReplacedWhole(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+func TestTheLongestChoiceHintFitsHintRoom(t *testing.T) {
+	m := bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "x"}}}},
+		Buttons: [][]bot.Button{{{Label: "更多（99999）", Data: "dm:1:0"}}}}
+	if extra := Length(m) - 1; extra > HintRoom {
+		t.Errorf("a digest's more button adds %d characters, over HintRoom %d", extra, HintRoom)
+	}
+}

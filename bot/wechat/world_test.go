@@ -83,7 +83,7 @@ func newWorld(t *testing.T) *world {
 	}
 	w.subs = subscribers.NewStore(conn, w.clock.Now)
 	w.engine = digest.New(digest.Options{DB: conn, Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now,
-		Limits: map[string]digest.Limits{wechat.Platform: {MaxLength: wechat.DefaultMaxLength, Measure: wechat.Length}}})
+		Limits: map[string]digest.Limits{wechat.Platform: {MaxLength: wechat.DefaultMaxLength - wechat.HintRoom, Measure: wechat.Length}}})
 	w.bot = bot.New(bot.Options{Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now, DigestMore: w.engine.More})
 	return w
 }
