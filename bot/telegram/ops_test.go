@@ -2,12 +2,14 @@ package telegram_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"wzdaily/internal/faketelegram"
 )
@@ -100,5 +102,33 @@ func TestTheTokenIsNeverLogged(t *testing.T) {
 	}
 	if strings.Contains(out, token) || strings.Contains(out, "TEST-TOKEN") {
 		t.Errorf("the token is in the log:\n%s", out)
+	}
+}
+
+// TestStoppingAnswersWhatWasTaken stops the transport while updates it
+// took from Telegram (and so confirmed) wait for answers: every one is
+// answered before Run returns.
+func TestStoppingAnswersWhatWasTaken(t *testing.T) {
+	w := newWorld(t, worldOptions{noRun: true, workers: 1})
+	w.fake.SetLatency("sendMessage", 200*time.Millisecond)
+	const n = 5
+	for i := range n {
+		w.fake.AddUser(faketelegram.User{ID: int64(3000 + i), FirstName: "读者"})
+		w.fake.UserSays(int64(3000+i), int64(3000+i), "/help")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.tg.Run(ctx) }()
+	w.waitSent(t, 3000, 1) // the first is answered; the others wait in line
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run did not return")
+	}
+	for i := range n {
+		if got := len(w.fake.Sent(int64(3000 + i))); got != 1 {
+			t.Errorf("chat %d got %d answers", 3000+i, got)
+		}
 	}
 }

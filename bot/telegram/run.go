@@ -34,16 +34,39 @@ func (t *Transport) serve(ctx context.Context, feed func(ctx context.Context)) e
 	if !started {
 		return errors.New("telegram: the transport is already running")
 	}
+	// Updates taken from Telegram have been confirmed to it by the next
+	// poll: they are answered before the transport stops (for at most
+	// drainFor), so a restart loses none. Their replies use a context that
+	// outlives ctx for that long.
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
 	d := &bot.Dispatcher{Handler: adminCheck{t}, Workers: t.opts.Workers, Reply: t.reply}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		d.Run(ctx, t.updates)
+		d.Run(dctx, t.updates)
 	}()
 	feed(ctx)
+	t.closeUpdates()
+	stop := time.AfterFunc(drainFor, cancel)
+	defer stop.Stop()
 	<-done
 	t.pending.Wait()
 	return nil
+}
+
+// drainFor bounds how long a stopping transport answers what it has.
+const drainFor = 10 * time.Second
+
+// closeUpdates ends the dispatcher's input; later updates are dropped
+// (unconfirmed ones Telegram sends again; a webhook's get a 503).
+func (t *Transport) closeUpdates() {
+	t.feedMu.Lock()
+	defer t.feedMu.Unlock()
+	if !t.fed {
+		t.fed = true
+		close(t.updates)
+	}
 }
 
 // poll reads updates with getUpdates. Errors never stop it: it waits,

@@ -70,6 +70,8 @@ type Transport struct {
 	pending sync.WaitGroup // inline answers in flight
 	updates chan bot.Update
 	runOnce sync.Once
+	feedMu  sync.RWMutex // closing updates waits for senders, who give up when the run ends
+	fed     bool         // updates is closed
 
 	mu       sync.Mutex
 	polledAt time.Time // the last getUpdates that worked

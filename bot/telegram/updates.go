@@ -156,6 +156,11 @@ func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 }
 
 func (t *Transport) enqueue(ctx context.Context, u bot.Update) {
+	t.feedMu.RLock()
+	defer t.feedMu.RUnlock()
+	if t.fed {
+		return
+	}
 	select {
 	case t.updates <- u:
 	case <-ctx.Done():

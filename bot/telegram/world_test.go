@@ -49,6 +49,7 @@ type worldOptions struct {
 	fake     faketelegram.Options
 	platform digest.Platform // Sender is set here
 	noRun    bool            // no polling: the test drives the transport
+	workers  int             // the transport's dispatcher workers
 }
 
 func newWorld(t *testing.T, o worldOptions) *world {
@@ -89,7 +90,7 @@ func newWorld(t *testing.T, o worldOptions) *world {
 		},
 		DigestMore: w.engine.More})
 	tg, err := telegram.New(context.Background(), telegram.Options{Token: token, Endpoint: srv.URL, Bot: b,
-		PollTimeout: time.Second, Client: &http.Client{Timeout: 10 * time.Second}, Now: w.clock.Now})
+		PollTimeout: time.Second, Client: &http.Client{Timeout: 10 * time.Second}, Now: w.clock.Now, Workers: o.workers})
 	if err != nil {
 		t.Fatal(err)
 	}
