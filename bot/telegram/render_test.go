@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"golang.org/x/net/html"
 
 	"wzdaily/bot"
@@ -107,4 +108,30 @@ func FuzzRender(f *testing.F) {
 		}
 		checkHTML(t, r)
 	})
+}
+
+func FuzzMention(f *testing.F) {
+	f.Add("İİİ @WZDAILY_bot 搜索 西江")
+	f.Add("@wzdaily_bo")
+	tr := &Transport{api: &tgbotapi.BotAPI{Self: tgbotapi.User{UserName: "wzdaily_bot"}}}
+	f.Fuzz(func(t *testing.T, text string) {
+		out := tr.stripSelf(&tgbotapi.Message{Text: text}) // must not panic
+		if i := tr.mention(text); i >= 0 && len(out) >= len(text) {
+			t.Fatalf("a mention at %d was not removed: %q", i, out)
+		}
+	})
+}
+
+func TestMentionInAnyCase(t *testing.T) {
+	tr := &Transport{api: &tgbotapi.BotAPI{Self: tgbotapi.User{UserName: "wzdaily_bot"}}}
+	for text, want := range map[string]string{
+		"@WzDaily_Bot 搜索 西江":   "搜索 西江",
+		"İİ@wzdaily_bot 订阅 工业": "İİ  订阅 工业",
+		"/sub@wzdaily_bot 工业":  "/sub  工业",
+		"@other_bot hi":        "@other_bot hi",
+	} {
+		if got := tr.stripSelf(&tgbotapi.Message{Text: text}); got != want {
+			t.Errorf("%q → %q, want %q", text, got, want)
+		}
+	}
 }

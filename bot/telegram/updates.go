@@ -115,7 +115,7 @@ func (t *Transport) addressed(m *tgbotapi.Message) bool {
 	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == t.api.Self.ID {
 		return true
 	}
-	return strings.Contains(strings.ToLower(m.Text), "@"+strings.ToLower(t.api.Self.UserName))
+	return t.mention(m.Text) >= 0
 }
 
 func (t *Transport) commandIsOurs(m *tgbotapi.Message) bool {
@@ -126,12 +126,24 @@ func (t *Transport) commandIsOurs(m *tgbotapi.Message) bool {
 // stripSelf removes "@ourname" from the text, wherever it is: "/sub@bot 工业"
 // and "@bot 搜索 西江" become commands the bot reads.
 func (t *Transport) stripSelf(m *tgbotapi.Message) string {
-	name := "@" + t.api.Self.UserName
 	text := m.Text
-	if i := strings.Index(strings.ToLower(text), strings.ToLower(name)); i >= 0 {
-		text = text[:i] + " " + text[i+len(name):]
+	if i := t.mention(text); i >= 0 {
+		text = text[:i] + " " + text[i+1+len(t.api.Self.UserName):]
 	}
 	return strings.TrimSpace(text)
+}
+
+// mention finds "@ourname" in text, in any letter case, and returns its
+// byte offset or -1. It compares in place: lowering the whole text could
+// change its length and misplace the cut.
+func (t *Transport) mention(text string) int {
+	name := t.api.Self.UserName
+	for i := 0; i+1+len(name) <= len(text); i++ {
+		if text[i] == '@' && strings.EqualFold(text[i+1:i+1+len(name)], name) {
+			return i
+		}
+	}
+	return -1
 }
 
 func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery) {
