@@ -132,3 +132,24 @@ func TestStoppingAnswersWhatWasTaken(t *testing.T) {
 		}
 	}
 }
+
+// TestAnUnreadableUpdateDoesNotStopTheBot feeds a group command whose
+// entity is longer than its text, which makes the library slice out of
+// range.
+func TestAnUnreadableUpdateDoesNotStopTheBot(t *testing.T) {
+	w := newWorld(t, worldOptions{noRun: true})
+	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
+	hook := httptest.NewServer(w.tg.WebhookHandler(t.Context()))
+	defer hook.Close()
+	bad := `{"update_id":901,"message":{"message_id":6,"date":1700000000,"from":{"id":1001,"is_bot":false,"first_name":"x"},
+		"chat":{"id":-100777,"type":"supergroup","title":"x"},"text":"/s","entities":[{"type":"bot_command","offset":0,"length":40}]}}`
+	if resp, err := http.Post(hook.URL, "application/json", strings.NewReader(bad)); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+	go w.tg.Run(t.Context())
+	if got := w.say(t, reader, reader, "/start"); !strings.Contains(got.Plain, "欢迎") {
+		t.Errorf("after a bad update: %q", got.Plain)
+	}
+}

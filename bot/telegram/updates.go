@@ -25,6 +25,13 @@ type ref struct {
 // go to the dispatcher; inline queries and membership changes are handled
 // here, as they belong to no conversation.
 func (t *Transport) route(ctx context.Context, up tgbotapi.Update) {
+	// The library slices texts by entity lengths it trusts; an update it
+	// cannot read is dropped, not allowed to stop the bot.
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("Unable to read a Telegram update", slog.Int("update", up.UpdateID), slog.Any("panic", r))
+		}
+	}()
 	switch {
 	case up.Message != nil:
 		t.message(ctx, up.Message, false)
