@@ -56,6 +56,13 @@ func (t *Transport) loadContacts(self *openwechat.Self) {
 // receive turns a WeChat message into an update for the bot. It runs on
 // the polling goroutine, so it may ask the library about contacts.
 func (t *Transport) receive(ctx context.Context, m *openwechat.Message) {
+	// This runs on the library's polling goroutine: a panic here would end
+	// the process, so a message that cannot be read is dropped and logged.
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("Unable to read a WeChat message", slog.String("msg_id", m.MsgId), slog.Any("panic", r))
+		}
+	}()
 	if m.IsSendBySelf() {
 		return
 	}
