@@ -27,6 +27,11 @@ type SendError struct {
 	// Left, with Permanent: the bot is no longer in the chat (a friend or
 	// group that cannot be found), rather than refused by it.
 	Left bool
+	// Refused: the platform refused this message itself (too long, bad
+	// markup), not the chat. It will never go out, and it is the bot's
+	// fault, not the subscriber's: the part becomes a dead letter and the
+	// chat is not struck.
+	Refused bool
 	// MigratedTo is the chat's new id when the platform moved it.
 	MigratedTo string
 	Err        error
@@ -36,6 +41,8 @@ func (e *SendError) Error() string {
 	switch {
 	case e.MigratedTo != "":
 		return fmt.Sprintf("chat moved to %s: %v", e.MigratedTo, e.Err)
+	case e.Refused:
+		return fmt.Sprintf("message refused: %v", e.Err)
 	case e.Permanent:
 		return fmt.Sprintf("permanent: %v", e.Err)
 	case e.RetryAfter > 0:

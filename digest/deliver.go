@@ -368,6 +368,13 @@ func (d *Deliverer) recordFailure(ctx context.Context, p part, se *bot.SendError
 				se.MigratedTo, msg, p.subscriber)
 			return err
 		})
+	case se.Refused:
+		slog.Error("A part was refused by the platform; it is a dead letter", slog.String("chat", p.chat.String()),
+			slog.Int64("part", p.id), slog.String("error", msg))
+		return d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`, msg, p.id)
+			return err
+		})
 	case se.Permanent:
 		state := subscribers.Blocked
 		if se.Left {

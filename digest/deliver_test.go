@@ -238,6 +238,41 @@ func TestPermanentFailureBlocksWithoutARetryStorm(t *testing.T) {
 	}
 }
 
+func TestARefusedMessageIsADeadLetterNotAStrike(t *testing.T) {
+	w := newWorld(t)
+	key := w.subscribe(t, "1", nil)
+	w.publish(t, "新闻")
+	w.sender.fail = func(chat string, call int) error {
+		if call == 1 {
+			return &bot.SendError{Refused: true, Err: errors.New("Bad Request: message is too long")}
+		}
+		return nil
+	}
+	sub, _ := w.subs.Get(context.Background(), key)
+	w.engine.Now(context.Background(), sub)
+	for range 3 {
+		w.flush(t, key)
+		w.clock.Add(time.Hour)
+	}
+	if calls := w.sender.calls["1"]; calls != 1 {
+		t.Errorf("a refused part was sent %d times", calls)
+	}
+	dead, err := DeadLetters(context.Background(), w.engine.opts.DB.DB, 10)
+	if err != nil || len(dead) != 1 || !strings.Contains(dead[0].Error, "too long") {
+		t.Errorf("dead letters %+v %v", dead, err)
+	}
+	if got, _ := w.subs.Get(context.Background(), key); got.State != subscribers.Active {
+		t.Errorf("the chat paid for the bot's bug: state %s", got.State)
+	}
+	// The next digest goes out as usual.
+	w.publish(t, "又一条新闻")
+	w.engine.Now(context.Background(), sub)
+	w.flush(t, key)
+	if got := w.sender.texts("1"); len(got) != 1 || !strings.Contains(got[0], "又一条新闻") {
+		t.Errorf("after a refused part: %q", got)
+	}
+}
+
 func TestRetryAfterIsHonoured(t *testing.T) {
 	w := newWorld(t)
 	key := w.subscribe(t, "1", nil)

@@ -40,7 +40,7 @@ func classify(err error) *bot.SendError {
 		// Too long, bad HTML, bad buttons: the message is wrong, not the
 		// chat. Sending it again cannot help, and it is our bug.
 		slog.Error("Telegram refused a message the bot built: this is a bug", slog.Any("error", err))
-		return &bot.SendError{Permanent: true, Err: err}
+		return &bot.SendError{Refused: true, Err: err}
 	}
 	return &bot.SendError{Err: err}
 }

@@ -23,21 +23,23 @@ func TestClassify(t *testing.T) {
 		permanent bool
 		retry     time.Duration
 		moved     string
+		refused   bool
 	}{
-		{"flood", tg(429, "Too Many Requests: retry after 7", 7, 0), false, 7 * time.Second, ""},
-		{"flood without a time", tg(429, "Too Many Requests", 0, 0), false, time.Second, ""},
-		{"blocked", tg(403, "Forbidden: bot was blocked by the user", 0, 0), true, 0, ""},
-		{"kicked", tg(403, "Forbidden: bot was kicked from the group chat", 0, 0), true, 0, ""},
-		{"chat not found", tg(400, "Bad Request: chat not found", 0, 0), true, 0, ""},
-		{"too long is ours", tg(400, "Bad Request: message is too long", 0, 0), true, 0, ""},
-		{"migrated", tg(400, "Bad Request: group chat was upgraded to a supergroup chat", 0, -100123), false, 0, "-100123"},
-		{"server error", tg(500, "Internal Server Error", 0, 0), false, 0, ""},
-		{"html 502", syntax, false, 0, ""},
-		{"network", &url.Error{Op: "Post", URL: "x", Err: errors.New("connection refused")}, false, 0, ""},
+		{"flood", tg(429, "Too Many Requests: retry after 7", 7, 0), false, 7 * time.Second, "", false},
+		{"flood without a time", tg(429, "Too Many Requests", 0, 0), false, time.Second, "", false},
+		{"blocked", tg(403, "Forbidden: bot was blocked by the user", 0, 0), true, 0, "", false},
+		{"kicked", tg(403, "Forbidden: bot was kicked from the group chat", 0, 0), true, 0, "", false},
+		{"chat not found", tg(400, "Bad Request: chat not found", 0, 0), true, 0, "", false},
+		{"too long is ours", tg(400, "Bad Request: message is too long", 0, 0), false, 0, "", true},
+		{"bad HTML is ours", tg(400, "Bad Request: can't parse entities: Unsupported start tag \"x\"", 0, 0), false, 0, "", true},
+		{"migrated", tg(400, "Bad Request: group chat was upgraded to a supergroup chat", 0, -100123), false, 0, "-100123", false},
+		{"server error", tg(500, "Internal Server Error", 0, 0), false, 0, "", false},
+		{"html 502", syntax, false, 0, "", false},
+		{"network", &url.Error{Op: "Post", URL: "x", Err: errors.New("connection refused")}, false, 0, "", false},
 	}
 	for _, c := range cases {
 		se := classify(c.err)
-		if se.Permanent != c.permanent || se.RetryAfter != c.retry || se.MigratedTo != c.moved {
+		if se.Permanent != c.permanent || se.RetryAfter != c.retry || se.MigratedTo != c.moved || se.Refused != c.refused {
 			t.Errorf("%s: %+v", c.name, se)
 		}
 		if !errors.Is(se, c.err) {

@@ -52,6 +52,9 @@ func (t *Transport) sendReply(ctx context.Context, u bot.Update, r *ref, m bot.M
 		}
 		se := bot.Classify(err)
 		switch {
+		case se.Refused:
+			slog.Error("A reply was refused", slog.String("chat", u.Chat.String()), slog.Any("error", err))
+			return
 		case se.Permanent:
 			if u.Kind == subscribers.Private {
 				if err := t.opts.Bot.ChatGone(ctx, u.Chat, subscribers.Blocked); err != nil {

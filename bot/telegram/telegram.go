@@ -201,12 +201,12 @@ func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Messag
 func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m bot.Message) (tgbotapi.Message, error) {
 	r := render(m)
 	if r.Visible == "" {
-		return tgbotapi.Message{}, &bot.SendError{Permanent: true, Err: errors.New("telegram: empty message")}
+		return tgbotapi.Message{}, &bot.SendError{Refused: true, Err: errors.New("telegram: empty message")}
 	}
 	if n := utf16Len(r.Visible); n > MaxLength {
 		// The digest splits at Length and replies are short: a longer
 		// message is a bug, refused here rather than by Telegram.
-		return tgbotapi.Message{}, &bot.SendError{Permanent: true, Err: fmt.Errorf("telegram: message of %d UTF-16 units is over the %d limit", n, MaxLength)}
+		return tgbotapi.Message{}, &bot.SendError{Refused: true, Err: fmt.Errorf("telegram: message of %d UTF-16 units is over the %d limit", n, MaxLength)}
 	}
 	if base.ChatID != 0 {
 		release, err := t.pace.acquire(ctx, base.ChatID)

@@ -48,7 +48,7 @@ func New() *Metrics {
 		PartsSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_sent_total",
 			Help: "Digest parts the platform confirmed, by platform."}, []string{"platform"}),
 		PartsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_failed_total",
-			Help: "Digest part sends that failed, by platform and reason (transient, wait, permanent, moved)."}, []string{"platform", "reason"}),
+			Help: "Digest part sends that failed, by platform and reason (transient, wait, permanent, moved, refused)."}, []string{"platform", "reason"}),
 		MessagesSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_messages_sent_total",
 			Help: "Messages sent, by platform and kind (digest, reply)."}, []string{"platform", "kind"}),
 		RateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_rate_limited_total",
@@ -108,6 +108,8 @@ func (s sender) Send(ctx context.Context, chat subscribers.Key, msg bot.Message)
 		switch {
 		case se.MigratedTo != "":
 			reason = "moved"
+		case se.Refused:
+			reason = "refused"
 		case se.Permanent:
 			reason = "permanent"
 		case se.RetryAfter > 0:
