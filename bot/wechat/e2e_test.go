@@ -272,3 +272,22 @@ func TestFriendRequestsAcceptedWhenConfigured(t *testing.T) {
 		t.Errorf("the new friend's /start: %q", got)
 	}
 }
+
+func TestALoginNobodyScansIsRetriedQuietly(t *testing.T) {
+	w := newWorld(t)
+	tr, _ := w.start(t, nil)
+	// Three QR codes expire unscanned: no alert, still logging in.
+	for i := 1; i <= 3; i++ {
+		waitFor(t, "a QR code", func() bool { return w.fake.Count("jslogin") >= i })
+		waitFor(t, "the QR code to expire", func() bool { return w.fake.ExpireQR() == nil })
+	}
+	waitFor(t, "a fourth QR code", func() bool { return w.fake.Count("jslogin") >= 4 })
+	select {
+	case err := <-w.lost:
+		t.Fatalf("admins alerted for a login nobody scanned: %v", err)
+	default:
+	}
+	if s, _, err := tr.Status(); s != wechat.LoggingIn && s != wechat.LoggedOut {
+		t.Errorf("state %s (%v)", s, err)
+	}
+}

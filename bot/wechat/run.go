@@ -44,15 +44,21 @@ func (t *Transport) Run(ctx context.Context) error {
 	}()
 	defer func() { <-done }()
 	for ctx.Err() == nil {
-		reason := t.session(ctx, rt)
+		wasIn, reason := t.session(ctx, rt)
 		t.clearSession()
 		if ctx.Err() != nil {
 			break
 		}
 		t.setState(LoggedOut, reason)
-		slog.Error("WeChat session lost; logging in again", slog.Any("reason", reason))
-		if t.opts.OnSessionLost != nil {
-			t.opts.OnSessionLost(ctx, reason)
+		if wasIn {
+			// Told once per lost session; a login nobody scans is retried
+			// quietly, or the admins would hear of it every few minutes.
+			slog.Error("WeChat session lost; logging in again", slog.Any("reason", reason))
+			if t.opts.OnSessionLost != nil {
+				t.opts.OnSessionLost(ctx, reason)
+			}
+		} else {
+			slog.Warn("WeChat login failed; trying again", slog.Any("error", reason), slog.Duration("in", t.opts.RetryLogin))
 		}
 		select {
 		case <-ctx.Done():
@@ -63,8 +69,9 @@ func (t *Transport) Run(ctx context.Context) error {
 	return nil
 }
 
-// session logs in once and returns why the session ended.
-func (t *Transport) session(ctx context.Context, rt http.RoundTripper) error {
+// session logs in once and returns why the session ended, and whether it
+// had logged in.
+func (t *Transport) session(ctx context.Context, rt http.RoundTripper) (wasIn bool, reason error) {
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the library's polling: never Exit, which races it
 	wb := openwechat.DefaultBot(openwechat.Desktop, openwechat.WithContextOption(sctx))
@@ -111,9 +118,9 @@ func (t *Transport) session(ctx context.Context, rt http.RoundTripper) error {
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return false, ctx.Err()
 		}
-		return fmt.Errorf("wechat: login: %w", err)
+		return false, fmt.Errorf("wechat: login: %w", err)
 	}
 	// The account and its contacts are read on the library's polling
 	// goroutine, which alone may touch them; sends wait until they are in.
@@ -121,12 +128,12 @@ func (t *Transport) session(ctx context.Context, rt http.RoundTripper) error {
 	t.setState(LoggedIn, nil)
 	select {
 	case <-ctx.Done():
-		return ctx.Err()
+		return true, ctx.Err()
 	case err := <-ended:
 		if err == nil {
 			err = errors.New("wechat: logged out")
 		}
-		return err
+		return true, err
 	}
 }
 
