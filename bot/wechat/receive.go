@@ -39,6 +39,9 @@ func (t *Transport) loadContacts(self *openwechat.Self) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.self == nil {
+		close(t.ready)
+	}
 	t.self = self
 	for _, f := range friends {
 		if strings.HasPrefix(f.RemarkName, t.opts.RemarkPrefix) {

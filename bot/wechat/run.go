@@ -156,6 +156,9 @@ func (t *Transport) runTasks(wb *openwechat.Bot, tasks chan func(*openwechat.Sel
 func (t *Transport) clearSession() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.self != nil {
+		t.ready = make(chan struct{})
+	}
 	t.self = nil
 	clear(t.names)
 }

@@ -16,12 +16,23 @@ import (
 )
 
 // Send delivers one message (a digest part) to a friend or group by its
-// key; it implements bot.Sender. Errors are *bot.SendError: while logged
-// out, or before the contacts are in, the part waits; a chat that stays
-// unknown for MaxUnresolved tries counts as left.
+// key; it implements bot.Sender. Errors are *bot.SendError. While logged
+// out it waits a while for a login, then gives the part back to the
+// outbox; a chat that stays unknown for MaxUnresolved tries counts as left.
 func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Message) (string, error) {
 	if chat.Platform != Platform {
 		return "", &bot.SendError{Permanent: true, Err: fmt.Errorf("wechat: not a WeChat chat: %s", chat)}
+	}
+	t.mu.Lock()
+	ready := t.ready
+	t.mu.Unlock()
+	wait := time.NewTimer(t.opts.LoginWait)
+	defer wait.Stop()
+	select {
+	case <-ready:
+	case <-wait.C:
+	case <-ctx.Done():
+		return "", &bot.SendError{Err: ctx.Err()}
 	}
 	t.mu.Lock()
 	self, userName := t.self, t.names[chat]
@@ -32,8 +43,7 @@ func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Messag
 	t.mu.Unlock()
 	switch {
 	case self == nil:
-		// Cheap to ask again: the part goes soon after the next login.
-		return "", &bot.SendError{RetryAfter: 5 * time.Second, Err: ErrLoggedOut}
+		return "", &bot.SendError{RetryAfter: time.Minute, Err: ErrLoggedOut}
 	case userName == "" && misses >= t.opts.MaxUnresolved:
 		if err := t.opts.Bot.ChatGone(ctx, chat, subscribers.Left); err != nil {
 			slog.Error("Unable to record a WeChat chat as left", slog.Any("error", err))

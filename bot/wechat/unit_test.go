@@ -15,6 +15,7 @@ import (
 
 	"wzdaily/bot"
 	"wzdaily/internal/clocktest"
+	"wzdaily/subscribers"
 )
 
 func TestSplitKeepsEverythingAndCutsAtLines(t *testing.T) {
@@ -135,5 +136,18 @@ func TestTheLongestChoiceHintFitsHintRoom(t *testing.T) {
 		Buttons: [][]bot.Button{{{Label: "更多（99999）", Data: "dm:1:0"}}}}
 	if extra := Length(m) - 1; extra > HintRoom {
 		t.Errorf("a digest's more button adds %d characters, over HintRoom %d", extra, HintRoom)
+	}
+}
+
+func TestASendWhileLoggedOutWaitsThenGivesThePartBack(t *testing.T) {
+	tr := New(Options{LoginWait: 30 * time.Millisecond})
+	start := time.Now()
+	_, err := tr.Send(context.Background(), subscribers.Key{Platform: Platform, ChatID: "wzd-x"}, bot.Message{})
+	var se *bot.SendError
+	if !errors.As(err, &se) || !errors.Is(err, ErrLoggedOut) || se.Permanent || se.RetryAfter < time.Minute {
+		t.Fatalf("logged out: %v", err)
+	}
+	if time.Since(start) < 30*time.Millisecond {
+		t.Error("it did not wait for a login")
 	}
 }

@@ -70,6 +70,12 @@ type Options struct {
 	// the phone, expired), so admins hear of it; the transport logs in
 	// again either way.
 	OnSessionLost func(ctx context.Context, reason error)
+	// LoginWait is how long a send waits for a login in progress before it
+	// gives the part back to the outbox; default 20 s: long enough for a
+	// part to go out at once after a scan, short enough not to hold up a
+	// shutdown, and tries few enough to keep the log readable while
+	// nobody scans for hours.
+	LoginWait time.Duration
 	// RetryLogin is the wait before logging in again after a failure;
 	// default 30 s.
 	RetryLogin time.Duration
@@ -84,6 +90,7 @@ type Transport struct {
 
 	mu         sync.Mutex
 	self       *openwechat.Self           // nil while logged out
+	ready      chan struct{}              // closed while logged in with the contacts read
 	names      map[subscribers.Key]string // → the session's UserName
 	unresolved map[subscribers.Key]int
 	buttons    map[subscribers.Key][]bot.Button // each chat's last, for numbered replies
@@ -123,13 +130,16 @@ func New(opts Options) *Transport {
 	if opts.UnresolvedRetry <= 0 {
 		opts.UnresolvedRetry = 30 * time.Second
 	}
+	if opts.LoginWait <= 0 {
+		opts.LoginWait = 20 * time.Second
+	}
 	if opts.RetryLogin <= 0 {
 		opts.RetryLogin = 30 * time.Second
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Transport{opts: opts, pace: newPacer(opts.Pace, opts.Now), queue: make(chan inbound, 256),
+	return &Transport{opts: opts, pace: newPacer(opts.Pace, opts.Now), queue: make(chan inbound, 256), ready: make(chan struct{}),
 		names: map[subscribers.Key]string{}, unresolved: map[subscribers.Key]int{}, state: LoggedOut}
 }
 
