@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"wzdaily/internal/clocktest"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/subscribers"
 )
@@ -135,15 +136,9 @@ func find(sent []faketelegram.Sent, id int) faketelegram.Sent {
 
 func editsOf(sent []faketelegram.Sent, id int) int { return find(sent, id).Edits }
 
-// waitFor polls a condition the system reaches on its own (a goroutine
-// finishing), failing after 20 s; it never waits for a schedule.
+// waitFor waits for a condition the system reaches on its own, 20 s at
+// most; it never waits for a schedule.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached in 20 s")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	clocktest.Eventually(t, 20*time.Second, "the condition", cond)
 }

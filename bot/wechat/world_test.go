@@ -83,7 +83,7 @@ func newWorld(t *testing.T) *world {
 	}
 	w.subs = subscribers.NewStore(conn, w.clock.Now)
 	w.engine = digest.New(digest.Options{DB: conn, Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now,
-		Limits: map[string]digest.Limits{wechat.Platform: {MaxLength: wechat.DefaultMaxLength - wechat.HintRoom, Measure: wechat.Length}}})
+		Limits: map[string]digest.Limits{wechat.Platform: {MaxLength: wechat.DefaultMaxLength, Measure: wechat.Length}}})
 	w.bot = bot.New(bot.Options{Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now, DigestMore: w.engine.More})
 	return w
 }
@@ -154,13 +154,7 @@ func (w *world) morning(t *testing.T, hour, minute int) digest.Report {
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 20 s for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	clocktest.Eventually(t, 20*time.Second, what, cond)
 }
 
 func contains(s string, subs ...string) bool {

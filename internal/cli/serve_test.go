@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"wzdaily/internal/clocktest"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/internal/fakewechat"
 )
@@ -47,13 +48,7 @@ func freeAddr(t *testing.T) string {
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 30 s for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	clocktest.Eventually(t, 30*time.Second, what, cond)
 }
 
 type healthz struct {

@@ -36,3 +36,26 @@ func TestRunningJumps(t *testing.T) {
 		t.Fatal("the clock went backwards")
 	}
 }
+
+func TestEventually(t *testing.T) {
+	start := time.Now()
+	Eventually(t, time.Second, "a tenth of a second", func() bool { return time.Since(start) > 100*time.Millisecond })
+	failed := false
+	ft := &fatalRecorder{TB: t, fatal: func() { failed = true }}
+	func() {
+		defer func() { recover() }()
+		Eventually(ft, 30*time.Millisecond, "never", func() bool { return false })
+	}()
+	if !failed {
+		t.Error("a condition that never holds did not fail the test")
+	}
+}
+
+// fatalRecorder notes Fatalf instead of ending the test.
+type fatalRecorder struct {
+	testing.TB
+	fatal func()
+}
+
+func (f *fatalRecorder) Fatalf(string, ...any) { f.fatal(); panic("fatal") }
+func (f *fatalRecorder) Helper()               {}

@@ -83,15 +83,8 @@ func page(t *testing.T, s *Site, path string) string {
 	return string(b)
 }
 
-// waitFor polls cond until it holds or the deadline passes.
+// waitFor polls cond until it holds, for 5 s at most.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
-	for !cond() {
-		select {
-		case <-deadline:
-			t.Fatalf("deadlocked: %s never happened", what)
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	clocktest.Eventually(t, 5*time.Second, what, cond)
 }
