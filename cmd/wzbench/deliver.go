@@ -42,22 +42,9 @@ func benchDeliver(ctx context.Context, n int) error {
 		Platforms: map[string]*digest.Platform{"webhook": {Sender: webhook.New(webhook.Options{URL: srv.URL}),
 			Rate: 29, ChatInterval: time.Second, GroupInterval: 3 * time.Second}}})
 	start := time.Now()
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { d.Run(runCtx); close(done) }()
-	for {
-		due, err := digest.Due(ctx, conn.DB, time.Now().Add(time.Hour))
-		if err != nil {
-			stop()
-			return err
-		}
-		if due == 0 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
+	if err := drainOutbox(ctx, conn, d); err != nil {
+		return err
 	}
-	stop()
-	<-done
 	report("ours: outbox Deliverer, token bucket 29/s, 1 s a chat", fake, start)
 
 	// Naive: eight senders as fast as they can, waiting out each 429.
@@ -75,6 +62,21 @@ func benchDeliver(ctx context.Context, n int) error {
 	})
 	report("naive: 8 senders as fast as possible, retry after 429", naive, start)
 	return nil
+}
+
+// drainOutbox runs the deliverer until no part is left to send.
+func drainOutbox(ctx context.Context, conn *db.DB, d *digest.Deliverer) error {
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { d.Run(runCtx); close(done) }()
+	defer func() { stop(); <-done }()
+	for {
+		due, err := digest.Due(ctx, conn.DB, time.Now().Add(time.Hour))
+		if err != nil || due == 0 {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // naiveSenders is the usual way to send a batch: eight goroutines as fast

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"wzdaily/articles"
@@ -28,14 +27,7 @@ func benchIngest(ctx context.Context, n int, cpuprofile string) error {
 		return err
 	}
 	defer conn.Close()
-	if cpuprofile != "" {
-		f, err := os.Create(cpuprofile)
-		if err != nil {
-			return err
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
-	}
+	defer profile(cpuprofile)()
 	start := time.Now()
 	rep, err := store.Ingest(ctx, &source.Dir{FS: os.DirFS(postsDir), Label: "bench"}, articles.IngestOptions{})
 	if err != nil {

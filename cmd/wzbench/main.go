@@ -31,15 +31,7 @@ func main() {
 		dir := fs.String("dir", "", "work folder (default: a temporary one, removed after)")
 		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
 		fs.Parse(os.Args[2:])
-		if *cpuprofile != "" {
-			f, err := os.Create(*cpuprofile)
-			if err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(1)
-			}
-			pprof.StartCPUProfile(f)
-			defer pprof.StopCPUProfile()
-		}
+		defer profile(*cpuprofile)()
 		err = benchSearch(ctx, searchOptions{n: *n, reps: *reps, likeReps: *likeReps, seed: *seed, dir: *dir})
 	case "ingest":
 		fs := flag.NewFlagSet("ingest", flag.ExitOnError)
@@ -53,15 +45,7 @@ func main() {
 		naive := fs.Int("naive", 5000, "subscribers to time the naive way on")
 		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 		fs.Parse(os.Args[2:])
-		if *cpuprofile != "" {
-			f, err := os.Create(*cpuprofile)
-			if err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(1)
-			}
-			pprof.StartCPUProfile(f)
-			defer pprof.StopCPUProfile()
-		}
+		defer profile(*cpuprofile)()
 		err = benchCompose(ctx, *n, *naive)
 	case "deliver":
 		fs := flag.NewFlagSet("deliver", flag.ExitOnError)
@@ -93,4 +77,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "wzbench:", err)
 		os.Exit(1)
 	}
+}
+
+// profile starts a CPU profile into path ("" for none) and returns what
+// stops it.
+func profile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	pprof.StartCPUProfile(f)
+	return pprof.StopCPUProfile
 }

@@ -199,18 +199,9 @@ func benchTelegramDelivery(ctx context.Context, n int) error {
 	d := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: engine, Subscribers: subs, Poll: 50 * time.Millisecond,
 		Platforms: map[string]*digest.Platform{telegram.Platform: {Sender: tg, ChatInterval: time.Second, GroupInterval: 3 * time.Second, Workers: 8}}})
 	start := time.Now()
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { d.Run(runCtx); close(done) }()
-	for {
-		due, err := digest.Due(ctx, conn.DB, time.Now().Add(time.Hour))
-		if err != nil || due == 0 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
+	if err := drainOutbox(ctx, conn, d); err != nil {
+		return err
 	}
-	stop()
-	<-done
 	reportTelegram("ours: outbox Deliverer + bot/telegram windows", fake, start)
 
 	naive := faketelegram.New(faketelegram.Options{Token: benchToken})
