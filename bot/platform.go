@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,7 +72,7 @@ func (b *Bot) Inline(ctx context.Context, query, offset string) (results []Inlin
 		results = append(results, InlineResult{
 			ID:          fmt.Sprint(a.Seq),
 			Title:       a.Title,
-			Description: a.Published.Format("2006-01-02") + " · " + truncate(snippetText(h.Snippet, a.Lead), 80),
+			Description: a.Published.Format("2006-01-02") + " · " + truncate(cmp.Or(h.Snippet.String(), a.Lead), 80),
 			URL:         a.URL,
 			Message:     msg(body),
 		})
@@ -119,15 +120,4 @@ func (b *Bot) ChatMoved(ctx context.Context, chat subscribers.Key, newID string)
 		return nil
 	}
 	return err
-}
-
-func snippetText(s articles.Snippet, fallback string) string {
-	if s == nil {
-		return fallback
-	}
-	var b strings.Builder
-	for _, f := range s {
-		b.WriteString(f.Text)
-	}
-	return b.String()
 }
