@@ -18,6 +18,15 @@ func moreButton(lang string, digestID int64, offset, left int) bot.Button {
 	return bot.Button{Label: word(lang, "more button", left), Data: fmt.Sprintf("dm:%d:%d", digestID, offset)}
 }
 
+// moreButtons is the last part's button row, as far as its size goes (the
+// digest's id is not known yet), or nil when nothing was left out.
+func moreButtons(p Part) [][]bot.Button {
+	if p.More == 0 {
+		return nil
+	}
+	return [][]bot.Button{{moreButton(p.Lang, 0, 0, p.More)}}
+}
+
 // More shows the articles a digest left out past the subscriber's maximum,
 // a page at a time from offset, with a button for the next page. The
 // digest is composed again over the same articles with today's settings,
@@ -74,7 +83,9 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 			unit = append([]bot.Block{heading(u.Tag)}, unit...)
 		}
 		try := append(append([]bot.Block{longest}, m.Blocks...), shrink(unit, lim)...)
-		if shown > 0 && lim.Measure(bot.Message{Blocks: try}) > lim.MaxLength {
+		// Measured with a next-page button, as wide as it can be.
+		next := [][]bot.Button{{moreButton(sub.Lang, digestID, len(left), len(left))}}
+		if shown > 0 && lim.Measure(bot.Message{Blocks: try, Buttons: next}) > lim.MaxLength {
 			break
 		}
 		m.Blocks, lastTag = try[1:], u.Tag

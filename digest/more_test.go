@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"wzdaily/bot"
 	"wzdaily/subscribers"
@@ -100,5 +101,40 @@ func TestMorePagesFitASmallLimit(t *testing.T) {
 	}
 	if total != 11 {
 		t.Errorf("pages showed %d of the 11 left-out articles", total)
+	}
+}
+
+// TestTheMoreButtonFitsWhereButtonsAreText: on a platform that shows
+// buttons as text (WeChat numbers them), the last part, with its "more"
+// button, still fits the limit, whatever the limit.
+func TestTheMoreButtonFitsWhereButtonsAreText(t *testing.T) {
+	measure := func(m bot.Message) int {
+		return utf8.RuneCountInString(bot.PlainText(m) + "\n" + bot.NumberedButtons(m))
+	}
+	for limit := 300; limit < 460; limit++ {
+		w := newWorld(t)
+		w.engine.opts.Limits = map[string]Limits{"t": {MaxLength: limit, Measure: measure}}
+		for i := range 12 {
+			w.publish(t, fmt.Sprintf("第%02d条新闻：梧州", i)+strings.Repeat("长", i*3))
+		}
+		key := w.subscribe(t, "1", func(s *subscribers.Subscriber) { s.MaxItems = 8 })
+		w.clock.Set(time.Date(2026, 11, 26, 7, 30, 0, 0, wuzhou))
+		w.runDue(t)
+		w.flush(t, key)
+		msgs := w.sender.msgs["1"]
+		if len(msgs) == 0 || len(bot.Flatten(msgs[len(msgs)-1].Buttons)) != 1 {
+			t.Fatalf("limit %d: no more button on the last of %d parts", limit, len(msgs))
+		}
+		for i, m := range msgs {
+			if n := measure(m); n > limit {
+				t.Errorf("limit %d: part %d of %d measures %d", limit, i+1, len(msgs), n)
+			}
+		}
+		sub, _ := w.subs.Get(context.Background(), key)
+		var id int64
+		fmt.Sscanf(bot.Flatten(msgs[len(msgs)-1].Buttons)[0].Data, "dm:%d:", &id)
+		if m, err := w.engine.More(context.Background(), sub, id, 0); err != nil || measure(m) > limit {
+			t.Errorf("limit %d: a more page measures %d (%v)", limit, measure(m), err)
+		}
 	}
 }

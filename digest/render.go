@@ -165,6 +165,9 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 	}
 	whole := Part{Lang: sub.Lang, Date: date, N: 1, Of: 1, Items: d.Items, Groups: len(d.Groups), More: d.More, Footer: true}
 	tail := tailBlocks(whole)
+	// The last part carries the "more" button; where a platform shows
+	// buttons as text, it is measured with it.
+	buttons := moreButtons(whole)
 	first := []bot.Block{partHeader(whole), countsBlock(whole)}
 	measure := func(bs []bot.Block) int { return lim.Measure(bot.Message{Blocks: bs}) }
 	// The estimate overcounts by at most packSlack a block, so a digest
@@ -175,14 +178,14 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 		for _, b := range blocks {
 			all = append(all, b...)
 		}
-		if measure(append(all, tail...)) <= lim.MaxLength {
+		if lim.Measure(bot.Message{Blocks: append(all, tail...), Buttons: buttons}) <= lim.MaxLength {
 			whole.Units = units
 			return []Part{whole}
 		}
 	}
 	// Pack with a header of the widest form ("(99/99)"), then number.
 	widest := partHeader(Part{Lang: sub.Lang, Date: date, N: 99, Of: 99})
-	groups := pack(blocks, sizes, []bot.Block{widest, countsBlock(whole)}, tail, widest, lim)
+	groups := pack(blocks, sizes, []bot.Block{widest, countsBlock(whole)}, tail, buttons, widest, lim)
 	parts := make([]Part, len(groups))
 	for i, idx := range groups {
 		p := Part{Lang: sub.Lang, Date: date, N: i + 1, Of: len(groups)}
@@ -258,7 +261,7 @@ const packSlack = 3
 // last part, or in a part of its own. For an additive measure it adds up
 // the units' estimated sizes; otherwise it measures each candidate part
 // whole.
-func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, head bot.Block, lim Limits) [][]int {
+func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, tailButtons [][]bot.Button, head bot.Block, lim Limits) [][]int {
 	measure := func(blocks []bot.Block) int { return lim.Measure(bot.Message{Blocks: blocks}) }
 	var parts [][]int
 	var idx []int
@@ -284,7 +287,12 @@ func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, head bot.Bl
 		cur = append(cur, shrink(slices.Clone(u), lim)...)
 		size, idx = measure(cur), []int{i}
 	}
-	if ok, _ := fits(tail, measure(tail)+packSlack*len(tail)); !ok {
+	// The tail (and the last part's buttons) must fit with the last units.
+	withTail := size + lim.Measure(bot.Message{Blocks: tail, Buttons: tailButtons}) + packSlack*len(tail)
+	if lim.NotAdditive {
+		withTail = lim.Measure(bot.Message{Blocks: append(append([]bot.Block{}, cur...), tail...), Buttons: tailButtons})
+	}
+	if withTail > lim.MaxLength {
 		parts, idx = append(parts, idx), nil
 	}
 	return append(parts, idx)

@@ -27,11 +27,6 @@ func replyHint(m bot.Message) string {
 	return "回复数字：" + bot.NumberedButtons(m)
 }
 
-// HintRoom is what the numbered choices can add to a message: the digest
-// packs parts before it adds its "更多" button, so it packs to MaxLength
-// less this, and a last part never spills into a second message.
-const HintRoom = 40
-
 // Length is a message's length as Split counts it: characters of the
 // rendered text. The digest packs parts with it.
 func Length(m bot.Message) int { return utf8.RuneCountInString(text(m)) }

@@ -131,14 +131,6 @@ func TestSessionFileIsPrivateAndReplacedWhole(t *testing.T) {
 	}
 }
 
-func TestTheLongestChoiceHintFitsHintRoom(t *testing.T) {
-	m := bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "x"}}}},
-		Buttons: [][]bot.Button{{{Label: "更多（99999）", Data: "dm:1:0"}}}}
-	if extra := Length(m) - 1; extra > HintRoom {
-		t.Errorf("a digest's more button adds %d characters, over HintRoom %d", extra, HintRoom)
-	}
-}
-
 func TestASendWhileLoggedOutWaitsThenGivesThePartBack(t *testing.T) {
 	tr := New(Options{LoginWait: 30 * time.Millisecond})
 	start := time.Now()

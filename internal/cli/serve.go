@@ -69,7 +69,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	var checker *health.Checker // set below, once the transports exist
 	a, err := newApp(ctx, appOptions{path: dbPath, topics: cfg.Get("topics").String(), admins: admins,
-		limits:  map[string]digest.Limits{wechat.Platform: {MaxLength: cfg.Get("wechat.max_length").Int() - wechat.HintRoom, Measure: wechat.Length}},
+		limits:  map[string]digest.Limits{wechat.Platform: {MaxLength: cfg.Get("wechat.max_length").Int(), Measure: wechat.Length}},
 		spread:  map[string]time.Duration{wechat.Platform: cfg.Get("wechat.spread").Duration()},
 		metrics: m,
 		health:  func(ctx context.Context) (bot.HealthReport, error) { return checker.Check(ctx).ForBot(), nil },
