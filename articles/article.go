@@ -8,10 +8,15 @@ import "time"
 type Article struct {
 	// Seq is the ingest sequence: assigned when the article is first
 	// stored and never reused, so "stored since" is a simple comparison.
-	Seq        int64
-	ID         string // the post's own id, e.g. NW202202112273376235
-	Title      string
-	Published  time.Time
+	Seq       int64
+	ID        string // the post's own id, e.g. NW202202112273376235
+	Title     string
+	Published time.Time // when it was published, for ranking and retention; see Claimed
+	// Claimed is the date the post itself gave, when that was more than a
+	// day after it was fetched (a typo in the year, a wrong zone): then
+	// Published is the fetch time instead, and Claimed is for display.
+	// Zero otherwise.
+	Claimed    time.Time
 	Categories []string
 	Tags       []string // the site's tags, e.g. 梧州日报新闻
 	Topics     []string // topic tags from the rule table, e.g. 工业
@@ -33,4 +38,10 @@ func (a *Article) AllTags() []string {
 // Paragraphs splits the body into its paragraphs.
 func (a *Article) Paragraphs() []string {
 	return splitParagraphs(a.Body)
+}
+
+// ShownDate is the date to show a reader: the one the post gives itself,
+// even when it was too far ahead to rank by (see Claimed).
+func (a *Article) ShownDate() time.Time {
+	return claimedDate(a)
 }

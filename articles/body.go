@@ -266,15 +266,6 @@ func sentencesOf(p string) []string {
 	return out
 }
 
-// capRunes cuts s to at most n runes, marking a cut with an ellipsis.
-func capRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	rs := []rune(s)
-	return strings.TrimSpace(string(rs[:n-1])) + "…"
-}
-
 // setContent fills the body, lead and source URL, and reports false when
 // the post has nothing to read.
 func (a *Article) setContent(c postContent) bool {

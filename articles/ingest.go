@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
+	"time"
 )
 
 // Report counts what one ingest run did.
@@ -18,7 +18,13 @@ type Report struct {
 	Unchanged  int
 	Rejected   int
 	Skipped    int     // outside the source's categories and tags
+	Gone       int     // listed posts whose page had left the site
+	Left       int     // posts left for the next run by a cap
+	Empty      bool    // the source had no current posts
 	Rejections []error // one per rejected post, each naming its file
+	// Interrupted says the run was cancelled before it finished; what it
+	// had read is stored all the same.
+	Interrupted bool
 }
 
 // IngestOptions tune a run.
@@ -29,7 +35,15 @@ type IngestOptions struct {
 	// Progress, when set, is called after every post read, with the number
 	// read so far and the number the source announced (0 when unknown).
 	Progress func(done, expected int)
+	// Grace bounds the writes an interrupted run still makes: the posts
+	// already read and the record of the run. Default 15 s, under the 30 s
+	// that container runtimes and systemd leave between SIGTERM and SIGKILL
+	// at their most impatient settings.
+	Grace time.Duration
 }
+
+// DefaultGrace is IngestOptions.Grace when none is given.
+const DefaultGrace = 15 * time.Second
 
 // pending is an item on its way to the database.
 type pending struct {
@@ -41,15 +55,27 @@ type pending struct {
 // in batches, each with the source state they carry, so an interrupted run
 // resumes where it stopped and never records a post it did not store.
 // Reading and preparing the next batch overlaps with writing this one.
+//
+// When ctx ends, the source stops, and what it had read is still saved,
+// and the run recorded as interrupted, under a context of their own that
+// ctx's end bounds by opts.Grace.
 func (s *Store) Ingest(ctx context.Context, src Source, opts IngestOptions) (Report, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 2048
 	}
+	if opts.Grace <= 0 {
+		opts.Grace = DefaultGrace
+	}
 	if err := s.retagIfTopicsChanged(ctx); err != nil {
+		return Report{}, err
+	}
+	if err := s.clampFutureDates(ctx); err != nil {
 		return Report{}, err
 	}
 	rep := Report{Source: src.Name()}
 	state := &sourceState{store: s, source: src.Name()}
+	wctx, stop := detach(ctx, opts.Grace)
+	defer stop()
 
 	batches := make(chan []pending, 1)
 	written := make(chan struct{})
@@ -57,7 +83,7 @@ func (s *Store) Ingest(ctx context.Context, src Source, opts IngestOptions) (Rep
 	go func() {
 		defer close(written)
 		for b := range batches {
-			if writeErr = s.saveBatch(ctx, src.Name(), b, &rep); writeErr != nil {
+			if writeErr = s.saveBatch(wctx, src.Name(), b, &rep); writeErr != nil {
 				for range batches {
 				}
 				return
@@ -74,16 +100,17 @@ func (s *Store) Ingest(ctx context.Context, src Source, opts IngestOptions) (Rep
 	}
 
 	var batch []pending
-	done, expected := 0, 0
+	done, expected, left, empty := 0, 0, 0, false
 	err := src.Fetch(ctx, state, func(it Item) error {
 		if it.Expect > 0 {
 			expected = it.Expect
 		}
-		if it.Article == nil && it.Err == nil && it.Key == "" && !it.Skipped {
-			return nil
+		if it.Left > 0 {
+			left = it.Left
 		}
-		if err := ctx.Err(); err != nil {
-			return err
+		empty = empty || it.Empty
+		if it.Article == nil && it.Err == nil && it.Key == "" && !it.Skipped && !it.Gone {
+			return ctx.Err()
 		}
 		p := pending{Item: it}
 		if it.Article != nil {
@@ -96,13 +123,15 @@ func (s *Store) Ingest(ctx context.Context, src Source, opts IngestOptions) (Rep
 			}
 			batch = nil
 		}
-		if it.Article != nil || it.Err != nil || it.Skipped {
+		if it.Article != nil || it.Err != nil || it.Skipped || it.Gone {
 			done++
 			if opts.Progress != nil {
 				opts.Progress(done, expected)
 			}
 		}
-		return nil
+		// The item is kept even when ctx has ended: it was read. The
+		// error only stops the source.
+		return ctx.Err()
 	})
 	// What the source read before it failed is still worth keeping.
 	if len(batch) > 0 {
@@ -115,12 +144,31 @@ func (s *Store) Ingest(ctx context.Context, src Source, opts IngestOptions) (Rep
 	if err == nil {
 		err = writeErr
 	}
-	rep.Expected = expected
-	s.recordRun(ctx, rep, err)
+	rep.Expected, rep.Left, rep.Empty = expected, left, empty
+	rep.Interrupted = err != nil && ctx.Err() != nil
+	s.recordRun(wctx, rep, err)
+	if rep.Interrupted {
+		return rep, fmt.Errorf("ingest %s: interrupted after %d posts: %w", src.Name(), rep.Read, err)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("ingest %s: %w", src.Name(), err)
 	}
 	return rep, nil
+}
+
+// detach returns a context that ctx does not cancel, so that what a
+// cancelled run has read can still be written, but that ends grace after
+// ctx does, so that shutting down is never held up for long.
+func detach(ctx context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	d, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(d, func() { t.Stop() })
+	})
+	return d, func() {
+		stop()
+		cancel()
+	}
 }
 
 func (s *Store) saveBatch(ctx context.Context, source string, batch []pending, rep *Report) error {
@@ -137,12 +185,18 @@ func (s *Store) saveBatch(ctx context.Context, source string, batch []pending, r
 	if err != nil {
 		return fmt.Errorf("store: a batch of %d items: %w", len(batch), err)
 	}
+	for _, it := range batch {
+		if it.p != nil {
+			logClamped(it.p)
+		}
+	}
 	rep.Read += counts.Read
 	rep.New += counts.New
 	rep.Updated += counts.Updated
 	rep.Unchanged += counts.Unchanged
 	rep.Rejected += counts.Rejected
 	rep.Skipped += counts.Skipped
+	rep.Gone += counts.Gone
 	rep.Rejections = append(rep.Rejections, counts.Rejections...)
 	return nil
 }
@@ -151,6 +205,8 @@ func (s *Store) saveBatch(ctx context.Context, source string, batch []pending, r
 func (s *Store) saveItems(ctx context.Context, tx *sql.Tx, source string, batch []pending, counts *Report) error {
 	for _, it := range batch {
 		switch {
+		case it.Gone:
+			counts.Gone++
 		case it.Skipped:
 			counts.Read++
 			counts.Skipped++
@@ -190,34 +246,6 @@ func putState(ctx context.Context, tx *sql.Tx, source, key, value string, now in
 		return fmt.Errorf("store: unable to save state %s of source %s: %w", key, source, err)
 	}
 	return nil
-}
-
-// recordRun keeps each source's last success and last error for health
-// views. A failure to record is logged, not returned: the run's own
-// outcome matters more.
-func (s *Store) recordRun(ctx context.Context, rep Report, runErr error) {
-	now := s.now().Unix()
-	msg := ""
-	if runErr != nil {
-		msg = runErr.Error()
-	}
-	ok := runErr == nil
-	err := s.db.Write(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, last_run_at, last_success_at, last_new_at, last_error, errors, articles_new)
-		VALUES (?1, ?2, CASE WHEN ?3 THEN ?2 ELSE 0 END, CASE WHEN ?4 > 0 THEN ?2 ELSE 0 END, ?5, CASE WHEN ?3 THEN 0 ELSE 1 END, ?4)
-		ON CONFLICT (name) DO UPDATE SET
-			last_run_at = ?2,
-			last_success_at = CASE WHEN ?3 THEN ?2 ELSE last_success_at END,
-			last_new_at = CASE WHEN ?4 > 0 THEN ?2 ELSE last_new_at END,
-			last_error = ?5,
-			errors = CASE WHEN ?3 THEN 0 ELSE errors + 1 END,
-			articles_new = articles_new + ?4`,
-			rep.Source, now, ok, rep.New, msg)
-		return err
-	})
-	if err != nil {
-		slog.Warn("Unable to record the source run", slog.String("source", rep.Source), slog.Any("error", err))
-	}
 }
 
 // sourceState reads a source's committed state.

@@ -150,11 +150,14 @@ type SourceStatus struct {
 	LastError                     string
 	Errors                        int // failed runs in a row
 	ArticlesNew                   int // new articles in all runs
+	// LastOutcome is how the last run ended; "" for one recorded by an
+	// older version.
+	LastOutcome RunOutcome
 }
 
 // Sources reports every source that has run, by name.
 func (s *Store) Sources(ctx context.Context) ([]SourceStatus, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, last_run_at, last_success_at, last_new_at, last_error, errors, articles_new
+	rows, err := s.db.QueryContext(ctx, `SELECT name, last_run_at, last_success_at, last_new_at, last_error, errors, articles_new, last_outcome
 		FROM sources ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read sources: %w", err)
@@ -164,7 +167,7 @@ func (s *Store) Sources(ctx context.Context) ([]SourceStatus, error) {
 	for rows.Next() {
 		var st SourceStatus
 		var run, ok, last int64
-		if err := rows.Scan(&st.Name, &run, &ok, &last, &st.LastError, &st.Errors, &st.ArticlesNew); err != nil {
+		if err := rows.Scan(&st.Name, &run, &ok, &last, &st.LastError, &st.Errors, &st.ArticlesNew, &st.LastOutcome); err != nil {
 			return nil, fmt.Errorf("store: unable to read sources: %w", err)
 		}
 		st.LastRun, st.LastSuccess, st.LastNew = unixOrZero(run), unixOrZero(ok), unixOrZero(last)

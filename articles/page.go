@@ -69,7 +69,7 @@ func ParsePostPage(pageURL string, page []byte) (*Article, error) {
 		case n.DataAtom == atom.Small && !seenTitle && dateText == "":
 			dateText = textOf(n)
 		case n.DataAtom == atom.H1 && !seenTitle:
-			a.Title = cleanText(textOf(n))
+			a.Title = finishTitle(cleanText(textOf(n)))
 			seenTitle = true
 		case n.DataAtom == atom.Small && seenTitle && strings.HasPrefix(strings.TrimSpace(textOf(n)), "tags:"):
 			for e := n.FirstChild; e != nil; e = e.NextSibling {
@@ -209,7 +209,7 @@ func ParseFeedEntry(e FeedEntry) (*Article, error) {
 	if !ok {
 		return nil, reject("not a post permalink")
 	}
-	a := &Article{ID: id, Categories: categories, URL: e.URL, Title: cleanText(e.Title), Published: e.Published.In(shanghai), Tags: e.Tags}
+	a := &Article{ID: id, Categories: categories, URL: e.URL, Title: finishTitle(cleanText(e.Title)), Published: e.Published.In(shanghai), Tags: e.Tags}
 	if a.Title == "" {
 		return nil, reject("empty title")
 	}

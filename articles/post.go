@@ -69,7 +69,7 @@ func ParsePost(name string, raw []byte, opts PostOptions) (*Article, error) {
 	fm := parseFrontMatter(fmText)
 
 	a := &Article{
-		Title:      cleanLine(fm.Title),
+		Title:      finishTitle(cleanLine(fm.Title)),
 		Categories: fm.Categories,
 		Tags:       fm.Tags,
 	}

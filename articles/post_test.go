@@ -270,6 +270,9 @@ func FuzzParsePost(f *testing.F) {
 		if utf8.RuneCountInString(a.Lead) > LeadMaxRunes {
 			t.Fatalf("lead over the cap: %d runes", utf8.RuneCountInString(a.Lead))
 		}
+		if utf8.RuneCountInString(a.Title) > MaxTitleRunes || strings.IndexFunc(a.Title, isBidiControl) >= 0 {
+			t.Fatalf("title over the cap or with a bidirectional control: %q", a.Title)
+		}
 	})
 }
 

@@ -8,42 +8,80 @@ import (
 	"log/slog"
 )
 
-// retagIfTopicsChanged gives every stored article its topics again when
-// the rule table differs from the one they were tagged with.
+// retagIfTopicsChanged takes up the table in force in the database, which
+// another process may have set, and gives every stored article its topics
+// again when they were tagged with another table.
 func (s *Store) retagIfTopicsChanged(ctx context.Context) error {
-	var stored string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM article_meta WHERE key = 'topics'`).Scan(&stored)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("store: unable to read the topic table fingerprint: %w", err)
+	if _, err := s.LoadTopics(ctx); err != nil {
+		return err
 	}
-	if stored == s.topics.Fingerprint() {
+	tagged, err := taggedWith(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if tagged == s.topics.Fingerprint() {
 		return nil
 	}
 	n, err := s.Retag(ctx)
 	if err != nil {
 		return err
 	}
-	if stored != "" {
+	if tagged != "" {
 		slog.Info("Tagged articles again with a changed topic table", slog.Int("articles", n))
 	}
 	return nil
 }
 
-// Retag recomputes the topic tags of every stored article and returns how
-// many articles it read.
+// taggedWith is the fingerprint of the table the stored articles were
+// tagged with.
+func taggedWith(ctx context.Context, q querier) (string, error) {
+	var fp string
+	err := q.QueryRowContext(ctx, `SELECT value FROM article_meta WHERE key = 'topics'`).Scan(&fp)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: unable to read the topic table fingerprint: %w", err)
+	}
+	return fp, nil
+}
+
+// Retag recomputes the topic tags of every stored article, with the table
+// in force, and returns how many articles it read.
 func (s *Store) Retag(ctx context.Context) (int, error) {
 	var n int
+	var in *topicTable
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		var err error
-		if n, err = s.retag(ctx, tx); err != nil {
+		// Read under the write lock: a table set meanwhile is not undone.
+		tbl, _, err := storedTopics(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if in = tbl; in == nil {
+			in = s.topics.own
+		}
+		if n, err = s.retag(ctx, tx, in); err != nil {
 			return err
 		}
 		return bumpGeneration(ctx, tx)
 	})
+	if err == nil {
+		s.topics.use(in)
+	}
 	return n, err
 }
 
-func (s *Store) retag(ctx context.Context, tx *sql.Tx) (int, error) {
+// retagWith tags every article with tbl unless they already are.
+func (s *Store) retagWith(ctx context.Context, tx *sql.Tx, tbl *topicTable) (int, error) {
+	tagged, err := taggedWith(ctx, tx)
+	if err != nil || tagged == tbl.fingerprint {
+		return 0, err
+	}
+	n, err := s.retag(ctx, tx, tbl)
+	if err != nil {
+		return 0, err
+	}
+	return n, bumpGeneration(ctx, tx)
+}
+
+func (s *Store) retag(ctx context.Context, tx *sql.Tx, tbl *topicTable) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, doc, title, body FROM articles`)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to read articles to tag: %w", err)
@@ -60,7 +98,7 @@ func (s *Store) retag(ctx context.Context, tx *sql.Tx) (int, error) {
 			rows.Close()
 			return 0, fmt.Errorf("store: unable to read articles to tag: %w", err)
 		}
-		t.topics = s.topics.Match(title, body)
+		t.topics = tbl.match(title, body)
 		all = append(all, t)
 	}
 	rows.Close()
@@ -76,7 +114,7 @@ func (s *Store) retag(ctx context.Context, tx *sql.Tx) (int, error) {
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_meta (key, value) VALUES ('topics', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.topics.Fingerprint()); err != nil {
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, tbl.fingerprint); err != nil {
 		return 0, fmt.Errorf("store: unable to save the topic table fingerprint: %w", err)
 	}
 	return len(all), nil

@@ -27,6 +27,10 @@ type Item struct {
 	Article *Article // nil when the post was rejected, or for a pure state update
 	Err     error    // why the post was rejected (wraps ErrRejected)
 	Skipped bool     // read, but outside the source's categories and tags
+	// Gone marks a listed post whose page has left the site (404 or 410):
+	// counted, not an error; Key and Value remember it so that it is not
+	// asked for again.
+	Gone bool
 
 	// Key and Value are saved to the source's state in the same transaction
 	// as the article, so a crash never records a post as read before it is
@@ -36,4 +40,10 @@ type Item struct {
 	// Expect, when positive, announces how many items are coming, for a
 	// progress bar.
 	Expect int
+	// Left, when positive, says how many posts the source leaves for its
+	// next run, because of a cap on one run's work.
+	Left int
+	// Empty says the source has no current posts: the site removes a
+	// category's page while the category has none. Not an error.
+	Empty bool
 }

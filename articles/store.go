@@ -31,7 +31,7 @@ type Store struct {
 
 // StoreOptions configure a Store. Zero values take defaults.
 type StoreOptions struct {
-	Topics *Topics          // default: DefaultTopics()
+	Topics *Topics          // tagged with while the database holds no table set with SetTopics; default: DefaultTopics()
 	Now    func() time.Time // default: time.Now
 }
 
@@ -73,6 +73,7 @@ func (s *Store) Save(ctx context.Context, a *Article) (Outcome, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: article %s: %w", a.ID, err)
 	}
+	logClamped(p)
 	return out, nil
 }
 
@@ -83,6 +84,7 @@ type prepared struct {
 	a                     *Article
 	hash                  string
 	titleIndex, bodyIndex string
+	clamped               bool // save stored a new claimed date in the future; see logClamped
 }
 
 func (s *Store) prepare(a *Article) *prepared {
@@ -94,20 +96,23 @@ func (s *Store) prepare(a *Article) *prepared {
 // entry. The same article arriving again unchanged touches nothing.
 func (s *Store) save(ctx context.Context, tx *sql.Tx, p *prepared) (Outcome, error) {
 	a := p.a
-	var seq, oldDoc, oldPublished int64
+	var seq, oldDoc, oldPublished, oldClaimed int64
 	var oldHash string
-	err := tx.QueryRowContext(ctx, `SELECT seq, doc, published_at, hash FROM articles WHERE id = ?`, a.ID).
-		Scan(&seq, &oldDoc, &oldPublished, &oldHash)
+	err := tx.QueryRowContext(ctx, `SELECT seq, doc, published_at, claimed_at, hash FROM articles WHERE id = ?`, a.ID).
+		Scan(&seq, &oldDoc, &oldPublished, &oldClaimed, &oldHash)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return 0, fmt.Errorf("store: unable to look up article %s: %w", a.ID, err)
 	case oldHash == p.hash:
 		a.Seq = seq
+		a.setDates(oldPublished, oldClaimed)
 		return Unchanged, nil
 	}
 	now := s.now().Unix()
-	published := a.Published.Unix()
+	published, claimed := storedDate(claimedDate(a).Unix(), now, oldPublished, oldClaimed)
+	p.clamped = claimed != 0 && claimed != oldClaimed
+	a.setDates(published, claimed)
 	doc := oldDoc
 	if seq == 0 || published != oldPublished {
 		if doc, err = freeDoc(ctx, tx, published); err != nil {
@@ -118,9 +123,9 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, p *prepared) (Outcome, err
 	if seq == 0 {
 		outcome = New
 		res, err := tx.ExecContext(ctx, `INSERT INTO articles
-			(id, doc, title, published_at, body, lead, source_url, url, categories, hash, ingested_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.ID, doc, a.Title, published, a.Body, a.Lead, a.SourceURL, a.URL,
+			(id, doc, title, published_at, claimed_at, body, lead, source_url, url, categories, hash, ingested_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ID, doc, a.Title, published, claimed, a.Body, a.Lead, a.SourceURL, a.URL,
 			strings.Join(a.Categories, " "), p.hash, now, now)
 		if err != nil {
 			return 0, fmt.Errorf("store: unable to insert article %s: %w", a.ID, err)
@@ -130,10 +135,10 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, p *prepared) (Outcome, err
 		}
 	} else {
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET
-			doc = ?, title = ?, published_at = ?, body = ?, lead = ?, source_url = ?, url = ?,
+			doc = ?, title = ?, published_at = ?, claimed_at = ?, body = ?, lead = ?, source_url = ?, url = ?,
 			categories = ?, hash = ?, updated_at = ?
 			WHERE seq = ?`,
-			doc, a.Title, published, a.Body, a.Lead, a.SourceURL, a.URL,
+			doc, a.Title, published, claimed, a.Body, a.Lead, a.SourceURL, a.URL,
 			strings.Join(a.Categories, " "), p.hash, now, seq); err != nil {
 			return 0, fmt.Errorf("store: unable to update article %s: %w", a.ID, err)
 		}
@@ -221,7 +226,7 @@ func insertTags(ctx context.Context, tx *sql.Tx, seq, doc int64, site, topics []
 // follow the rule table, not the post.
 func contentHash(a *Article) string {
 	h := sha256.New()
-	for _, f := range []string{a.Title, a.Published.UTC().Format(time.RFC3339), a.Body, a.Lead, a.SourceURL, a.URL,
+	for _, f := range []string{a.Title, claimedDate(a).UTC().Format(time.RFC3339), a.Body, a.Lead, a.SourceURL, a.URL,
 		strings.Join(a.Categories, " "), strings.Join(a.Tags, " ")} {
 		h.Write([]byte(f))
 		h.Write([]byte{0})
@@ -229,16 +234,16 @@ func contentHash(a *Article) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-const articleColumns = `a.seq, a.doc, a.id, a.title, a.published_at, a.body, a.lead, a.source_url, a.url, a.categories`
+const articleColumns = `a.seq, a.doc, a.id, a.title, a.published_at, a.claimed_at, a.body, a.lead, a.source_url, a.url, a.categories`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*Article, error) {
 	var a Article
-	var published int64
+	var published, claimed int64
 	var categories string
-	if err := sc.Scan(&a.Seq, &a.doc, &a.ID, &a.Title, &published, &a.Body, &a.Lead, &a.SourceURL, &a.URL, &categories); err != nil {
+	if err := sc.Scan(&a.Seq, &a.doc, &a.ID, &a.Title, &published, &claimed, &a.Body, &a.Lead, &a.SourceURL, &a.URL, &categories); err != nil {
 		return nil, err
 	}
-	a.Published = time.Unix(published, 0).In(shanghai)
+	a.setDates(published, claimed)
 	a.Categories = strings.Fields(categories)
 	return &a, nil
 }

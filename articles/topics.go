@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -16,8 +17,18 @@ import (
 var defaultTopics string
 
 // Topics is the rule table that gives articles topic tags (工业, 教育, …)
-// beside the one tag the site gives each paper.
+// beside the one tag the site gives each paper. A Store replaces the
+// content of its Topics with the table in force in its database (see
+// topictable.go), so a table set by another process reaches a running one;
+// readers see one table or the other, never a mix.
 type Topics struct {
+	own   *topicTable // the table it was made with
+	table atomic.Pointer[topicTable]
+}
+
+// topicTable is one parsed rule table; it never changes once made.
+type topicTable struct {
+	text        string // as written, to be stored
 	rules       []topicRule
 	fingerprint string
 	// words maps each folded word to the rules that list it, and lengths
@@ -40,13 +51,33 @@ func DefaultTopics() *Topics {
 	return t
 }
 
+// maxTopicsSize bounds a rule table: the built-in one is about 2 KB.
+const maxTopicsSize = 1 << 20
+
 // ParseTopics reads a rule table: one "topic: word word …" a line, with
 // blank lines and # notes ignored.
 func ParseTopics(r io.Reader) (*Topics, error) {
-	t := &Topics{}
+	b, err := io.ReadAll(io.LimitReader(r, maxTopicsSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("topics: %w", err)
+	}
+	if len(b) > maxTopicsSize {
+		return nil, fmt.Errorf("topics: the table is larger than %d bytes", maxTopicsSize)
+	}
+	t, err := parseTable(string(b))
+	if err != nil {
+		return nil, err
+	}
+	topics := &Topics{own: t}
+	topics.table.Store(t)
+	return topics, nil
+}
+
+func parseTable(text string) (*topicTable, error) {
+	t := &topicTable{text: text}
 	h := sha256.New()
 	seen := map[string]bool{}
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(strings.NewReader(text))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -95,10 +126,23 @@ func ParseTopics(r io.Reader) (*Topics, error) {
 	return t, nil
 }
 
+// current is the table in use now.
+func (t *Topics) current() *topicTable { return t.table.Load() }
+
+// use makes tbl the table in use; nil goes back to the table t was made
+// with.
+func (t *Topics) use(tbl *topicTable) {
+	if tbl == nil {
+		tbl = t.own
+	}
+	t.table.Store(tbl)
+}
+
 // Names lists the topics in table order.
 func (t *Topics) Names() []string {
-	out := make([]string, len(t.rules))
-	for i, r := range t.rules {
+	tbl := t.current()
+	out := make([]string, len(tbl.rules))
+	for i, r := range tbl.rules {
 		out[i] = r.topic
 	}
 	return out
@@ -106,11 +150,13 @@ func (t *Topics) Names() []string {
 
 // Fingerprint changes whenever the table's content does, so stored
 // articles can be tagged again after the table is replaced.
-func (t *Topics) Fingerprint() string { return t.fingerprint }
+func (t *Topics) Fingerprint() string { return t.current().fingerprint }
 
 // Match returns the topics of an article: a topic word in the title, or
 // topic words at least twice in the body.
-func (t *Topics) Match(title, body string) []string {
+func (t *Topics) Match(title, body string) []string { return t.current().match(title, body) }
+
+func (t *topicTable) match(title, body string) []string {
 	score := make([]int, len(t.rules))
 	t.count(string(foldRunes(title)), score, 2)
 	t.count(string(foldRunes(body)), score, 1)
@@ -125,7 +171,7 @@ func (t *Topics) Match(title, body string) []string {
 
 // count adds weight to a rule's score for every occurrence of its words in
 // the folded text, trying each word length at each character.
-func (t *Topics) count(text string, score []int, weight int) {
+func (t *topicTable) count(text string, score []int, weight int) {
 	for i := 0; i < len(text); {
 		for _, l := range t.lengths {
 			if i+l <= len(text) {

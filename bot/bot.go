@@ -39,6 +39,10 @@ type Options struct {
 	Observe func(u Update, command string, took time.Duration, replies int)
 	// Outbox reports the digest outbox for /stats, when there is one.
 	Outbox func(ctx context.Context) (OutboxStats, error)
+	// Reachable, if set, is told that a subscriber's chat can hear the bot:
+	// it wrote, or the platform said the bot is back. Digest parts that
+	// waited on failed sends to it may go now.
+	Reachable func(ctx context.Context, sub *subscribers.Subscriber) error
 }
 
 // OutboxStats is the digest outbox as /stats shows it.
@@ -85,6 +89,9 @@ type call struct {
 	p    parsed
 	sub  *subscribers.Subscriber // nil when the chat has not started
 	lang lang
+	// adminUnknown: the platform could not say whether the sender is an
+	// admin (set by mayChange).
+	adminUnknown bool
 }
 
 // Handle answers one update. It never panics: an unexpected failure is
@@ -110,6 +117,7 @@ func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 	case err == nil:
 		c.sub = sub
 		c.lang = langOf(sub.Lang)
+		b.reachable(ctx, sub)
 	case !errors.Is(err, subscribers.ErrNotFound):
 		return c.fail(err)
 	}
@@ -136,13 +144,42 @@ func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 	if cmd.maxArgs >= 0 && len(c.p.args) > cmd.maxArgs {
 		return []Message{say(c.lang.t("too many args", cmd.names[0], c.example(cmd)))}
 	}
-	if cmd.changes && u.Kind != subscribers.Private && !u.IsAdmin {
-		return []Message{say(c.lang.t("group admin only"))}
+	if cmd.changes {
+		if refused := c.mayChange(ctx); refused != nil {
+			if cmd.notAdmin != nil && !c.adminUnknown {
+				return cmd.notAdmin(c)
+			}
+			return refused
+		}
 	}
 	if cmd.needsSub && c.sub == nil {
 		return []Message{say(c.lang.t("not started"))}
 	}
 	return cmd.run(c, ctx)
+}
+
+// mayChange returns nil when the sender may change the chat: anyone in a
+// private chat, a group's or a channel's admins elsewhere. Otherwise it
+// returns the refusal; when the platform could not say whether the sender
+// is an admin, the refusal says the check failed, so a real admin is not
+// told they are none, and nothing is remembered of it.
+func (c *call) mayChange(ctx context.Context) []Message {
+	if c.u.Kind == subscribers.Private || c.u.IsAdmin {
+		return nil
+	}
+	if c.u.AskAdmin != nil {
+		admin, err := c.u.AskAdmin(ctx)
+		if err == nil && admin {
+			c.u.IsAdmin = true
+			return nil
+		}
+		if err != nil {
+			slog.Warn("Unable to check a group admin", slog.String("chat", c.u.Chat.String()), slog.Any("error", err))
+			c.adminUnknown = true
+			return []Message{say(c.lang.t("admin check failed"))}
+		}
+	}
+	return []Message{say(c.lang.t("group admin only"))}
 }
 
 // fail logs an error that is not the user's doing and apologises.
@@ -184,4 +221,15 @@ func (c *call) knownTags(ctx context.Context) ([]articles.TagCount, error) {
 		}
 	}
 	return tags, nil
+}
+
+// reachable passes on that sub's chat can hear the bot. A failure costs
+// only the early resend, so it is logged, not answered.
+func (b *Bot) reachable(ctx context.Context, sub *subscribers.Subscriber) {
+	if b.opts.Reachable == nil {
+		return
+	}
+	if err := b.opts.Reachable(ctx, sub); err != nil {
+		slog.Warn("Unable to release a chat's waiting digest parts", slog.String("chat", sub.Key.String()), slog.Any("error", err))
+	}
 }

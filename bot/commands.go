@@ -6,10 +6,13 @@ import "context"
 type command struct {
 	names    []string // English with a slash first, then Chinese
 	maxArgs  int      // -1: any number
-	changes  bool     // changes the chat's settings: group admins only
+	changes  bool     // changes the chat's settings or its digest: group admins only
 	needsSub bool     // needs a started subscription
 	example  [2]string
 	run      func(c *call, ctx context.Context) []Message
+	// notAdmin, when set, answers a group member who is not an admin
+	// instead of the general refusal.
+	notAdmin func(c *call) []Message
 }
 
 func commandTable() []*command {
@@ -44,8 +47,11 @@ func commandTable() []*command {
 			example: [2]string{"搜索 西江 大桥", "/search 西江 大桥"}},
 		{names: []string{"/more", "更多", "下一页", "/next"}, maxArgs: 0, run: (*call).more,
 			example: [2]string{"更多", "/more"}},
-		{names: []string{"/digest", "今日摘要", "摘要"}, maxArgs: 0, needsSub: true, run: (*call).digest,
-			example: [2]string{"今日摘要", "/digest"}},
+		// A group's digest now moves the group's cursor, and so takes
+		// from the next morning's digest: it is for the group's admins.
+		{names: []string{"/digest", "今日摘要", "摘要"}, maxArgs: 0, changes: true, needsSub: true, run: (*call).digest,
+			notAdmin: (*call).digestNotAdmin,
+			example:  [2]string{"今日摘要", "/digest"}},
 		{names: []string{"/pause", "暂停"}, maxArgs: 0, changes: true, needsSub: true, run: (*call).pause,
 			example: [2]string{"暂停", "/pause"}},
 		{names: []string{"/resume", "恢复"}, maxArgs: 0, changes: true, needsSub: true, run: (*call).resume,

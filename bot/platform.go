@@ -72,7 +72,7 @@ func (b *Bot) Inline(ctx context.Context, query, offset string) (results []Inlin
 		results = append(results, InlineResult{
 			ID:          fmt.Sprint(a.Seq),
 			Title:       a.Title,
-			Description: a.Published.Format("2006-01-02") + " · " + truncate(cmp.Or(h.Snippet.String(), a.Lead), 80),
+			Description: a.ShownDate().Format("2006-01-02") + " · " + truncate(cmp.Or(h.Snippet.String(), a.Lead), 80),
 			URL:         a.URL,
 			Message:     msg(body),
 		})
@@ -100,7 +100,7 @@ func (b *Bot) ChatGone(ctx context.Context, chat subscribers.Key, state subscrib
 // ChatBack records that a chat that had blocked the bot or removed it can
 // receive again, so its digests resume; a paused chat stays paused.
 func (b *Bot) ChatBack(ctx context.Context, chat subscribers.Key) error {
-	_, err := b.opts.Subscribers.Update(ctx, chat, func(s *subscribers.Subscriber) error {
+	sub, err := b.opts.Subscribers.Update(ctx, chat, func(s *subscribers.Subscriber) error {
 		if s.State == subscribers.Blocked || s.State == subscribers.Left {
 			s.State = subscribers.Active
 		}
@@ -108,6 +108,9 @@ func (b *Bot) ChatBack(ctx context.Context, chat subscribers.Key) error {
 	})
 	if errors.Is(err, subscribers.ErrNotFound) {
 		return nil
+	}
+	if err == nil {
+		b.reachable(ctx, sub)
 	}
 	return err
 }

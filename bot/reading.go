@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"wzdaily/articles"
 	"wzdaily/subscribers"
@@ -77,8 +78,8 @@ func (c *call) tagsMessage(ctx context.Context) (Message, error) {
 
 // toggleTag follows or unfollows a tag from its button.
 func (c *call) toggleTag(ctx context.Context, tag string) []Message {
-	if c.u.Kind != subscribers.Private && !c.u.IsAdmin {
-		return []Message{say(c.lang.t("group admin only"))}
+	if refused := c.mayChange(ctx); refused != nil {
+		return refused
 	}
 	known, err := c.knownTags(ctx)
 	if err != nil {
@@ -143,7 +144,7 @@ func ArticleItem(a *articles.Article, title, snippet articles.Snippet) Block {
 	} else {
 		spans = append(spans, bold(a.Title))
 	}
-	spans = append(spans, muted(" · "+a.Published.Format("2006-01-02")), text("\n"))
+	spans = append(spans, muted(" · "+a.ShownDate().Format("2006-01-02")), text("\n"))
 	if snippet != nil {
 		spans = append(spans, snippetSpans(snippet, Plain)...)
 	} else {
@@ -268,6 +269,43 @@ func (c *call) digest(ctx context.Context) []Message {
 	return out
 }
 
+// digestNotAdmin answers a group member who asks for the group's digest
+// now: that is for the admins, and the member is told when the next one
+// comes.
+func (c *call) digestNotAdmin() []Message {
+	refusal := c.lang.t("digest admins only")
+	s := c.sub
+	switch {
+	case s == nil:
+		return []Message{say(refusal + c.lang.t("group not started"))}
+	case s.State != subscribers.Active:
+		return []Message{say(refusal + c.lang.t("group paused"))}
+	}
+	loc, err := subscribers.LoadZone(s.Zone)
+	if err != nil {
+		loc = time.UTC // a stored zone is valid; this only keeps a bad row from failing the reply
+	}
+	next := nextDelivery(s.DeliverAt, loc, c.opts.Now())
+	day := next.Format("01-02")
+	if c.lang == en {
+		day = next.Format("2 Jan")
+	}
+	return []Message{say(refusal + c.lang.t("group next digest", day, s.DeliveryTime(), s.Zone))}
+}
+
+// nextDelivery is the first time after t that is minute minutes after
+// midnight in loc: when the next scheduled digest is due. It is
+// digest.NextDue, which this package cannot import (digest builds on bot).
+func nextDelivery(minute int, loc *time.Location, t time.Time) time.Time {
+	l := t.In(loc)
+	for d := 0; ; d++ {
+		c := time.Date(l.Year(), l.Month(), l.Day()+d, minute/60, minute%60, 0, 0, loc)
+		if c.After(t) {
+			return c
+		}
+	}
+}
+
 func (c *call) stats(ctx context.Context) []Message {
 	if !c.isAdmin() {
 		return []Message{say(c.lang.t("admin only"))}
@@ -306,11 +344,4 @@ func (c *call) stats(ctx context.Context) []Message {
 		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats outbox", o.DigestsToday, o.Pending, o.Dead))))
 	}
 	return []Message{m}
-}
-
-func nonEmpty(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{truncate(s, 80)}
 }

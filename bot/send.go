@@ -32,6 +32,11 @@ type SendError struct {
 	// fault, not the subscriber's: the part becomes a dead letter and the
 	// chat is not struck.
 	Refused bool
+	// Misconfigured: the endpoint itself is wrong for every chat (a
+	// webhook that redirects elsewhere). No chat is to blame and a retry
+	// soon will not help: the platform waits for the operator, and its
+	// parts wait in the outbox.
+	Misconfigured bool
 	// MigratedTo is the chat's new id when the platform moved it.
 	MigratedTo string
 	Err        error
@@ -43,6 +48,8 @@ func (e *SendError) Error() string {
 		return fmt.Sprintf("chat moved to %s: %v", e.MigratedTo, e.Err)
 	case e.Refused:
 		return fmt.Sprintf("message refused: %v", e.Err)
+	case e.Misconfigured:
+		return fmt.Sprintf("endpoint misconfigured: %v", e.Err)
 	case e.Permanent:
 		return fmt.Sprintf("permanent: %v", e.Err)
 	case e.RetryAfter > 0:

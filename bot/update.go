@@ -14,9 +14,16 @@ type Update struct {
 	ChatName string // the group's title, or the person's display name
 	UserID   string // who sent it, on the platform
 	UserName string
-	// IsAdmin says the sender administers the group or channel; the
-	// transport asks the platform. Ignored in private chats.
+	// IsAdmin says the sender administers the group or channel, when the
+	// transport knows it already (configured admins, a channel's own
+	// post). Ignored in private chats.
 	IsAdmin bool
+	// AskAdmin, when set and IsAdmin is false, asks the platform whether
+	// the sender administers the group. The bot calls it only for what is
+	// for admins, so a search costs no call. An error means the platform
+	// could not say (a failing API): the sender is told the check failed,
+	// not that they are no admin, and nothing changes.
+	AskAdmin func(ctx context.Context) (bool, error)
 	// Addressed says a group message is meant for the bot (/cmd@bot, an
 	// @-mention, a reply to the bot, or a command prefix); the transport
 	// strips the mention. Group messages not addressed are ignored.

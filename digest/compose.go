@@ -3,7 +3,6 @@ package digest
 import (
 	"sort"
 	"strings"
-	"time"
 
 	"wzdaily/articles"
 	"wzdaily/subscribers"
@@ -137,8 +136,3 @@ func foldWords(ws []string) []string {
 
 // foldText lowers case and narrows full-width forms, as search does.
 func foldText(s string) string { return articles.Fold(s) }
-
-// localDate is the subscriber's calendar day at t.
-func localDate(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("2006-01-02")
-}

@@ -2,13 +2,13 @@ package digest
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
-	"math/rand/v2"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -40,16 +40,26 @@ type DelivererOptions struct {
 	DB          *db.DB
 	Engine      *Engine // builds each part's text when it is sent
 	Subscribers *subscribers.Store
-	Platforms   map[string]*Platform
-	Now         func() time.Time
+	// Platforms are the only ones this deliverer sends to: parts of any
+	// other platform are left alone, for the process that serves it.
+	Platforms map[string]*Platform
+	Now       func() time.Time
 	// MaxStrikes permanent failures in a row block a subscriber; default 3.
 	MaxStrikes int
 	// Backoff is the first wait after a transient failure; it doubles each
 	// attempt up to MaxBackoff, with jitter. Defaults 5 s and 30 min.
 	Backoff, MaxBackoff time.Duration
 	// StrikeWait is the wait after a permanent failure before the next
-	// strike is tried; default 1 hour.
+	// strike is tried, and how long a misconfigured endpoint holds its
+	// platform; default 1 hour.
 	StrikeWait time.Duration
+	// MaxBuildFailures is how many times in a row a part's text may fail to
+	// build before it becomes a dead letter; default 3.
+	MaxBuildFailures int
+	// PauseWait is the first wait before delivery asks the database again
+	// after it refused a write; it doubles up to MaxPauseWait. Defaults
+	// 1 s and 1 min.
+	PauseWait, MaxPauseWait time.Duration
 	// Poll is how often the outbox is read when nothing wakes the
 	// deliverer; default 1 s.
 	Poll time.Duration
@@ -61,11 +71,17 @@ type Deliverer struct {
 	opts   DelivererOptions
 	wake   chan struct{}
 	limits map[string]*platformLimits
+	names  []string // the platforms served, sorted
 
 	// busy holds the subscribers with a part being sent, by Run or by
-	// Flush, so one part is never sent twice at once.
-	mu   sync.Mutex
-	busy map[int64]bool
+	// Flush, so one part is never sent twice at once; a subscriber whose
+	// outcome could not be recorded stays busy until it is (see pause).
+	mu    sync.Mutex
+	busy  map[int64]bool
+	pause pause
+
+	builds  atomic.Int64 // build failures since start
+	readErr string       // the outbox read error last logged, so it is logged once
 }
 
 // start marks a subscriber busy, or reports that it already is.
@@ -79,9 +95,14 @@ func (d *Deliverer) start(subscriber int64) bool {
 	return true
 }
 
+// finish ends a send. A subscriber with an outcome still to record stays
+// busy: its part must not be handed out again.
 func (d *Deliverer) finish(subscriber int64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if _, held := d.pause.held[subscriber]; held {
+		return
+	}
 	delete(d.busy, subscriber)
 }
 
@@ -89,14 +110,6 @@ func (d *Deliverer) busyNow() map[int64]bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return maps.Clone(d.busy)
-}
-
-// platformLimits holds one platform's token buckets.
-type platformLimits struct {
-	*Platform
-	global *rate.Limiter
-	mu     sync.Mutex
-	chats  map[string]time.Time // when each chat may get its next message
 }
 
 // NewDeliverer returns a Deliverer. Options.Engine is required.
@@ -119,12 +132,21 @@ func NewDeliverer(opts DelivererOptions) *Deliverer {
 	if opts.StrikeWait <= 0 {
 		opts.StrikeWait = time.Hour
 	}
+	if opts.MaxBuildFailures <= 0 {
+		opts.MaxBuildFailures = 3
+	}
+	if opts.PauseWait <= 0 {
+		opts.PauseWait = time.Second
+	}
+	if opts.MaxPauseWait <= 0 {
+		opts.MaxPauseWait = time.Minute
+	}
 	if opts.Poll <= 0 {
 		opts.Poll = time.Second
 	}
 	d := &Deliverer{opts: opts, wake: make(chan struct{}, 1), limits: map[string]*platformLimits{}, busy: map[int64]bool{}}
 	for name, p := range opts.Platforms {
-		l := &platformLimits{Platform: p, global: rate.NewLimiter(rate.Inf, 1), chats: map[string]time.Time{}}
+		l := &platformLimits{Platform: p, global: rate.NewLimiter(rate.Inf, 1), chats: map[string]time.Time{}, now: opts.Now}
 		if p.Rate > 0 {
 			// A burst of one spaces sends evenly: a platform that counts
 			// per second never sees two seconds' worth in one.
@@ -134,7 +156,9 @@ func NewDeliverer(opts DelivererOptions) *Deliverer {
 			l.Workers = 8
 		}
 		d.limits[name] = l
+		d.names = append(d.names, name)
 	}
+	slices.Sort(d.names)
 	return d
 }
 
@@ -175,6 +199,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		go func() { wg.Wait(); close(done) }()
 		for range done {
 		}
+		d.recordHeld()
 	}()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -183,24 +208,17 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		// frees up mid-way, or a full batch went out, read again at once
 		// rather than at the next poll.
 		again := false
-		if ctx.Err() == nil {
-			parts, err := claimable(ctx, d.opts.DB.DB, d.opts.Now(), d.busyNow(), 64, 0)
-			again = len(parts) == 64
-			if err != nil && ctx.Err() == nil {
-				slog.Error("Unable to read the outbox", slog.Any("error", err))
-			}
+		if ctx.Err() == nil && d.resume(ctx) {
+			parts := d.claim(ctx)
+			handed := 0
 		hand:
 			for _, p := range parts {
-				ch, ok := work[p.chat.Platform]
-				if !ok {
-					d.recordNoPlatform(ctx, p)
-					continue
-				}
 				if !d.start(p.subscriber) {
 					continue // Flush is sending this chat's part
 				}
 				select {
-				case ch <- p:
+				case work[p.chat.Platform] <- p:
+					handed++
 				case <-done:
 					d.finish(p.subscriber)
 					again = true
@@ -210,6 +228,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 					return nil
 				}
 			}
+			again = again || (len(parts) == claimBatch && handed > 0)
 		}
 		if again {
 			continue
@@ -220,7 +239,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 			default:
 			}
 		}
-		timer.Reset(d.opts.Poll)
+		timer.Reset(d.untilNextLook())
 		select {
 		case <-ctx.Done():
 			return nil
@@ -231,21 +250,72 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	}
 }
 
+// claimBatch is how many parts one read of the outbox hands out at most.
+const claimBatch = 64
+
+// claim reads the due parts of the platforms that are not held, logging a
+// failing read once until it succeeds again.
+func (d *Deliverer) claim(ctx context.Context) []part {
+	parts, err := claimable(ctx, d.opts.DB.DB, claim{now: d.opts.Now(), platforms: d.open(), busy: d.busyNow(), limit: claimBatch})
+	switch {
+	case err != nil && ctx.Err() == nil:
+		if msg := err.Error(); msg != d.readErr {
+			slog.Error("Unable to read the outbox", slog.Any("error", err))
+			d.readErr = msg
+		}
+	case err == nil && d.readErr != "":
+		slog.Info("The outbox can be read again")
+		d.readErr = ""
+	}
+	return parts
+}
+
+// open lists the platforms whose parts may be handed out now: not those
+// a Retry-After or a misconfigured endpoint holds.
+func (d *Deliverer) open() []string {
+	now := d.opts.Now()
+	var out []string
+	for _, name := range d.names {
+		if !d.limits[name].heldAt(now) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// untilNextLook is how long Run waits before it reads the outbox again
+// when nothing wakes it: the poll, or less when a pause or a hold ends
+// sooner.
+func (d *Deliverer) untilNextLook() time.Duration {
+	wait := d.opts.Poll
+	if at, paused := d.pausedUntil(); paused {
+		wait = min(wait, max(time.Until(at), time.Millisecond))
+	}
+	now := d.opts.Now()
+	for _, l := range d.limits {
+		if until := l.until(); until.After(now) {
+			wait = min(wait, until.Sub(now))
+		}
+	}
+	return wait
+}
+
+// ErrPaused means delivery waits for the database to take writes again.
+var ErrPaused = errors.New("digest: delivery is paused: the database refuses writes")
+
 // Flush sends a subscriber's pending parts now, one after the other, and
 // returns once they are sent or have failed: for an on-demand digest in a
 // conversation, where the answer should come before the next command.
 func (d *Deliverer) Flush(ctx context.Context, subscriber int64) error {
 	for {
-		parts, err := claimable(ctx, d.opts.DB.DB, d.opts.Now(), nil, 1, subscriber)
+		if err := d.pausedErr(); err != nil {
+			return err
+		}
+		parts, err := claimable(ctx, d.opts.DB.DB, claim{now: d.opts.Now(), platforms: d.open(), limit: 1, only: subscriber})
 		if err != nil || len(parts) == 0 {
 			return err
 		}
-		mine := &parts[0]
-		l, ok := d.limits[mine.chat.Platform]
-		if !ok {
-			d.recordNoPlatform(ctx, *mine)
-			return nil
-		}
+		mine := parts[0]
 		if !d.start(subscriber) {
 			// Run is sending this part: wait for it rather than send twice.
 			select {
@@ -255,10 +325,10 @@ func (d *Deliverer) Flush(ctx context.Context, subscriber int64) error {
 			}
 			continue
 		}
-		sent := d.deliver(ctx, l, *mine)
+		sent := d.deliver(ctx, d.limits[mine.chat.Platform], mine)
 		d.finish(subscriber)
 		if !sent {
-			return nil // failed: the outbox retries it later
+			return d.pausedErr() // failed: the outbox retries it later
 		}
 	}
 }
@@ -269,176 +339,66 @@ func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool
 	if err := l.wait(ctx, p); err != nil {
 		return false
 	}
+	if d.pausedErr() != nil {
+		return false
+	}
 	// The part was read before this chat was marked busy: another sender
 	// may have delivered it since.
 	var state string
 	if err := d.opts.DB.QueryRowContext(ctx, `SELECT state FROM outbox WHERE id = ?`, p.id).Scan(&state); err != nil || state != "pending" {
 		return err == nil
 	}
+	recCtx := context.WithoutCancel(ctx)
+	m, err := d.build(ctx, p)
+	if err != nil {
+		if ctx.Err() == nil { // stopping is not a failure: the part waits
+			d.builds.Add(1)
+			d.record(recCtx, p, func(ctx context.Context) error { return d.recordBuildFailure(ctx, p, err) })
+		}
+		return false
+	}
 	// Once started, a send finishes even if ctx ends, so shutdown never
 	// leaves a part half-way: it is either confirmed and recorded, or not.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	m, err := d.opts.Engine.build(ctx, p.digestID, p.spec, p.chat.Platform)
-	if err != nil {
-		if ctx.Err() == nil { // stopping is not a failure: the part waits
-			slog.Error("Unable to build a part", slog.Int64("part", p.id), slog.Any("error", err))
-		}
-		return false
-	}
-	id, err := l.Sender.Send(withPartKey(sendCtx, p), p.chat, m)
-	recCtx := context.WithoutCancel(ctx)
+	id, err := l.Sender.Send(bot.WithIdempotencyKey(sendCtx, p.key()), p.chat, m)
 	if err == nil {
-		if rerr := d.recordSent(recCtx, p, id); rerr != nil {
-			slog.Error("Unable to record a sent part", slog.Int64("part", p.id), slog.Any("error", rerr))
-		}
+		d.record(recCtx, p, func(ctx context.Context) error { return d.recordSent(ctx, p, id) })
 		return true
 	}
-	if rerr := d.recordFailure(recCtx, p, bot.Classify(err)); rerr != nil {
-		slog.Error("Unable to record a failed part", slog.Int64("part", p.id), slog.Any("error", rerr))
+	se := bot.Classify(err)
+	if se.RetryAfter > 0 {
+		l.hold(se.RetryAfter)
+	} else if se.Misconfigured {
+		l.hold(d.opts.StrikeWait)
 	}
+	d.record(recCtx, p, func(ctx context.Context) error { return d.recordFailure(ctx, p, se) })
 	return false
 }
 
-// wait blocks until the platform, the chat and the pacing allow a send.
-func (l *platformLimits) wait(ctx context.Context, p part) error {
-	interval := l.ChatInterval
-	if p.kind != subscribers.Private && l.GroupInterval > interval {
-		interval = l.GroupInterval
+// build writes the part's text, or says why it cannot.
+func (d *Deliverer) build(ctx context.Context, p part) (bot.Message, error) {
+	if p.unreadable != nil {
+		return bot.Message{}, p.unreadable
 	}
-	l.mu.Lock()
-	now := time.Now()
-	at := l.chats[p.chat.ChatID]
-	if at.Before(now) {
-		at = now
-	}
-	l.chats[p.chat.ChatID] = at.Add(interval)
-	if len(l.chats) > 100000 {
-		for k, t := range l.chats {
-			if t.Before(now) {
-				delete(l.chats, k)
-			}
-		}
-	}
-	l.mu.Unlock()
-	if l.Jitter > 0 {
-		at = at.Add(rand.N(l.Jitter))
-	}
-	if wait := time.Until(at); wait > 0 {
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-	return l.global.Wait(ctx)
+	return d.opts.Engine.build(ctx, p.digestID, p.spec, p.chat.Platform)
 }
 
-// withPartKey names the part for transports that pass an idempotency key
-// on, so a receiver can recognise a part sent again after a crash.
-func withPartKey(ctx context.Context, p part) context.Context {
-	return bot.WithIdempotencyKey(ctx, fmt.Sprintf("digest-%d-part-%d", p.digestID, p.part))
+// record writes an outcome. When the database refuses, the outcome is kept
+// and delivery pauses until it can be written: a part that was sent must
+// never be handed out again because its record failed.
+func (d *Deliverer) record(ctx context.Context, p part, write func(context.Context) error) {
+	if err := write(ctx); err != nil {
+		d.hold(p.subscriber, write, err)
+	}
 }
 
-func (d *Deliverer) recordSent(ctx context.Context, p part, messageID string) error {
-	return d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
-		now := d.opts.Now().Unix()
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1, last_error = ''
-			WHERE id = ?`, clip(messageID, 200), now, p.id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE digest_state SET strikes = 0 WHERE subscriber_id = ? AND strikes > 0`, p.subscriber)
-		return err
-	})
-}
-
-func (d *Deliverer) recordFailure(ctx context.Context, p part, se *bot.SendError) error {
-	now := d.opts.Now()
-	msg := clip(se.Error(), 500)
-	switch {
-	case se.MigratedTo != "":
-		slog.Info("Chat moved", slog.String("from", p.chat.String()), slog.String("to", se.MigratedTo))
-		if err := d.opts.Subscribers.Move(ctx, p.chat, se.MigratedTo); err != nil {
-			return err
-		}
-		return d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = ?, last_error = ? WHERE subscriber_id = ? AND state = 'pending'`,
-				se.MigratedTo, msg, p.subscriber)
-			return err
-		})
-	case se.Refused:
-		slog.Error("A part was refused by the platform; it is a dead letter", slog.String("chat", p.chat.String()),
-			slog.Int64("part", p.id), slog.String("error", msg))
-		return d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`, msg, p.id)
-			return err
-		})
-	case se.Permanent:
-		state := subscribers.Blocked
-		if se.Left {
-			state = subscribers.Left
-		}
-		return d.strike(ctx, p, msg, now, state)
-	}
-	wait := se.RetryAfter
-	if wait <= 0 {
-		wait = min(d.opts.MaxBackoff, d.opts.Backoff<<min(p.attempts, 20))
-		wait = wait/2 + rand.N(wait/2+1)
-	}
-	slog.Warn("Delivery failed, will retry", slog.String("chat", p.chat.String()), slog.Int64("part", p.id),
-		slog.Duration("wait", wait), slog.String("error", msg))
-	return d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?`,
-			now.Add(wait).Unix(), msg, p.id)
-		return err
-	})
-}
-
-// strike counts a permanent failure. After MaxStrikes in a row the
-// subscriber is blocked and its pending parts become dead letters, so a
-// blocked chat costs a few requests, not a retry storm.
-func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Time, state subscribers.State) error {
-	var strikes int
-	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `UPDATE digest_state SET strikes = strikes + 1 WHERE subscriber_id = ? RETURNING strikes`,
-			p.subscriber).Scan(&strikes); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if strikes >= d.opts.MaxStrikes {
-			_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', attempts = attempts + (id = ?), last_error = ?
-				WHERE subscriber_id = ? AND state = 'pending'`, p.id, msg, p.subscriber)
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?`,
-			now.Add(d.opts.StrikeWait).Unix(), msg, p.id)
-		return err
-	})
-	if err != nil || strikes < d.opts.MaxStrikes {
-		return err
-	}
-	slog.Warn("Subscriber stopped after repeated permanent failures", slog.String("chat", p.chat.String()),
-		slog.String("state", string(state)), slog.Int("strikes", strikes), slog.String("error", msg))
-	_, err = d.opts.Subscribers.Update(ctx, p.chat, func(s *subscribers.Subscriber) error {
-		s.State = state
-		return nil
-	})
-	if errors.Is(err, subscribers.ErrNotFound) {
-		return nil
-	}
-	return err
-}
-
-// recordNoPlatform parks a part whose platform is not configured in this
-// run; it stays pending for a run that has it.
-func (d *Deliverer) recordNoPlatform(ctx context.Context, p part) {
-	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?`,
-			d.opts.Now().Add(time.Hour).Unix(), "platform "+p.chat.Platform+" is not configured", p.id)
-		return err
-	})
+// Pending counts a subscriber's parts still to be delivered.
+func (d *Deliverer) Pending(ctx context.Context, subscriber int64) (int, error) {
+	var n int
+	err := d.opts.DB.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE subscriber_id = ? AND state = 'pending'`, subscriber).Scan(&n)
 	if err != nil {
-		slog.Error("Unable to park a part", slog.Int64("part", p.id), slog.Any("error", err))
+		return 0, fmt.Errorf("digest: unable to count pending parts: %w", err)
 	}
+	return n, nil
 }

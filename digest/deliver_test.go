@@ -32,13 +32,15 @@ type fakeSender struct {
 	sent  map[string][]string // chat → plain text of each message, in order
 	msgs  map[string][]bot.Message
 	calls map[string]int
+	keys  []string // the idempotency key of every call, in order
 	fail  func(chat string, call int) error
 }
 
-func (f *fakeSender) Send(_ context.Context, chat subscribers.Key, m bot.Message) (string, error) {
+func (f *fakeSender) Send(ctx context.Context, chat subscribers.Key, m bot.Message) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls[chat.ChatID]++
+	f.keys = append(f.keys, bot.IdempotencyKey(ctx))
 	if f.fail != nil {
 		if err := f.fail(chat.ChatID, f.calls[chat.ChatID]); err != nil {
 			return "", err

@@ -70,11 +70,7 @@ func (e *Engine) subscriberChanged(ctx context.Context, tx *sql.Tx, before, afte
 		(before.State == after.State || after.State != subscribers.Active) {
 		return nil
 	}
-	loc, err := subscribers.LoadZone(after.Zone)
-	if err != nil {
-		return err
-	}
-	next := NextDue(after.DeliverAt, loc, now).Add(e.spread(after)).Unix()
+	next := NextDue(after.DeliverAt, zoneOf(after), now).Add(e.spread(after)).Unix()
 	if before == nil {
 		cursor, err := e.opts.Articles.SeqBefore(ctx, now.Add(-e.opts.FirstDigestSpan))
 		if err != nil {
@@ -84,8 +80,16 @@ func (e *Engine) subscriberChanged(ctx context.Context, tx *sql.Tx, before, afte
 			ON CONFLICT (subscriber_id) DO UPDATE SET next_due_at = excluded.next_due_at`, after.ID, cursor, next)
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE digest_state SET next_due_at = ?, strikes = 0 WHERE subscriber_id = ?`, next, after.ID)
-	return err
+	if _, err := tx.ExecContext(ctx, `UPDATE digest_state SET next_due_at = ?, strikes = 0 WHERE subscriber_id = ?`, next, after.ID); err != nil {
+		return err
+	}
+	if before.State != after.State {
+		// Back (unblocked, resumed): what waited on a strike is due now.
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_ms = min(next_attempt_ms, ?) WHERE subscriber_id = ? AND state = 'pending'`,
+			now.UnixMilli(), after.ID)
+		return err
+	}
+	return nil
 }
 
 // Report counts what a run composed.
@@ -230,7 +234,7 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 			writes = append(writes, w)
 			continue
 		}
-		loc, _ := subscribers.LoadZone(sub.Zone)
+		loc := zoneOf(sub)
 		var mine []*Candidate
 		for _, c := range cands {
 			if c.Article.Seq > d.cursor {
@@ -261,10 +265,7 @@ func (e *Engine) next(sub *subscribers.Subscriber, d dueRow, now time.Time, kind
 	if sub == nil {
 		return now.Add(24 * time.Hour).Unix()
 	}
-	loc, err := subscribers.LoadZone(sub.Zone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := zoneOf(sub)
 	offset := e.spread(sub)
 	next := DueAfter(sub.DeliverAt, loc, time.Unix(d.due, 0).Add(-offset)).Add(offset)
 	if !next.After(now) {
@@ -285,6 +286,23 @@ func (e *Engine) spread(sub *subscribers.Subscriber) time.Duration {
 	h := fnv.New64a()
 	h.Write([]byte(sub.Key.String()))
 	return time.Duration(h.Sum64()%uint64(window/time.Second)) * time.Second
+}
+
+// zoneOf is the subscriber's time zone. Zones are checked when they are
+// set, so one that fails to load was written by hand or has left the zone
+// database: the digest then keeps the paper's zone rather than fail (or,
+// as time.In(nil) would, panic) every morning.
+func zoneOf(sub *subscribers.Subscriber) *time.Location {
+	loc, err := subscribers.LoadZone(sub.Zone)
+	if err == nil {
+		return loc
+	}
+	slog.Warn("A subscriber's time zone does not load; using the paper's", slog.String("chat", sub.Key.String()),
+		slog.String("zone", sub.Zone), slog.String("instead", subscribers.DefaultZone))
+	if loc, err = subscribers.LoadZone(subscribers.DefaultZone); err == nil {
+		return loc
+	}
+	return time.UTC
 }
 
 func (e *Engine) limits(platform string) Limits {
@@ -344,8 +362,8 @@ func writeOne(ctx context.Context, tx *sql.Tx, now time.Time, w pendingDigest, c
 		slog.Warn("Digest already written by another run", slog.Int64("subscriber", w.row.id))
 		return nil
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO digests (subscriber_id, kind, created_at, from_seq, to_seq, items, parts)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, w.row.id, w.kind, now.Unix(), w.row.cursor, w.top, w.items, len(w.parts))
+	r, err := tx.ExecContext(ctx, `INSERT INTO digests (subscriber_id, kind, created_at, from_seq, to_seq, items, parts, token)
+		VALUES (?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(16))))`, w.row.id, w.kind, now.Unix(), w.row.cursor, w.top, w.items, len(w.parts))
 	if err != nil {
 		return err
 	}
@@ -362,8 +380,8 @@ func writeOne(ctx context.Context, tx *sql.Tx, now time.Time, w pendingDigest, c
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (digest_id, subscriber_id, platform, chat_id, chat_kind, part, message, next_attempt_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, digestID, w.row.id, w.sub.Key.Platform, w.sub.Key.ChatID, w.sub.Kind, i+1, body, now.Unix()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (digest_id, subscriber_id, platform, chat_id, chat_kind, part, message, next_attempt_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, digestID, w.row.id, w.sub.Key.Platform, w.sub.Key.ChatID, w.sub.Kind, i+1, body, now.UnixMilli()); err != nil {
 			return err
 		}
 		counts.Parts++
@@ -382,10 +400,7 @@ func (e *Engine) Preview(ctx context.Context, sub *subscribers.Subscriber) ([]bo
 	if err != nil {
 		return nil, err
 	}
-	loc, err := subscribers.LoadZone(sub.Zone)
-	if err != nil {
-		return nil, err
-	}
+	loc := zoneOf(sub)
 	quiet := *sub
 	quiet.EmptyNotice = true
 	return Render(Compose(sub, Prepare(list)), &quiet, e.opts.Now().In(loc), e.limits(sub.Key.Platform)), nil

@@ -98,3 +98,10 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	}
 	return m, nil
 }
+
+// WaitingNotice answers an on-demand digest whose parts could not all go
+// out at once (the platform asked to wait, a send failed): the reader
+// hears that it is coming rather than nothing.
+func WaitingNotice(lang string, parts int) bot.Message {
+	return bot.Message{Blocks: []bot.Block{para(plain(word(lang, "waiting", parts)))}}
+}

@@ -39,6 +39,7 @@ var words = map[string][2]string{
 	"more button": {"更多（%d）", "More (%d)"},
 	"more title":  {"摘要中没有列出的文章（%d–%d / %d）", "Left out of the digest (%d–%d of %d)"},
 	"more gone":   {"这份摘要已经找不到了。", "That digest is no longer available."},
+	"waiting":     {"摘要已经生成，还有 %d 条消息在排队，稍后会自动送到。", "Your digest is ready; %d messages are queued and will arrive on their own."},
 	"dateFmt":     {"2006年1月2日", "2 Jan 2006"},
 }
 

@@ -270,14 +270,25 @@ func (s *Store) GetMany(ctx context.Context, ids []int64) ([]*Subscriber, error)
 // Move gives a subscriber a new chat id, when the platform moved the chat
 // (a Telegram group that became a supergroup).
 func (s *Store) Move(ctx context.Context, key Key, newChatID string) error {
+	return s.MoveWith(ctx, key, newChatID, nil)
+}
+
+// MoveWith is Move, with also run in the same transaction once the
+// subscriber (whose id it is given) has moved, so that rows of other
+// packages naming the chat move with it or not at all.
+func (s *Store) MoveWith(ctx context.Context, key Key, newChatID string, also func(tx *sql.Tx, id int64) error) error {
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE subscribers SET chat_id = ?, updated_at = ? WHERE platform = ? AND chat_id = ?`,
-			newChatID, s.now().Unix(), key.Platform, key.ChatID)
+		var id int64
+		err := tx.QueryRowContext(ctx, `UPDATE subscribers SET chat_id = ?, updated_at = ? WHERE platform = ? AND chat_id = ? RETURNING id`,
+			newChatID, s.now().Unix(), key.Platform, key.ChatID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: subscriber %s: %w", key, ErrNotFound)
+		}
 		if err != nil {
 			return fmt.Errorf("store: unable to move subscriber %s: %w", key, err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("store: subscriber %s: %w", key, ErrNotFound)
+		if also != nil {
+			return also(tx, id)
 		}
 		return nil
 	})

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -15,10 +17,11 @@ import (
 
 // Dir reads posts from a clone of the site's repository. It remembers each
 // file's size and modification time, so a second run reads only files that
-// are new or changed.
+// are new or changed. A file the filter skipped is remembered with the
+// filter: a run with another filter reads it again.
 type Dir struct {
 	FS    fs.FS
-	Label string   // names the source in state and reports, e.g. "dir:/srv/finews"
+	Label string   // names the source in state and reports, e.g. "dir:/srv/finews"; see OpenDir
 	Dirs  []string // folders of posts; default _posts and old_post
 	Post  articles.PostOptions
 	Match Filter // which posts to keep; zero keeps all
@@ -43,6 +46,36 @@ func overlaps(want, have []string) bool {
 	return slices.ContainsFunc(want, func(w string) bool { return slices.Contains(have, w) })
 }
 
+// OpenDir returns a Dir over the folder at path, named by the folder's
+// resolved path (absolute, symbolic links followed), so that "../x",
+// "../x/" and a link to it are one source with one memory.
+func OpenDir(path string) (*Dir, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("dir source: unable to resolve %s: %w", path, err)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, fmt.Errorf("dir source: unable to open %s: %w", path, err)
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return nil, fmt.Errorf("dir source: unable to open %s: %w", path, err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("dir source: %s is not a folder", path)
+	}
+	return &Dir{FS: os.DirFS(real), Label: "dir:" + real}, nil
+}
+
+// key names the filter in the state of the files it skipped.
+func (f Filter) key() string {
+	c, t := slices.Clone(f.Categories), slices.Clone(f.Tags)
+	slices.Sort(c)
+	slices.Sort(t)
+	return "skipped by categories=" + strings.Join(slices.Compact(c), ",") + " tags=" + strings.Join(slices.Compact(t), ",")
+}
+
 // Name implements articles.Source.
 func (d *Dir) Name() string { return d.Label }
 
@@ -59,6 +92,7 @@ func (d *Dir) Fetch(ctx context.Context, state articles.State, emit func(article
 	}
 	var todo []file
 	found := 0
+	skippedBy := d.Match.key()
 	for _, dir := range dirs {
 		entries, err := fs.ReadDir(d.FS, dir)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -83,7 +117,7 @@ func (d *Dir) Fetch(ctx context.Context, state articles.State, emit func(article
 			if err != nil {
 				return err
 			}
-			if old != version {
+			if old != version && old != skippedBy+" "+version {
 				todo = append(todo, file{name: name, version: version, size: info.Size()})
 			}
 		}
@@ -95,6 +129,9 @@ func (d *Dir) Fetch(ctx context.Context, state articles.State, emit func(article
 		return err
 	}
 	for _, f := range todo {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		it := articles.Item{Name: f.name, Key: "file:" + f.name, Value: f.version}
 		raw, err := fs.ReadFile(d.FS, f.name)
 		if err != nil {
@@ -107,7 +144,9 @@ func (d *Dir) Fetch(ctx context.Context, state articles.State, emit func(article
 		case d.Match.Keep(a):
 			it.Article = a
 		default:
+			// Seen by this filter only: a run that keeps more reads it.
 			it.Skipped = true
+			it.Value = skippedBy + " " + f.version
 		}
 		if err := emit(it); err != nil {
 			return err

@@ -113,3 +113,68 @@ func TestDirWithoutPostFolders(t *testing.T) {
 		t.Fatalf("err = %v, want one naming the missing folders", err)
 	}
 }
+
+func TestDirReadsSkippedFilesWhenTheFilterWidens(t *testing.T) {
+	ctx := context.Background()
+	store := newStore(t)
+	src := func(cats ...string) *Dir {
+		return &Dir{FS: sample.FS(), Label: "sample", Match: Filter{Categories: cats}}
+	}
+	rep, err := store.Ingest(ctx, src("wuzhouribao"), articles.IngestOptions{})
+	if err != nil || rep.New != 1 || rep.Skipped != 108 {
+		t.Fatalf("with the default category: %+v %v", rep, err)
+	}
+	// The same filter again reads nothing: it has seen them all.
+	if rep, err = store.Ingest(ctx, src("wuzhouribao"), articles.IngestOptions{}); err != nil || rep.Read != 0 {
+		t.Fatalf("the same filter again: %+v %v", rep, err)
+	}
+	// --category '': the files skipped before are read now.
+	if rep, err = store.Ingest(ctx, src(), articles.IngestOptions{}); err != nil || rep.New != 104 || rep.Skipped != 0 || rep.Read != 108 {
+		t.Fatalf("every category after the default one: %+v %v; want the 108 skipped files read", rep, err)
+	}
+	for _, cats := range [][]string{nil, {"wuzhouribao"}, {"emnews", "wuzhouribao"}} {
+		if rep, err = store.Ingest(ctx, src(cats...), articles.IngestOptions{}); err != nil || rep.Read != 0 {
+			t.Errorf("categories %v after everything was stored: %+v %v; want nothing read", cats, rep, err)
+		}
+	}
+}
+
+func TestOpenDirNamesTheFolderByItsResolvedPath(t *testing.T) {
+	root := copyCorpus(t)
+	parent, name := filepath.Dir(root), filepath.Base(root)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(root, link); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(parent))
+	store := newStore(t)
+	var labels []string
+	for i, p := range []string{name, name + "/", "./" + name + "/../" + name, root, link} {
+		d, err := OpenDir(p)
+		if err != nil {
+			t.Fatalf("OpenDir(%q): %v", p, err)
+		}
+		labels = append(labels, d.Name())
+		rep, err := store.Ingest(context.Background(), d, articles.IngestOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 && rep.Read != 0 {
+			t.Errorf("%q read %d files again: it is another source (%s)", p, rep.Read, d.Name())
+		}
+	}
+	for _, l := range labels {
+		if l != labels[0] {
+			t.Errorf("labels %q: one folder, several sources", labels)
+			break
+		}
+	}
+	if list, _ := store.Sources(context.Background()); len(list) != 1 {
+		t.Errorf("%d sources recorded, want 1: %+v", len(list), list)
+	}
+	for _, bad := range []string{"missing", filepath.Join(root, "_posts", "2021-12-01-init.md")} {
+		if _, err := OpenDir(bad); err == nil {
+			t.Errorf("OpenDir(%q) succeeded", bad)
+		}
+	}
+}

@@ -19,6 +19,33 @@ type Feed struct {
 	URL     string // e.g. https://finews.withounder.com/feed.xml
 	Fetcher *Fetcher
 	Match   Filter // which entries to keep, by category or tag
+	// MaxBytes caps the feed; default DefaultMaxFeedBytes.
+	MaxBytes int64
+}
+
+// DefaultMaxFeedBytes is Feed.MaxBytes when none is given. The feed
+// parser allocates up to fifty times a feed's size (content with
+// xml:base, as jekyll-feed writes it, is parsed as HTML to resolve its
+// links), so this keeps a parse under 100 MB; the site's feed of ten
+// posts is about 150 KB.
+const DefaultMaxFeedBytes = 1 << 20
+
+// parseFeed checks the feed's shape and size before gofeed reads it, so
+// that memory stays bounded whatever the feed holds, and a feed gofeed
+// cannot read is an error, never an empty feed.
+func parseFeed(raw []byte, limit int64) (*gofeed.Feed, error) {
+	body := withoutControlChars(raw)
+	if err := checkFeed(body); err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("%w: the feed is %d bytes, over the limit of %d for a feed", ErrTooLarge, len(body), limit)
+	}
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformedFeed, err)
+	}
+	return feed, nil
 }
 
 // Name implements articles.Source.
@@ -37,9 +64,13 @@ func (f *Feed) Fetch(ctx context.Context, state articles.State, emit func(articl
 	if resp.NotModified {
 		return nil
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+	limit := f.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxFeedBytes
+	}
+	feed, err := parseFeed(resp.Body, limit)
 	if err != nil {
-		return fmt.Errorf("feed source: %s: unreadable feed: %w", f.URL, err)
+		return fmt.Errorf("feed source: %s: %w", f.URL, err)
 	}
 	if err := emit(articles.Item{Expect: len(feed.Items)}); err != nil {
 		return err

@@ -25,8 +25,13 @@ var (
 
 // FetcherOptions configure a Fetcher. Zero values take defaults.
 type FetcherOptions struct {
-	Client     *http.Client // shared by every request; default has no overall timeout
-	UserAgent  string       // default "wzdaily/dev (+https://…)"
+	Client *http.Client // shared by every request; default has no overall timeout
+	// Version names the program's version in the default User-Agent,
+	// UserAgent(Version).
+	Version string
+	// UserAgent replaces the default; anything but printable ASCII is
+	// dropped from it.
+	UserAgent  string
 	Timeout    time.Duration
 	MaxBytes   int64
 	Retries    int           // further attempts after the first; default 3
@@ -40,24 +45,23 @@ type FetcherOptions struct {
 
 // Fetcher makes polite, bounded HTTP GETs: conditional requests, a timeout
 // per attempt, retries with backoff on 5xx, 429 and timeouts (honouring
-// Retry-After), a cap on body size, a User-Agent that names the bot, and a
-// per-host concurrency limit.
+// Retry-After), a cap on body size, a User-Agent that names the bot, a
+// per-host concurrency limit, and redirects followed only on the host
+// asked for.
 type Fetcher struct {
-	opts FetcherOptions
-	mu   sync.Mutex
-	host map[string]chan struct{}
+	opts   FetcherOptions
+	client *http.Client // opts.Client with the redirect policy
+	mu     sync.Mutex
+	host   map[string]chan struct{}
 }
-
-// DefaultUserAgent names the bot so site operators know who is calling.
-const DefaultUserAgent = "wzdaily-bot/1.0 (梧州日报 digest bot; polite polling)"
 
 // NewFetcher returns a Fetcher with defaults filled in.
 func NewFetcher(opts FetcherOptions) *Fetcher {
 	if opts.Client == nil {
 		opts.Client = &http.Client{}
 	}
-	if opts.UserAgent == "" {
-		opts.UserAgent = DefaultUserAgent
+	if opts.UserAgent = asciiHeader(opts.UserAgent); opts.UserAgent == "" {
+		opts.UserAgent = UserAgent(opts.Version)
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 20 * time.Second
@@ -85,7 +89,11 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 	if opts.Sleep == nil {
 		opts.Sleep = sleep
 	}
-	return &Fetcher{opts: opts, host: map[string]chan struct{}{}}
+	// A copy, so the caller's client keeps its own policy; the transport
+	// and its connections are still shared.
+	client := *opts.Client
+	client.CheckRedirect = checkRedirect
+	return &Fetcher{opts: opts, client: &client, host: map[string]chan struct{}{}}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -217,7 +225,11 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, v Validators) (*Respo
 	if v.LastModified != "" {
 		req.Header.Set("If-Modified-Since", v.LastModified)
 	}
-	resp, err := f.opts.Client.Do(req)
+	resp, err := f.client.Do(req)
+	var refused *redirectError
+	if errors.As(err, &refused) {
+		return nil, 0, refused // without net/http's "Get <url>:" around it
+	}
 	if err != nil {
 		return nil, 0, err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -28,7 +29,19 @@ type Site struct {
 	// Revalidate also asks again, conditionally, for posts already stored,
 	// to pick up edits. Unchanged pages cost a 304 each.
 	Revalidate bool
+	// MaxPosts caps the post pages one poll fetches; the rest come in the
+	// next polls. Default DefaultMaxPosts.
+	MaxPosts int
 }
+
+// DefaultMaxPosts is Site.MaxPosts when none is given: a few minutes of
+// fetching at the per-host limit, several times what a category lists in
+// the three days a post stays on the site.
+const DefaultMaxPosts = 500
+
+// goneMarker is the state of a post URL whose page answered 404 or 410.
+// Stored validators always hold a newline, so the two never meet.
+const goneMarker = "gone"
 
 // Name implements articles.Source.
 func (s *Site) Name() string {
@@ -41,6 +54,11 @@ func (s *Site) CategoryURL() string {
 }
 
 // Fetch implements articles.Source.
+//
+// The category page's validators are saved only after every post it lists
+// has been dealt with: a failed, interrupted or capped poll saves none, so
+// the next poll reads the list again (200, not 304) and fetches what is
+// missing.
 func (s *Site) Fetch(ctx context.Context, state articles.State, emit func(articles.Item) error) error {
 	catURL := s.CategoryURL()
 	v, err := loadValidators(ctx, state, catURL)
@@ -52,6 +70,11 @@ func (s *Site) Fetch(ctx context.Context, state articles.State, emit func(articl
 		v = Validators{}
 	}
 	resp, err := s.Fetcher.Get(ctx, catURL, v)
+	if gone(err) {
+		// The site deletes a category's page while the category has no
+		// current post.
+		return emit(articles.Item{Name: catURL, Empty: true})
+	}
 	if err != nil {
 		return fmt.Errorf("site source: %w", err)
 	}
@@ -62,19 +85,17 @@ func (s *Site) Fetch(ctx context.Context, state articles.State, emit func(articl
 	if err != nil {
 		return fmt.Errorf("site source: %s: %w", catURL, err)
 	}
-	var todo []string
-	for _, l := range links {
-		u, _ := url.Parse(l)
-		id, _, _ := articles.PostPageID(u)
-		has, err := state.Has(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !has || s.Revalidate {
-			todo = append(todo, l)
-		}
+	todo, err := s.toFetch(ctx, state, links)
+	if err != nil {
+		return err
 	}
-	if err := emit(articles.Item{Expect: len(todo)}); err != nil {
+	limit := s.MaxPosts
+	if limit <= 0 {
+		limit = DefaultMaxPosts
+	}
+	left := max(len(todo)-limit, 0)
+	todo = todo[:len(todo)-left]
+	if err := emit(articles.Item{Expect: len(todo), Left: left}); err != nil {
 		return err
 	}
 	failed, err := s.fetchPosts(ctx, state, todo, emit)
@@ -82,11 +103,46 @@ func (s *Site) Fetch(ctx context.Context, state articles.State, emit func(articl
 		return err
 	}
 	if failed > 0 {
-		// Keep the category's old validators: the next poll reads the list
-		// again and retries the posts that failed.
 		return fmt.Errorf("site source: %d of %d post pages could not be fetched", failed, len(todo))
 	}
+	if left > 0 {
+		return nil
+	}
 	return emit(articles.Item{Name: catURL, Key: "url:" + catURL, Value: resp.Validators.encode()})
+}
+
+// toFetch picks the listed posts to fetch, in page order (newest first):
+// those not stored, then, when revalidating, the stored ones. A post whose
+// page was gone is not asked for again.
+func (s *Site) toFetch(ctx context.Context, state articles.State, links []string) ([]string, error) {
+	var fresh, stored []string
+	for _, l := range links {
+		mark, err := state.Get(ctx, "url:"+l)
+		if err != nil {
+			return nil, err
+		}
+		if mark == goneMarker {
+			continue
+		}
+		u, _ := url.Parse(l)
+		id, _, _ := articles.PostPageID(u)
+		has, err := state.Has(ctx, id)
+		switch {
+		case err != nil:
+			return nil, err
+		case !has:
+			fresh = append(fresh, l)
+		case s.Revalidate:
+			stored = append(stored, l)
+		}
+	}
+	return append(fresh, stored...), nil
+}
+
+// gone reports whether a fetch failed because the page is not there.
+func gone(err error) bool {
+	code := StatusCode(err)
+	return code == http.StatusNotFound || code == http.StatusGone
 }
 
 type pageResult struct {
@@ -97,6 +153,9 @@ type pageResult struct {
 
 // fetchPosts fetches pages concurrently and emits them from this goroutine,
 // because emit writes to the database and is not safe for concurrent use.
+// A page that is gone is emitted as such; one that fails otherwise is
+// counted in failed. Once ctx ends, the pages already fetched are still
+// emitted, and ctx's error returned.
 func (s *Site) fetchPosts(ctx context.Context, state articles.State, urls []string, emit func(articles.Item) error) (failed int, err error) {
 	workers := s.Workers
 	if workers <= 0 {
@@ -119,11 +178,7 @@ func (s *Site) fetchPosts(ctx context.Context, state articles.State, urls []stri
 				} else {
 					r.err = err
 				}
-				select {
-				case results <- r:
-				case <-ctx.Done():
-					return
-				}
+				results <- r // the loop below reads until results closes
 			}
 		}()
 	}
@@ -139,21 +194,34 @@ func (s *Site) fetchPosts(ctx context.Context, state articles.State, urls []stri
 	}()
 	go func() { wg.Wait(); close(results) }()
 	for r := range results {
-		if r.err != nil {
-			if ctx.Err() != nil {
-				return failed, ctx.Err()
-			}
+		if err != nil {
+			continue // stopping: drain, so the workers can end
+		}
+		it := articles.Item{Name: r.url, Key: "url:" + r.url}
+		switch {
+		case r.err != nil && ctx.Err() != nil:
+			continue
+		case gone(r.err):
+			// Three days on, a post moves to old_post/ and its page
+			// answers 404; a cached category page may list it still.
+			slog.Debug("Post page gone", slog.String("url", r.url))
+			it.Gone, it.Value = true, goneMarker
+		case r.err != nil:
 			failed++
 			slog.Warn("Unable to fetch a post page", slog.String("url", r.url), slog.Any("error", r.err))
 			continue
+		default:
+			it.Value = r.resp.Validators.encode()
+			if !r.resp.NotModified {
+				it.Article, it.Err = articles.ParsePostPage(r.url, r.resp.Body)
+			}
 		}
-		it := articles.Item{Name: r.url, Key: "url:" + r.url, Value: r.resp.Validators.encode()}
-		if !r.resp.NotModified {
-			it.Article, it.Err = articles.ParsePostPage(r.url, r.resp.Body)
+		if err = emit(it); err != nil {
+			cancel()
 		}
-		if err := emit(it); err != nil {
-			return failed, err
-		}
+	}
+	if err != nil {
+		return failed, err
 	}
 	return failed, ctx.Err()
 }

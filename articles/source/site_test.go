@@ -29,13 +29,20 @@ type testSite struct {
 
 func newTestSite(t *testing.T, n int) *testSite {
 	t.Helper()
+	return newTestSiteWith(t, n, fakesite.Options{})
+}
+
+// newTestSiteWith is newTestSite with options for the fake site.
+func newTestSiteWith(t *testing.T, n int, opts fakesite.Options) *testSite {
+	t.Helper()
 	layouts, err := fs.Sub(sample.FS(), "site")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The reading of a date without a zone (Asia/Shanghai), so the
 	// same post parses the same from a folder and from the site.
-	site, err := fakesite.New(fakesite.Options{Layouts: layouts, NaiveDatesInSiteZone: true})
+	opts.Layouts, opts.NaiveDatesInSiteZone = layouts, true
+	site, err := fakesite.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +53,10 @@ func newTestSite(t *testing.T, n int) *testSite {
 	name := "_posts/2022-02-11-NW202202112273376235.md"
 	ts.raw[name], _ = fs.ReadFile(sample.FS(), name)
 	// Newer than every corpus post, so they fill the feed's ten entries.
-	opts := gen.DefaultOptions(3)
-	opts.Start = time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	opts.BackdateFraction = 0
-	if ts.gen, err = gen.NewWithOptions(sample.FS(), opts); err != nil {
+	genOpts := gen.DefaultOptions(3)
+	genOpts.Start = time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	genOpts.BackdateFraction = 0
+	if ts.gen, err = gen.NewWithOptions(sample.FS(), genOpts); err != nil {
 		t.Fatal(err)
 	}
 	ts.add(t, 0, n)

@@ -2,13 +2,10 @@ package telegram
 
 import (
 	"context"
-	"log/slog"
 	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"wzdaily/bot"
 )
 
 // adminCache remembers who administers which group for a while, so a busy
@@ -17,6 +14,8 @@ type adminCache struct {
 	ttl   time.Duration
 	now   func() time.Time
 	fetch func(ctx context.Context, chatID, userID int64) (bool, error)
+	// retryIn is the pause before the one retry of a failed fetch.
+	retryIn time.Duration
 
 	mu      sync.Mutex
 	entries map[[2]int64]adminEntry
@@ -30,24 +29,39 @@ type adminEntry struct {
 // maxAdminEntries bounds the cache; past it, it is emptied and refilled.
 const maxAdminEntries = 50000
 
+// adminRetryIn is how long a failed getChatMember waits for its retry: a
+// person is waiting for the answer.
+const adminRetryIn = 300 * time.Millisecond
+
 func newAdminCache(ttl time.Duration, now func() time.Time, fetch func(ctx context.Context, chatID, userID int64) (bool, error)) *adminCache {
-	return &adminCache{ttl: ttl, now: now, fetch: fetch, entries: map[[2]int64]adminEntry{}}
+	return &adminCache{ttl: ttl, now: now, fetch: fetch, retryIn: adminRetryIn, entries: map[[2]int64]adminEntry{}}
 }
 
-// isAdmin asks the cache, then Telegram. When Telegram cannot say, the
-// answer is no, and it is not cached.
-func (c *adminCache) isAdmin(ctx context.Context, chatID, userID int64) bool {
+// isAdmin asks the cache, then Telegram. A call that fails for a reason
+// that may pass (a 5xx, a dropped connection, a short flood wait) is tried
+// once more; when Telegram still cannot say, the error is returned, not a
+// "no", and nothing is cached.
+func (c *adminCache) isAdmin(ctx context.Context, chatID, userID int64) (bool, error) {
 	k := [2]int64{chatID, userID}
 	c.mu.Lock()
 	e, ok := c.entries[k]
 	c.mu.Unlock()
 	if ok && c.now().Sub(e.at) < c.ttl {
-		return e.admin
+		return e.admin, nil
 	}
 	admin, err := c.fetch(ctx, chatID, userID)
 	if err != nil {
-		slog.Warn("Unable to check a Telegram group admin", slog.Int64("chat", chatID), slog.Any("error", err))
-		return false
+		wait, again := c.retryWait(err)
+		if !again {
+			return false, err
+		}
+		sleep(ctx, wait)
+		if ctx.Err() != nil {
+			return false, err
+		}
+		if admin, err = c.fetch(ctx, chatID, userID); err != nil {
+			return false, err
+		}
 	}
 	c.mu.Lock()
 	if len(c.entries) >= maxAdminEntries {
@@ -55,9 +69,27 @@ func (c *adminCache) isAdmin(ctx context.Context, chatID, userID int64) bool {
 	}
 	c.entries[k] = adminEntry{admin: admin, at: c.now()}
 	c.mu.Unlock()
-	return admin
+	return admin, nil
 }
 
+// retryWait says whether a failed getChatMember is worth another try now,
+// and after how long. Telegram refusing the call itself (a 400 or 403)
+// will refuse it again; a flood wait longer than a person waits for an
+// answer is not waited out.
+func (c *adminCache) retryWait(err error) (time.Duration, bool) {
+	se := classify(err)
+	switch {
+	case se.Permanent || se.Refused || se.MigratedTo != "":
+		return 0, false
+	case se.RetryAfter > 2*time.Second:
+		return 0, false
+	case se.RetryAfter > 0:
+		return se.RetryAfter, true
+	}
+	return c.retryIn, true
+}
+
+// https://core.telegram.org/bots/api#getchatmember
 func (t *Transport) fetchMember(ctx context.Context, chatID, userID int64) (bool, error) {
 	m, err := t.call(ctx).GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: chatID, UserID: userID}})
 	if err != nil {
@@ -66,14 +98,8 @@ func (t *Transport) fetchMember(ctx context.Context, chatID, userID int64) (bool
 	return m.IsCreator() || m.IsAdministrator(), nil
 }
 
-// adminCheck fills in IsAdmin for group updates before the bot sees them,
-// on the dispatcher's workers, so a slow getChatMember holds up only its
-// own chat.
-type adminCheck struct{ t *Transport }
-
-func (a adminCheck) Handle(ctx context.Context, u bot.Update) []bot.Message {
-	if r, _ := u.Ref.(*ref); r != nil && r.groupAdmin && r.userID != 0 {
-		u.IsAdmin = a.t.admins.isAdmin(ctx, r.chatID, r.userID)
-	}
-	return a.t.opts.Bot.Handle(ctx, u)
+// askAdmin is an update's bot.Update.AskAdmin: whether userID administers
+// chatID, asked of Telegram only when the bot needs to know.
+func (t *Transport) askAdmin(chatID, userID int64) func(ctx context.Context) (bool, error) {
+	return func(ctx context.Context) (bool, error) { return t.admins.isAdmin(ctx, chatID, userID) }
 }

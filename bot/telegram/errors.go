@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,8 +37,9 @@ func classify(err error) *bot.SendError {
 		return &bot.SendError{Permanent: true, Err: err}
 	case tg.Code == http.StatusBadRequest:
 		// Too long, bad HTML, bad buttons: the message is wrong, not the
-		// chat. Sending it again cannot help, and it is our bug.
-		slog.Error("Telegram refused a message the bot built: this is a bug", slog.Any("error", err))
+		// chat. Sending it again cannot help, and it is our bug. Whoever
+		// sent it logs it, once: the deliverer for a digest part (with
+		// the part), sendReply for a reply.
 		return &bot.SendError{Refused: true, Err: err}
 	}
 	return &bot.SendError{Err: err}

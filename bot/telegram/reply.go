@@ -53,7 +53,8 @@ func (t *Transport) sendReply(ctx context.Context, u bot.Update, r *ref, m bot.M
 		se := bot.Classify(err)
 		switch {
 		case se.Refused:
-			slog.Error("A reply was refused", slog.String("chat", u.Chat.String()), slog.Any("error", err))
+			// Telegram refused the message the bot built: a bug.
+			slog.Error("Telegram refused a reply the bot built", slog.String("chat", u.Chat.String()), slog.Any("error", err))
 			return
 		case se.Permanent:
 			if u.Kind == subscribers.Private {

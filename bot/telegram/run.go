@@ -40,7 +40,7 @@ func (t *Transport) serve(ctx context.Context, feed func(ctx context.Context)) e
 	// outlives ctx for that long.
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	d := &bot.Dispatcher{Handler: adminCheck{t}, Workers: t.opts.Workers, Reply: t.reply}
+	d := &bot.Dispatcher{Handler: t.opts.Bot, Workers: t.opts.Workers, Reply: t.reply}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

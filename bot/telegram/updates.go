@@ -17,8 +17,6 @@ type ref struct {
 	chatID     int64
 	messageID  int    // the user's message, or the message whose button was pressed
 	callbackID string // set for a button press: it must be answered
-	groupAdmin bool   // IsAdmin must come from getChatMember before handling
-	userID     int64
 }
 
 // route handles one update from Telegram: chat messages and button presses
@@ -86,7 +84,6 @@ func (t *Transport) message(ctx context.Context, m *tgbotapi.Message, channel bo
 	r := &ref{chatID: m.Chat.ID, messageID: m.MessageID}
 	if m.From != nil {
 		u.UserID, u.UserName, u.LangHint = strconv.FormatInt(m.From.ID, 10), m.From.UserName, m.From.LanguageCode
-		r.userID = m.From.ID
 	}
 	switch {
 	case kind == subscribers.Private:
@@ -100,10 +97,11 @@ func (t *Transport) message(ctx context.Context, m *tgbotapi.Message, channel bo
 	default:
 		u.Addressed = t.addressed(m)
 		u.Text = t.stripSelf(m)
-		if m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID {
+		switch {
+		case m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID:
 			u.IsAdmin = true // an anonymous admin writes as the group
-		} else {
-			r.groupAdmin = u.Addressed
+		case m.From != nil:
+			u.AskAdmin = t.askAdmin(m.Chat.ID, m.From.ID)
 		}
 	}
 	if !u.Addressed && kind != subscribers.Private {
@@ -165,10 +163,11 @@ func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	r := &ref{chatID: c.ID, messageID: q.Message.MessageID, callbackID: q.ID}
 	if q.From != nil {
 		u.UserID, u.UserName, u.LangHint = strconv.FormatInt(q.From.ID, 10), q.From.UserName, q.From.LanguageCode
-		r.userID = q.From.ID
 		// Anyone who sees a group's or a channel's message can press its
 		// buttons; only admins may change the chat's subscription.
-		r.groupAdmin = u.Kind != subscribers.Private
+		if u.Kind != subscribers.Private {
+			u.AskAdmin = t.askAdmin(c.ID, q.From.ID)
+		}
 	}
 	u.Ref = r
 	t.enqueue(ctx, u)

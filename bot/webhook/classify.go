@@ -22,7 +22,9 @@ var (
 	ErrRejected     = errors.New("rejected")                // 400, 413, 422: the request itself is wrong
 	ErrRateLimited  = errors.New("rate limited")            // 429
 	ErrUnavailable  = errors.New("endpoint failed")         // 5xx and any other status
-	ErrBadResponse  = errors.New("unreadable confirmation") // 2xx without {"ok":true,"message_id":…}
+	ErrBadResponse  = errors.New("unreadable confirmation") // an answer too long to read
+	ErrNotAccepted  = errors.New("not accepted")            // 2xx whose body says {"ok":false}
+	ErrRedirected   = errors.New("redirected")              // 3xx: deliveries never follow one
 )
 
 const (
@@ -37,21 +39,35 @@ const (
 func (s *Sender) classify(chat subscribers.Key, status int, h http.Header, raw []byte) (string, error) {
 	var ans response
 	jsonErr := json.Unmarshal(raw, &ans)
-	if status >= 200 && status < 300 {
-		if jsonErr == nil && ans.OK && ans.MessageID != "" {
-			return string(ans.MessageID), nil
-		}
-		// The message may well have been delivered; a retry with the same
-		// idempotency key lets the receiver tell.
-		return "", &bot.SendError{Err: fmt.Errorf("webhook: unable to send message to %s: %w (status %d)", chat, ErrBadResponse, status)}
-	}
-
 	desc := strings.TrimSpace(ans.Description)
 	if desc == "" {
 		desc = http.StatusText(status)
 	}
 	fail := func(sentinel error) error {
 		return fmt.Errorf("webhook: unable to send message to %s: %w (status %d): %s", chat, sentinel, status, desc)
+	}
+	if status >= 200 && status < 300 {
+		// Any 2xx is delivered, with the receiver's id when its body gives
+		// one; only a body that says so in words ({"ok": false}) is not.
+		if jsonErr == nil && ans.OK != nil && !*ans.OK {
+			se := &bot.SendError{Err: fail(ErrNotAccepted)}
+			if ans.RetryAfter != "" || ans.Parameters.RetryAfter != "" {
+				se.RetryAfter = s.retryAfter(h, ans)
+			}
+			return "", se
+		}
+		return string(ans.MessageID), nil
+	}
+	if status >= 300 && status < 400 {
+		// A redirect is the endpoint's address being wrong, for every chat:
+		// following it turned a POST into a GET elsewhere, whose "ok" was
+		// taken for a delivery.
+		where := RedactURL(h.Get("Location"))
+		if where == "" {
+			where = "nowhere"
+		}
+		return "", &bot.SendError{Misconfigured: true,
+			Err: fmt.Errorf("webhook: unable to send message to %s: %w (status %d) to %s: fix the webhook URL", chat, ErrRedirected, status, where)}
 	}
 	switch status {
 	case http.StatusTooManyRequests:
@@ -69,7 +85,10 @@ func (s *Sender) classify(chat subscribers.Key, status int, h http.Header, raw [
 		return "", &bot.SendError{Permanent: true, Err: fail(ErrRejected)}
 	}
 	// 5xx, and statuses that say nothing about the chat (401, 408, 409…):
-	// retrying later may work.
+	// retrying later may work. A 503 that says when is a flood limit too.
+	if status == http.StatusServiceUnavailable && strings.TrimSpace(h.Get("Retry-After")) != "" {
+		return "", &bot.SendError{RetryAfter: s.retryAfter(h, ans), Err: fail(ErrUnavailable)}
+	}
 	return "", &bot.SendError{Err: fail(ErrUnavailable)}
 }
 

@@ -19,7 +19,9 @@ func TestSender_ClassifiesAnswers(t *testing.T) {
 		permanent  bool
 		retryAfter time.Duration
 		migratedTo string
-		sentinel   error
+		// misconfigured: the endpoint, not the chat
+		misconfigured bool
+		sentinel      error
 	}
 	cases := map[string]struct {
 		status int
@@ -27,11 +29,19 @@ func TestSender_ClassifiesAnswers(t *testing.T) {
 		body   string
 		want   want
 	}{
-		"confirmed":             {200, nil, `{"ok":true,"message_id":"17"}`, want{id: "17"}},
-		"numeric message id":    {200, nil, `{"ok":true,"message_id":17}`, want{id: "17"}},
-		"200 not JSON":          {200, nil, `<html>ok</html>`, want{sentinel: ErrBadResponse}},
-		"200 ok false":          {200, nil, `{"ok":false,"message_id":"1"}`, want{sentinel: ErrBadResponse}},
-		"200 without id":        {200, nil, `{"ok":true}`, want{sentinel: ErrBadResponse}},
+		"confirmed":          {200, nil, `{"ok":true,"message_id":"17"}`, want{id: "17"}},
+		"numeric message id": {200, nil, `{"ok":true,"message_id":17}`, want{id: "17"}},
+		// Any 2xx is delivered, unless its body says {"ok": false}.
+		"200 not JSON":             {200, nil, `<html>ok</html>`, want{}},
+		"200 empty":                {200, nil, ``, want{}},
+		"204":                      {204, nil, ``, want{}},
+		"201 with id":              {201, nil, `{"message_id":"9"}`, want{id: "9"}},
+		"200 without id":           {200, nil, `{"ok":true}`, want{}},
+		"200 ok false":             {200, nil, `{"ok":false,"message_id":"1"}`, want{sentinel: ErrNotAccepted}},
+		"200 ok false with a wait": {200, nil, `{"ok":false,"retry_after":4}`, want{retryAfter: 4 * time.Second, sentinel: ErrNotAccepted}},
+		// A redirect is never followed: the endpoint is wrong for every chat.
+		"302":                   {302, map[string]string{"Location": "https://elsewhere.example/x?token=s3cret"}, ``, want{misconfigured: true, sentinel: ErrRedirected}},
+		"307":                   {307, map[string]string{"Location": "/other"}, ``, want{misconfigured: true, sentinel: ErrRedirected}},
 		"429 Retry-After":       {429, map[string]string{"Retry-After": "7"}, ``, want{retryAfter: 7 * time.Second, sentinel: ErrRateLimited}},
 		"429 Retry-After date":  {429, map[string]string{"Retry-After": now.Add(30 * time.Second).Format(http.TimeFormat)}, ``, want{retryAfter: 30 * time.Second, sentinel: ErrRateLimited}},
 		"429 retry_after":       {429, nil, `{"ok":false,"retry_after":5}`, want{retryAfter: 5 * time.Second, sentinel: ErrRateLimited}},
@@ -50,7 +60,8 @@ func TestSender_ClassifiesAnswers(t *testing.T) {
 		"400 not JSON":       {400, nil, `bad`, want{permanent: true, sentinel: ErrRejected}},
 		"500 JSON":           {500, nil, `{"ok":false,"description":"Internal Server Error"}`, want{sentinel: ErrUnavailable}},
 		"502 HTML":           {502, nil, `<html><h1>502 Bad Gateway</h1></html>`, want{sentinel: ErrUnavailable}},
-		"503":                {503, map[string]string{"Retry-After": "5"}, ``, want{sentinel: ErrUnavailable}},
+		"503 Retry-After":    {503, map[string]string{"Retry-After": "5"}, ``, want{retryAfter: 5 * time.Second, sentinel: ErrUnavailable}},
+		"503":                {503, nil, ``, want{sentinel: ErrUnavailable}},
 		// A wrong token is the operator's problem, not the chat's.
 		"401": {401, nil, `{"ok":false,"description":"Unauthorized"}`, want{sentinel: ErrUnavailable}},
 	}
@@ -78,9 +89,9 @@ func TestSender_ClassifiesAnswers(t *testing.T) {
 			if !errors.As(err, &se) {
 				t.Fatalf("%s: error = %v (%T), want a *bot.SendError", name, err, err)
 			}
-			if se.Permanent != c.want.permanent || se.RetryAfter != c.want.retryAfter || se.MigratedTo != c.want.migratedTo {
-				t.Errorf("%s: got Permanent %v RetryAfter %v MigratedTo %q, want %v %v %q",
-					name, se.Permanent, se.RetryAfter, se.MigratedTo, c.want.permanent, c.want.retryAfter, c.want.migratedTo)
+			if se.Permanent != c.want.permanent || se.RetryAfter != c.want.retryAfter || se.MigratedTo != c.want.migratedTo || se.Misconfigured != c.want.misconfigured {
+				t.Errorf("%s: got Permanent %v RetryAfter %v MigratedTo %q Misconfigured %v, want %v %v %q %v", name,
+					se.Permanent, se.RetryAfter, se.MigratedTo, se.Misconfigured, c.want.permanent, c.want.retryAfter, c.want.migratedTo, c.want.misconfigured)
 			}
 			if !errors.Is(err, c.want.sentinel) {
 				t.Errorf("%s: error = %v, want it to wrap %v", name, err, c.want.sentinel)

@@ -7,9 +7,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"wzdaily/bot"
@@ -27,7 +29,7 @@ const (
 
 // Options configure a Sender.
 type Options struct {
-	URL      string       // endpoint that receives the POSTs
+	URL      string       // endpoint that receives the POSTs; a secret, never in an error
 	Client   *http.Client // default: a client with a 10 s timeout
 	Platform string       // sent as "platform"; default "webhook"
 }
@@ -42,16 +44,38 @@ type Sender struct {
 
 var _ bot.Sender = (*Sender)(nil)
 
-// New returns a Sender for opts, filling in the defaults.
+// New returns a Sender for opts, filling in the defaults. The client is
+// used as given, except that it never follows a redirect.
 func New(opts Options) *Sender {
-	s := &Sender{url: opts.URL, client: opts.Client, platform: opts.Platform, now: time.Now}
-	if s.client == nil {
-		s.client = &http.Client{Timeout: defaultTimeout}
+	s := &Sender{url: opts.URL, platform: opts.Platform, now: time.Now}
+	client := http.Client{Timeout: defaultTimeout}
+	if opts.Client != nil {
+		client = *opts.Client
 	}
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	s.client = &client
 	if s.platform == "" {
 		s.platform = defaultPlatform
 	}
 	return s
+}
+
+// RedactURL shows where a URL points without what it may carry: the
+// scheme and host are kept; credentials, the path and the query (where a
+// receiver's token would be) are not.
+func RedactURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(a URL that does not parse)"
+	}
+	out := u.Scheme + "://" + u.Host
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		out += "/…"
+	}
+	return out
 }
 
 // Send posts m to chat and returns the receiver's message id. The JSON
@@ -83,6 +107,11 @@ func (s *Sender) Send(ctx context.Context, chat subscribers.Key, m bot.Message) 
 
 	resp, err := s.client.Do(req)
 	if err != nil {
+		// The client's error quotes the URL, which is a secret.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = RedactURL(ue.URL)
+		}
 		return "", &bot.SendError{Err: fmt.Errorf("webhook: unable to send message to %s: %w", chat, err)}
 	}
 	defer resp.Body.Close()
@@ -93,6 +122,9 @@ func (s *Sender) Send(ctx context.Context, chat subscribers.Key, m bot.Message) 
 	if len(raw) > maxResponse {
 		return "", &bot.SendError{Err: fmt.Errorf("webhook: unable to read answer for %s (status %d): %w: longer than %d bytes",
 			chat, resp.StatusCode, ErrBadResponse, maxResponse)}
+	}
+	if loc, err := resp.Location(); err == nil {
+		resp.Header.Set("Location", loc.String()) // resolved against the request, for the log
 	}
 	return s.classify(chat, resp.StatusCode, resp.Header, raw)
 }

@@ -39,7 +39,7 @@ func newRequest(platform string, chat subscribers.Key, m bot.Message, key string
 // read both at the top level and under "parameters", where Telegram puts
 // them.
 type response struct {
-	OK          bool       `json:"ok"`
+	OK          *bool      `json:"ok"` // nil: the body does not say
 	MessageID   flexString `json:"message_id"`
 	Description string     `json:"description"`
 	RetryAfter  flexString `json:"retry_after"`

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"maps"
 	"sync"
@@ -37,7 +38,12 @@ func (a *app) deliverTo(platforms map[string]*digest.Platform) {
 }
 
 type appOptions struct {
-	path      string
+	path string
+	// access is what the command may do to the file; the zero value
+	// creates or migrates it, as serve and demo do.
+	access dbAccess
+	// topics is --topics: a file whose table replaces the one in force,
+	// "builtin" for the built-in table, "" to keep the table in force.
 	topics    string
 	platforms map[string]*digest.Platform
 	limits    map[string]digest.Limits
@@ -53,16 +59,23 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 	if o.now == nil {
 		o.now = time.Now
 	}
-	topics, err := loadTopics(o.topics)
+	choice, err := readTopicsFlag(o.topics)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := openDB(ctx, o.path)
+	conn, err := openDB(ctx, o.path, o.access)
 	if err != nil {
 		return nil, err
+	}
+	if ups := conn.Upgrades(); len(ups) > 0 && !conn.Created() {
+		slog.Info("Migrated the database", slog.String("db", o.path), slog.String("schemas", describeUpgrades(ups)))
 	}
 	a := &app{path: o.path, db: conn}
-	a.articles = articles.NewStore(conn, articles.StoreOptions{Topics: topics, Now: o.now})
+	a.articles = articles.NewStore(conn, articles.StoreOptions{Now: o.now})
+	if err := useTopics(ctx, a.articles, choice); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	a.subs = subscribers.NewStore(conn, o.now)
 	limits := map[string]digest.Limits{telegram.Platform: {MaxLength: telegram.MaxLength, Measure: telegram.Length}}
 	maps.Copy(limits, o.limits)
@@ -71,7 +84,10 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 	a.metrics = o.metrics
 	a.deliverTo(o.platforms)
 	bo := bot.Options{Articles: a.articles, Subscribers: a.subs, Admins: o.admins, Username: o.username, Now: o.now,
-		Digest: a.digestNow, DigestMore: a.engine.More, Outbox: a.outboxStats, Health: o.health}
+		Digest: a.digestNow, DigestMore: a.engine.More, Outbox: a.outboxStats, Health: o.health,
+		Reachable: func(ctx context.Context, sub *subscribers.Subscriber) error {
+			return a.deliverer.Reachable(ctx, sub.ID)
+		}}
 	if a.metrics != nil {
 		bo.Observe = a.metrics.Observe
 	}
@@ -80,15 +96,28 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 }
 
 // digestNow answers /digest: the digest goes through the outbox like a
-// scheduled one, and is sent before the command returns.
+// scheduled one, and is sent before the command returns. The reader who
+// asks is reachable, so parts held back by strikes go first; whatever
+// cannot go at once (the platform asked to wait, a send failed) is said
+// to be on its way, so the command never goes unanswered.
 func (a *app) digestNow(ctx context.Context, sub *subscribers.Subscriber) ([]bot.Message, error) {
+	if err := a.deliverer.Reachable(ctx, sub.ID); err != nil {
+		return nil, err
+	}
 	if _, err := a.engine.Now(ctx, sub); err != nil {
 		return nil, err
 	}
 	if a.metrics != nil {
 		a.metrics.DigestsComposed.Inc()
 	}
-	return nil, a.deliverer.Flush(ctx, sub.ID)
+	if err := a.deliverer.Flush(ctx, sub.ID); err != nil && !errors.Is(err, digest.ErrPaused) {
+		return nil, err
+	}
+	n, err := a.deliverer.Pending(ctx, sub.ID)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return []bot.Message{digest.WaitingNotice(sub.Lang, n)}, nil
 }
 
 // background runs the scheduler and the deliverer until ctx ends, and

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"wzdaily/internal/db"
 )
 
 func runBackup(ctx context.Context, env *Env, args []string) error {
@@ -31,11 +33,10 @@ out again; subscribers, settings and articles that came later are gone.`)
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: give the file to write the backup to", errUsage)
 	}
-	// Opening a missing file would create an empty database and back it up.
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	conn, err := openDB(ctx, *dbPath)
+	// Read-only: a backup never creates, migrates or otherwise changes the
+	// database, and works on a read-only medium. It copies any version of
+	// it, so a backup can be taken before an upgrade.
+	conn, err := db.OpenWith(ctx, *dbPath, db.Options{Access: db.ReadOnly, AnyVersion: true}, schemas()...)
 	if err != nil {
 		return err
 	}
@@ -51,5 +52,9 @@ out again; subscribers, settings and articles that came later are gone.`)
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s  %d bytes, integrity ok\n", pos[0], info.Size())
+	if ups := conn.Pending(); len(ups) > 0 {
+		fmt.Fprintf(env.Stdout, "The database and the copy have an older schema than this version of wzdaily (%s): run wzdaily migrate to upgrade the database.\n",
+			describePending(ups))
+	}
 	return nil
 }

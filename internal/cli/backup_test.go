@@ -20,25 +20,27 @@ import (
 )
 
 // sentPart is an outbox row marked sent: the idempotency key the
-// deliverer gave it (digest/deliver.go) and the id the receiver answered.
+// deliverer gave it (digest/outbox.go) and the id the receiver answered.
 type sentPart struct{ key, messageID string }
 
 func sentParts(t *testing.T, q *sql.DB) map[int64]sentPart {
 	t.Helper()
-	rows, err := q.Query(`SELECT id, digest_id, part, message_id FROM outbox WHERE state = 'sent'`)
+	rows, err := q.Query(`SELECT o.id, d.token, o.part, o.message_id FROM outbox o JOIN digests d ON d.id = o.digest_id
+		WHERE o.state = 'sent'`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	out := map[int64]sentPart{}
 	for rows.Next() {
-		var id, digestID int64
+		var id int64
+		var token string
 		var part int
 		var messageID string
-		if err := rows.Scan(&id, &digestID, &part, &messageID); err != nil {
+		if err := rows.Scan(&id, &token, &part, &messageID); err != nil {
 			t.Fatal(err)
 		}
-		out[id] = sentPart{key: fmt.Sprintf("digest-%d-part-%d", digestID, part), messageID: messageID}
+		out[id] = sentPart{key: fmt.Sprintf("digest-%s-part-%d", token, part), messageID: messageID}
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
@@ -189,7 +191,7 @@ func TestBackupRefusesToReplaceOrToInvent(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "live.db")
-	conn, err := openDB(ctx, dbPath)
+	conn, err := openDB(ctx, dbPath, createOrMigrate)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,17 +200,18 @@ func TestBackupRefusesToReplaceOrToInvent(t *testing.T) {
 	os.WriteFile(existing, []byte("last week"), 0o600)
 	cases := map[string]struct {
 		args []string
+		want error
 		gone string // a file that must not appear
 	}{
-		"existing backup":  {args: []string{"--db", dbPath, existing}},
-		"missing database": {args: []string{"--db", filepath.Join(dir, "typo.db"), filepath.Join(dir, "new.db")}, gone: filepath.Join(dir, "typo.db")},
-		"no file named":    {args: []string{"--db", dbPath}},
+		"existing backup":  {args: []string{"--db", dbPath, existing}, want: errUsage},
+		"missing database": {args: []string{"--db", filepath.Join(dir, "typo.db"), filepath.Join(dir, "new.db")}, want: db.ErrNoDatabase, gone: filepath.Join(dir, "typo.db")},
+		"no file named":    {args: []string{"--db", dbPath}, want: errUsage},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			env, _, _ := testEnv()
-			if err := runBackup(ctx, env, c.args); !errors.Is(err, errUsage) {
-				t.Errorf("runBackup(%q) = %v, want a usage error", c.args, err)
+			if err := runBackup(ctx, env, c.args); !errors.Is(err, c.want) {
+				t.Errorf("runBackup(%q) = %v, want %v", c.args, err, c.want)
 			}
 			if c.gone != "" {
 				if _, err := os.Stat(c.gone); err == nil {

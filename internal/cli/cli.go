@@ -33,6 +33,7 @@ func commands() []command {
 		{"serve", "run the bot: poll the site, compose digests on schedule, deliver them", runServe},
 		{"config", "config check: print the settings serve would use, or what is wrong with them", runConfig},
 		{"backup", "an online, consistent copy of the database, while the bot runs", runBackup},
+		{"migrate", "create the database, or bring it up to this version's schema", runMigrate},
 		{"digest", "preview a subscriber's digest, compose due digests, list dead letters", runDigest},
 		{"ingest", "bring articles in from the site, a folder, or the bundled sample", runIngest},
 		{"search", "search stored articles (Chinese and Latin, any substring)", runSearch},

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -126,5 +127,69 @@ func TestDigestCommandsAndTheSingleInstanceGuard(t *testing.T) {
 	code, _, errOut = run(t, nil, "", "serve", "--db", dbPath, "--poll", "0")
 	if code != 1 || !strings.Contains(errOut, "already delivering from this database") {
 		t.Errorf("a second serve: exit %d, %s", code, errOut)
+	}
+}
+
+// TestATopicTableGivenOnceStaysInForce: --topics is the one act that
+// changes the table; a later run without it, by serve or a cron ingest,
+// keeps it, and "builtin" goes back.
+func TestATopicTableGivenOnceStaysInForce(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "x.db")
+	cars := filepath.Join(dir, "cars.txt")
+	if err := os.WriteFile(cars, []byte("汽车: 汽车 蔚来\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	topicTags := func() string {
+		t.Helper()
+		code, out, errOut := run(t, nil, "", "tags", "--db", dbPath)
+		if code != 0 {
+			t.Fatalf("tags: %s", errOut)
+		}
+		var topics []string
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasSuffix(line, "(topic)") {
+				topics = append(topics, strings.Fields(line)[1])
+			}
+		}
+		return strings.Join(topics, " ")
+	}
+	if code, _, errOut := run(t, nil, "", "ingest", "--sample", "--db", dbPath); code != 0 {
+		t.Fatal(errOut)
+	}
+	builtin := topicTags()
+	code, out, errOut := run(t, nil, "", "ingest", "--sample", "--db", dbPath, "--topics", cars)
+	if code != 0 || !strings.Contains(out, "topics: the table from "+cars+" (1 topic) is now in force; 105 articles tagged again") {
+		t.Fatalf("ingest --topics: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if got := topicTags(); got != "汽车" {
+		t.Fatalf("topic tags after --topics: %q, want 汽车", got)
+	}
+	// The next cron run, and serve, without the flag.
+	if code, out, errOut := run(t, nil, "", "ingest", "--sample", "--db", dbPath); code != 0 || strings.Contains(out, "topics:") {
+		t.Fatalf("ingest without --topics: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, nil, "", "serve", "--db", dbPath, "--poll", "0"); code != 0 {
+		t.Fatalf("serve: %s", errOut)
+	}
+
+	if got := topicTags(); got != "汽车" {
+		t.Errorf("topic tags after runs without --topics: %q, want 汽车 still", got)
+	}
+	code, out, _ = run(t, nil, "", "ingest", "--sample", "--db", dbPath, "--topics", "builtin")
+	if code != 0 || !strings.Contains(out, "topics: the built-in table (11 topics) is now in force; 105 articles tagged again") {
+		t.Errorf("ingest --topics builtin: exit %d\n%s", code, out)
+	}
+	if got := topicTags(); got != builtin {
+		t.Errorf("topic tags after --topics builtin: %q, want %q", got, builtin)
+	}
+	// A bad table changes nothing.
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("no colon here\n"), 0o600)
+	if code, _, errOut := run(t, nil, "", "ingest", "--sample", "--db", dbPath, "--topics", bad); code != 1 || !strings.Contains(errOut, "line 1") {
+		t.Errorf("a bad table: exit %d, %q", code, errOut)
+	}
+	if got := topicTags(); got != builtin {
+		t.Errorf("a bad table changed the tags to %q", got)
 	}
 }

@@ -116,10 +116,10 @@ func TestDeliverySurvivesSIGKILL(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	// Paced so that the 20 kills fall while parts are still going out.
-	args := strings.Join([]string{"digest", "run", "--db", dbPath, "--webhook", srv.URL, "--workers", "1", "--rate", "300"}, "\x1f")
+	args := strings.Join([]string{"digest", "run", "--db", dbPath, "--workers", "1", "--rate", "300"}, "\x1f")
 	child := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"="+args)
+		cmd.Env = append(os.Environ(), childEnv+"="+args, "WZDAILY_WEBHOOK="+srv.URL)
 		return cmd
 	}
 	rng := rand.New(rand.NewPCG(11, 12))

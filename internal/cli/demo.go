@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,24 +34,44 @@ chat at your delivery time (/time), or at once with 今日摘要.`)
 	}
 	interactive := isTerminal(env.Stdout) && isTerminal(env.Stdin)
 	chat := &console.Console{In: env.Stdin, Out: env.Stdout, Name: "demo", Prompt: interactive}
-	a, err := newApp(ctx, appOptions{
-		path:      path,
-		platforms: map[string]*digest.Platform{console.Platform: {Sender: chat}},
-		admins:    []string{chat.Key().String()},
-	})
+	// The demo delivers only to its own chat, and only from a database no
+	// other process delivers from: a live bot's outbox is not its to touch,
+	// nor its articles to fill with the sample.
+	lock, err := digest.AcquireLock(path)
+	live := errors.Is(err, digest.ErrLocked)
+	if err != nil && !live {
+		return err
+	}
+	if lock != nil {
+		defer lock.Release()
+	}
+	platforms := map[string]*digest.Platform{console.Platform: {Sender: chat}}
+	if live {
+		platforms = nil
+		fmt.Fprintf(env.Stdout, "Another process delivers from %s: this demo chats on its articles and subscribers, "+
+			"but delivers no digests and adds no sample articles.\n", path)
+	}
+	a, err := newApp(ctx, appOptions{path: path, platforms: platforms, admins: []string{chat.Key().String()}})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	rep, err := a.articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{})
-	if err != nil {
-		return err
+	if !live {
+		rep, err := a.articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{})
+		if err != nil {
+			return err
+		}
+		if interactive {
+			printReport(env.Stdout, rep)
+		}
 	}
 	if interactive {
-		printReport(env.Stdout, rep)
 		fmt.Fprintln(env.Stdout, "\nA chat with the bot. Try: 订阅 工业 · 搜索 梧州 · /list · 今日摘要 · 帮助 · quit to leave.")
 	}
 	chat.Handler = a.bot
+	if live {
+		return chat.Run(ctx)
+	}
 	bg, stop := context.WithCancel(ctx)
 	wait := a.background(bg, 30*time.Second)
 	err = chat.Run(ctx)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"wzdaily/bot"
+	"wzdaily/bot/webhook"
 	"wzdaily/digest"
 	"wzdaily/subscribers"
 )
@@ -15,11 +17,16 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 
   wzdaily digest preview --chat telegram:12345   what this subscriber would get now (nothing is sent)
   wzdaily digest run                             compose every digest that is due into the outbox;
-                                                 serve sends them (or --webhook URL sends them now)
-  wzdaily digest deadletters                     parts that could not be delivered, newest first`)
+                                                 serve sends them, or, with WZDAILY_WEBHOOK set,
+                                                 this run sends them to the webhook for at most
+                                                 --within, then says what is still pending and why
+                                                 (exit status 1 when anything is)
+  wzdaily digest deadletters                     parts that could not be delivered, newest first
+`+webhookContract)
 	dbPath := dbFlag(fs, env)
 	chat := fs.String("chat", "", "for preview: the subscriber, as platform:chat-id")
-	hook := fs.String("webhook", "", "for run: send due parts now to this webhook URL")
+	fs.Var(secretFlag{"webhook URL", "WZDAILY_WEBHOOK"}, "webhook", "not a flag: set WZDAILY_WEBHOOK (a secret)")
+	within := fs.Duration("within", 5*time.Minute, "run: deliver for at most this long, then stop")
 	workers := fs.Int("workers", 8, "webhook: sends in flight at once (a crash can repeat at most this many parts)")
 	rate := fs.Float64("rate", 0, "webhook: messages per second at most, 0 for no limit")
 	chatInterval := fs.Duration("chat-interval", 0, "webhook: least time between two messages to one chat")
@@ -30,11 +37,24 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: say preview, run or deadletters", errUsage)
 	}
-	platforms := map[string]*digest.Platform{}
-	if *hook != "" {
-		platforms["webhook"] = &digest.Platform{Sender: newWebhook(*hook), Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}
+	if *within <= 0 {
+		return fmt.Errorf("%w: --within must be more than 0", errUsage)
 	}
-	a, err := newApp(ctx, appOptions{path: *dbPath, platforms: platforms})
+	hook, err := webhookURL(env)
+	if err != nil {
+		return err
+	}
+	platforms := map[string]*digest.Platform{}
+	if hook != "" {
+		platforms["webhook"] = &digest.Platform{Sender: webhook.New(webhook.Options{URL: hook}), Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}
+	}
+	// preview and deadletters only read; run writes the outbox, and
+	// neither creates nor migrates the database.
+	access := readWrite
+	if pos[0] == "preview" || pos[0] == "deadletters" {
+		access = readOnly
+	}
+	a, err := newApp(ctx, appOptions{path: *dbPath, access: access, platforms: platforms})
 	if err != nil {
 		return err
 	}
@@ -64,8 +84,8 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "due %d, digests %d, parts %d, empty %d, skipped %d\n", rep.Due, rep.Digests, rep.Parts, rep.Empty, rep.Skipped)
-		if *hook != "" {
-			return sendAll(ctx, env, a)
+		if hook != "" {
+			return sendAll(ctx, env, a, *within)
 		}
 		return nil
 	case "deadletters":

@@ -40,8 +40,10 @@ A second run reads only what is new or changed.`)
 	useSample := fs.Bool("sample", false, "ingest the bundled sample of real posts")
 	feed := fs.Bool("feed", false, "poll the site's Atom feed instead of the category pages")
 	revalidate := fs.Bool("revalidate", false, "over HTTP, ask again (conditionally) for posts already stored, to pick up edits")
-	topics := fs.String("topics", "", "a topic table file replacing the built-in one (\"topic: word word …\" a line)")
+	topics := fs.String("topics", "", "a topic table file (\"topic: word word …\" a line) to put in force instead of the one in force now; "+
+		"it stays in force for every later run and for serve; \"builtin\" goes back to the built-in table")
 	timeout := fs.Duration("timeout", 20*time.Second, "over HTTP, the timeout of each request")
+	maxPosts := fs.Int("max-posts", source.DefaultMaxPosts, "over HTTP, post pages fetched from one category page at most; the rest come in the next runs")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -50,24 +52,44 @@ A second run reads only what is new or changed.`)
 	if len(pos) > 1 {
 		return fmt.Errorf("%w: give one folder or URL, not %d", errUsage, len(pos))
 	}
-	conn, store, err := openStore(ctx, *dbPath, *topics)
+	if *maxPosts < 1 {
+		return fmt.Errorf("%w: --max-posts must be at least 1", errUsage)
+	}
+	choice, err := readTopicsFlag(*topics)
+	if err != nil {
+		return err
+	}
+	conn, store, err := openStore(ctx, *dbPath, createOrMigrate)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	if ups := conn.Upgrades(); len(ups) > 0 && !conn.Created() {
+		fmt.Fprintf(env.Stdout, "%s: migrated %s\n", *dbPath, describeUpgrades(ups))
+	}
+	if choice != nil {
+		ch, err := choice.apply(ctx, store)
+		if err != nil {
+			return err
+		}
+		if ch.Changed || ch.Retagged > 0 {
+			fmt.Fprintf(env.Stdout, "topics: %s is now in force; %d articles tagged again\n", topicsName(ch.TopicsInForce), ch.Retagged)
+		}
+	}
 
 	filter := source.Filter{Categories: splitList(*categories), Tags: splitList(*tags)}
-	fetcher := source.NewFetcher(source.FetcherOptions{Client: &http.Client{}, Timeout: *timeout})
+	fetcher := source.NewFetcher(source.FetcherOptions{Client: &http.Client{}, Timeout: *timeout, Version: buildVersion()})
 	var srcs []articles.Source
 	switch {
 	case *useSample:
 		srcs = append(srcs, sampleSource(*siteURL))
 	case len(pos) == 1 && !isURL(pos[0]):
-		if _, err := os.Stat(pos[0]); err != nil {
+		d, err := source.OpenDir(pos[0])
+		if err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		srcs = append(srcs, &source.Dir{FS: os.DirFS(pos[0]), Label: "dir:" + pos[0],
-			Post: articles.PostOptions{SiteURL: *siteURL}, Match: filter})
+		d.Post, d.Match = articles.PostOptions{SiteURL: *siteURL}, filter
+		srcs = append(srcs, d)
 	default:
 		base := *siteURL
 		if len(pos) == 1 {
@@ -81,7 +103,7 @@ A second run reads only what is new or changed.`)
 			return fmt.Errorf("%w: polling the site needs at least one --category", errUsage)
 		}
 		for _, c := range filter.Categories {
-			srcs = append(srcs, &source.Site{BaseURL: base, Category: c, Fetcher: fetcher, Revalidate: *revalidate})
+			srcs = append(srcs, &source.Site{BaseURL: base, Category: c, Fetcher: fetcher, Revalidate: *revalidate, MaxPosts: *maxPosts})
 		}
 	}
 	var failed error
@@ -128,6 +150,18 @@ func printReport(w io.Writer, rep articles.Report) {
 		rep.Source, rep.Read, rep.New, rep.Updated, rep.Unchanged, rep.Rejected)
 	if rep.Skipped > 0 {
 		fmt.Fprintf(w, ", skipped %d (other categories)", rep.Skipped)
+	}
+	if rep.Gone > 0 {
+		fmt.Fprintf(w, ", gone %d (pages no longer on the site)", rep.Gone)
+	}
+	if rep.Left > 0 {
+		fmt.Fprintf(w, ", %d left for the next run", rep.Left)
+	}
+	if rep.Empty {
+		fmt.Fprint(w, "; no current posts (the category page is absent)")
+	}
+	if rep.Interrupted {
+		fmt.Fprint(w, "; interrupted")
 	}
 	fmt.Fprintln(w)
 	for _, r := range rep.Rejections {

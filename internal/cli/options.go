@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"wzdaily/articles/source"
 	"wzdaily/bot/telegram"
 	"wzdaily/bot/wechat"
 	"wzdaily/internal/config"
@@ -29,10 +30,13 @@ func serveOptions() []config.Option {
 
 		{Key: "site.url", Flag: "site", Env: "WZDAILY_SITE", Kind: s, Default: DefaultSite, Help: "the site to poll", Check: config.URL("http", "https")},
 		{Key: "site.categories", Flag: "category", Env: "WZDAILY_CATEGORIES", Kind: l, Default: DefaultCategory, Help: "categories to poll"},
+		{Key: "site.max_posts", Flag: "max-posts", Env: "WZDAILY_MAX_POSTS", Kind: i, Default: fmt.Sprint(source.DefaultMaxPosts),
+			Help: "post pages fetched from one category page per poll at most; the rest come in the next polls", Check: config.Between(1, 100000)},
 		{Key: "site.poll", Flag: "poll", Env: "WZDAILY_POLL", Kind: d, Default: "10m", Help: "how often to poll the site; 0 turns polling off"},
 		{Key: "site.stale_after", Flag: "stale-after", Env: "WZDAILY_STALE_AFTER", Kind: d, Default: "48h", Help: "tell the admins when a source has had nothing new for this long; 0: never",
 			Check: zeroOrAtLeast(time.Hour)},
-		{Key: "topics", Flag: "topics", Env: "WZDAILY_TOPICS", Kind: s, Help: "a topic table file replacing the built-in one"},
+		{Key: "topics", Flag: "topics", Env: "WZDAILY_TOPICS", Kind: s,
+			Help: `a topic table file to put in force; it is stored in the database, so later runs without it (and a cron ingest) keep it; "builtin" goes back to the built-in table`},
 		{Key: "articles.keep", Flag: "keep-articles", Env: "WZDAILY_KEEP_ARTICLES", Kind: d, Default: "0", Help: "delete articles published longer ago than this (e.g. 730d); 0 keeps them all",
 			Check: zeroOrAtLeast(24 * time.Hour)},
 		{Key: "articles.optimize_every", Flag: "optimize-every", Env: "WZDAILY_OPTIMIZE_EVERY", Kind: d, Default: "24h", Help: "how often to prune and optimise the search index",
@@ -40,7 +44,8 @@ func serveOptions() []config.Option {
 		{Key: "schedule.every", Flag: "schedule-every", Env: "WZDAILY_SCHEDULE_EVERY", Kind: d, Default: "30s", Help: "how often to look for due digests",
 			Check: config.AtLeast(time.Second)},
 
-		{Key: "webhook.url", Flag: "webhook", Env: "WZDAILY_WEBHOOK", Kind: s, Help: `deliver to this webhook URL (platform "webhook")`, Check: config.URL("http", "https")},
+		{Key: "webhook.url", Env: "WZDAILY_WEBHOOK", Kind: s, Secret: true, Check: config.URL("http", "https"),
+			Help: `deliver to this webhook URL (platform "webhook"); a secret, as it may carry a password or a token (also WZDAILY_WEBHOOK_FILE)`},
 		{Key: "webhook.workers", Flag: "workers", Env: "WZDAILY_WEBHOOK_WORKERS", Kind: i, Default: "8", Help: "webhook: sends in flight at once (a crash can repeat at most this many parts)",
 			Check: config.Between(1, 64)},
 		{Key: "webhook.rate", Flag: "rate", Env: "WZDAILY_WEBHOOK_RATE", Kind: i, Default: "0", Help: "webhook: messages per second at most, 0 for no limit", Check: config.Between(0, 10000)},
@@ -49,7 +54,10 @@ func serveOptions() []config.Option {
 		{Key: "telegram.token", Env: "TELEGRAM_BOT_TOKEN", Kind: s, Secret: true, Help: "the bot token from @BotFather; a token turns Telegram on (also TELEGRAM_BOT_TOKEN_FILE)"},
 		{Key: "telegram.api", Flag: "telegram-api", Env: "TELEGRAM_API_ENDPOINT", Kind: s, Default: telegram.DefaultEndpoint, Help: "the Bot API base URL, e.g. a fake-telegram's",
 			Check: config.URL("http", "https")},
-		{Key: "telegram.webhook", Flag: "telegram-webhook", Env: "TELEGRAM_WEBHOOK", Kind: s, Help: "receive updates at this https URL instead of polling", Check: config.URL("https")},
+		{Key: "telegram.webhook", Env: "TELEGRAM_WEBHOOK", Kind: s, Secret: true, Check: config.URL("https"),
+			Help: "receive updates at this https URL instead of polling; its path is a secret (also TELEGRAM_WEBHOOK_FILE)"},
+		{Key: "telegram.webhook_secret", Env: "TELEGRAM_WEBHOOK_SECRET", Kind: s, Secret: true, Check: webhookSecret,
+			Help: "with telegram.webhook: the secret Telegram sends with each update, 1-256 of A-Z a-z 0-9 _ -; empty: a random one at each start (also TELEGRAM_WEBHOOK_SECRET_FILE)"},
 		{Key: "telegram.listen", Flag: "telegram-listen", Env: "TELEGRAM_LISTEN", Kind: s, Default: "127.0.0.1:8443", Help: "with telegram.webhook: where to listen (behind your TLS proxy)",
 			Check: config.HostPort()},
 

@@ -65,7 +65,7 @@ func printSearch(ctx context.Context, w io.Writer, store *articles.Store, q arti
 	for i, h := range res.Hits {
 		a := h.Article
 		fmt.Fprintf(w, "%d. %s\n   %s · %s\n   %s\n   %s\n", q.Offset+i+1, h.Title.Mark("【", "】", nil),
-			a.Published.Format("2006-01-02 15:04"), strings.Join(a.AllTags(), " "),
+			a.ShownDate().Format("2006-01-02 15:04"), strings.Join(a.AllTags(), " "),
 			h.Snippet.Mark("【", "】", nil), a.URL)
 	}
 	if res.More {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -26,10 +27,31 @@ at their delivery time, and delivers the outbox at the platform's rate. SIGINT o
 stops it gracefully: the part being sent is finished, nothing is sent half-way.
 
 Every setting comes from a flag, else the environment, else the config file (--config or
-WZDAILY_CONFIG, YAML), else its default; "wzdaily config check" prints them all.
+WZDAILY_CONFIG, YAML), else its default; "wzdaily config check" prints them all. Secrets
+(tokens, webhook URLs) come only from the environment, a file it names, or the config file.
 A Telegram token (TELEGRAM_BOT_TOKEN) turns Telegram on; --wechat turns WeChat on; with
-neither and no --webhook it chats in this terminal (as demo does, on your database).
-Only one process may deliver from a database; a second one refuses, saying so.`
+neither and no webhook it chats in this terminal (as demo does, on your database).
+Telegram by webhook: TELEGRAM_WEBHOOK=https://host/long-random-path (its path is a secret;
+never a flag), TELEGRAM_WEBHOOK_SECRET optional (random at each start otherwise).
+Only one process may deliver from a database; a second one refuses, saying so. The
+database must take a committed write at start, or serve refuses.
+` + webhookContract
+
+// webhookContract is what a webhook receiver must do, for serve --help,
+// digest --help and the README.
+const webhookContract = `
+A webhook (WZDAILY_WEBHOOK or WZDAILY_WEBHOOK_FILE) gets each digest part as a POST of JSON
+{"chat_id", "platform", "text", "buttons", "idempotency_key"}, the key also in the
+Idempotency-Key header. The same key again is the same part again (after a crash or a lost
+answer): drop it. The receiver answers:
+  any 2xx            delivered; {"message_id": …} in the body is kept, {"ok": false} is not delivered
+  429, or 503 with Retry-After
+                     wait: nothing more goes to the webhook until then
+  403                the chat blocked the bot; 404 or 410: the chat is gone (three in a row stop it)
+  400 with migrate_to_chat_id
+                     the chat moved; other 400, 413, 422: the message is refused
+  3xx                never followed: the URL is wrong; delivery waits an hour, logged with Location
+  anything else      retried later, with backoff`
 
 func runServe(ctx context.Context, env *Env, args []string) error {
 	cfg, err := loadConfig(env, "serve", serveAbout, args)
@@ -37,7 +59,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	logger, err := newLogger(env.Stderr, cfg.Get("log.format").String(), cfg.Get("log.level").String(),
-		[]string{cfg.Get("telegram.token").String()})
+		append(telegramSecrets(cfg), urlSecrets(cfg.Get("webhook.url").String())...))
 	if err != nil {
 		return err
 	}
@@ -78,6 +100,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.db.Heartbeat(ctx); err != nil {
+		return fmt.Errorf("the database does not take a committed write, so no delivery could be recorded and every part would go out again: %w", err)
+	}
 
 	var tg *telegram.Transport
 	if useTelegram {
@@ -94,8 +119,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		platforms[wechat.Platform] = &digest.Platform{Sender: m.Sender(wechat.Platform, wx), Workers: 1}
 	}
 	a.deliverTo(platforms)
+	m.Delivery(a.deliverer.Counts)
 	checker = &health.Checker{DB: a.db, Articles: a.articles, StaleAfter: cfg.Get("site.stale_after").Duration(),
-		Transports: transportChecks(tg, wx)}
+		Transports: transportChecks(tg, wx), Delivery: a.deliverer}
 
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
@@ -103,7 +129,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	waits = append(waits, a.background(bg, cfg.Get("schedule.every").Duration()))
 	if every := cfg.Get("site.poll").Duration(); every > 0 {
 		watch := &staleWatch{after: cfg.Get("site.stale_after").Duration(), now: time.Now, alert: alert}
-		waits = append(waits, a.pollSources(bg, cfg.Get("site.url").String(), cfg.Get("site.categories").List(), every, m, watch))
+		waits = append(waits, a.pollSources(bg, cfg.Get("site.url").String(), cfg.Get("site.categories").List(), cfg.Get("site.max_posts").Int(),
+			every, m, watch))
 	}
 	waits = append(waits, a.maintain(bg, cfg.Get("articles.keep").Duration(), cfg.Get("articles.optimize_every").Duration()))
 	if addr := cfg.Get("http.listen").String(); addr != "" {
@@ -171,11 +198,12 @@ func transportChecks(tg *telegram.Transport, wx *wechat.Transport) map[string]he
 
 // pollSources ingests the site's categories now and then every interval,
 // counting what came in and watching for sources gone quiet.
-func (a *app) pollSources(ctx context.Context, site string, categories []string, every time.Duration, m *metrics.Metrics, watch *staleWatch) func() {
-	fetcher := source.NewFetcher(source.FetcherOptions{Client: &http.Client{}})
+func (a *app) pollSources(ctx context.Context, site string, categories []string, maxPosts int, every time.Duration, m *metrics.Metrics,
+	watch *staleWatch) func() {
+	fetcher := source.NewFetcher(source.FetcherOptions{Client: &http.Client{}, Version: buildVersion()})
 	return repeat(ctx, every, func() {
 		for _, c := range categories {
-			src := &source.Site{BaseURL: site, Category: c, Fetcher: fetcher}
+			src := &source.Site{BaseURL: site, Category: c, Fetcher: fetcher, MaxPosts: maxPosts}
 			rep, err := a.articles.Ingest(ctx, src, articles.IngestOptions{})
 			if ctx.Err() != nil {
 				return
@@ -198,41 +226,79 @@ func (a *app) pollSources(ctx context.Context, site string, categories []string,
 	})
 }
 
-// sendAll delivers due parts until none is left that is due now.
-func sendAll(ctx context.Context, env *Env, a *app) error {
+// sendAll delivers the outbox for at most within: until no part is due
+// before the bound is over. It then says what is still pending and why,
+// and fails when anything is, so that a script notices.
+func sendAll(ctx context.Context, env *Env, a *app, within time.Duration) error {
 	lock, err := digest.AcquireLock(a.path)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
+	deadline := time.Now().Add(within)
+	run, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- a.deliverer.Run(ctx) }()
-	defer func() { stop(); <-done }()
-	for {
-		due, err := digest.Due(ctx, a.db.DB, time.Now())
+	go func() { done <- a.deliverer.Run(run) }()
+	for time.Now().Before(deadline) {
+		due, err := digest.Due(ctx, a.db.DB, deadline)
 		if err != nil {
+			stop()
+			<-done
 			return err
 		}
 		if due == 0 {
-			backlog, err := digest.Backlog(ctx, a.db.DB)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "outbox: %d sent, %d pending (waiting to retry), %d dead\n", backlog["sent"], backlog["pending"], backlog["dead"])
-			return nil
+			break
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
+		case <-time.After(100 * time.Millisecond):
+		}
+		if ctx.Err() != nil {
+			break
 		}
 	}
+	stop()
+	<-done // the parts in flight are finished and recorded
+	backlog, err := digest.Backlog(ctx, a.db.DB)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "outbox: %d sent, %d pending, %d dead\n", backlog["sent"], backlog["pending"], backlog["dead"])
+	if backlog["pending"] == 0 {
+		return nil
+	}
+	reasons, err := digest.PendingReasons(ctx, a.db.DB, 5)
+	if err != nil {
+		return err
+	}
+	for _, r := range reasons {
+		fmt.Fprintf(env.Stdout, "  %d waiting: %s\n", r.Parts, r.Why)
+	}
+	return fmt.Errorf("digest: %d parts are still pending after %s; the next run or serve sends them", backlog["pending"], within)
 }
 
-func newWebhook(url string) bot.Sender {
-	return webhook.New(webhook.Options{URL: url})
+// urlSecrets are the parts of a URL the log must never show: all of it,
+// its password and its query.
+func urlSecrets(raw string) []string {
+	if raw == "" {
+		return nil
+	}
+	out := []string{raw}
+	if u, err := url.Parse(raw); err == nil {
+		if pw, ok := u.User.Password(); ok {
+			out = append(out, pw)
+		}
+		if u.RawQuery != "" {
+			out = append(out, u.RawQuery)
+			for _, vs := range u.Query() {
+				out = append(out, vs...)
+			}
+		}
+		if len(u.Path) > 1 {
+			out = append(out, u.Path)
+		}
+	}
+	return out
 }
 
 func platformNames(p map[string]*digest.Platform) string {
@@ -252,6 +318,9 @@ func loadConfig(env *Env, name, about string, args []string) (*config.Set, error
 	}
 	fs := newFlags(env, name, "", about)
 	cfg.Register(fs)
+	// Former flags, now secrets: say where they went rather than "not defined".
+	fs.Var(secretFlag{"webhook URL", "WZDAILY_WEBHOOK"}, "webhook", "not a flag: set WZDAILY_WEBHOOK (a secret)")
+	fs.Var(secretFlag{"Telegram webhook URL", "TELEGRAM_WEBHOOK"}, "telegram-webhook", "not a flag: set TELEGRAM_WEBHOOK (a secret)")
 	file := fs.String("config", env.Getenv("WZDAILY_CONFIG"), "a YAML config file (environment: WZDAILY_CONFIG)")
 	if _, err := parse(fs, args); err != nil {
 		return nil, err

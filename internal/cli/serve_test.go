@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,20 +19,8 @@ import (
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/internal/fakewechat"
+	"wzdaily/internal/logtest"
 )
-
-// lockedBuffer is a log that several goroutines write.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -95,7 +81,7 @@ func TestServeInProduction(t *testing.T) {
 
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	var logs lockedBuffer
+	var logs logtest.Buffer
 	env := &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &logs, Getenv: func(k string) string {
 		return map[string]string{"TELEGRAM_BOT_TOKEN": token}[k]
 	}}

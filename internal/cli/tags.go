@@ -67,7 +67,7 @@ func printArticles(ctx context.Context, env *Env, store *articles.Store, q artic
 		return err
 	}
 	for _, a := range list {
-		fmt.Fprintf(env.Stdout, "%s  %s  [%s]\n    %s\n", a.Published.Format("2006-01-02 15:04"), a.Title,
+		fmt.Fprintf(env.Stdout, "%s  %s  [%s]\n    %s\n", a.ShownDate().Format("2006-01-02 15:04"), a.Title,
 			strings.Join(a.AllTags(), " "), a.URL)
 	}
 	return nil

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"wzdaily/bot"
@@ -26,9 +27,32 @@ func connectTelegram(ctx context.Context, cfg *config.Set, a *app) (*telegram.Tr
 // long polling.
 func runTelegram(ctx context.Context, cfg *config.Set, tg *telegram.Transport) error {
 	if hook := cfg.Get("telegram.webhook").String(); hook != "" {
-		return tg.RunWebhook(ctx, cfg.Get("telegram.listen").String(), hook)
+		return tg.RunWebhook(ctx, telegram.WebhookOptions{URL: hook, Listen: cfg.Get("telegram.listen").String(),
+			Secret: cfg.Get("telegram.webhook_secret").String()})
 	}
 	return tg.Run(ctx)
+}
+
+// telegramSecrets are the Telegram settings the log must never show: the
+// token, the webhook URL and its path (the path is hard to guess on
+// purpose), and the webhook secret.
+func telegramSecrets(cfg *config.Set) []string {
+	out := []string{cfg.Get("telegram.token").String(), cfg.Get("telegram.webhook_secret").String()}
+	if hook := cfg.Get("telegram.webhook").String(); hook != "" {
+		out = append(out, hook)
+		if u, err := url.Parse(hook); err == nil && len(u.Path) > 1 {
+			out = append(out, u.Path, u.EscapedPath())
+		}
+	}
+	return out
+}
+
+// webhookSecret checks a configured webhook secret by Telegram's rule.
+func webhookSecret(v config.Value) error {
+	if s := v.String(); s != "" {
+		return telegram.CheckSecretToken(s)
+	}
+	return nil
 }
 
 // telegramPlatform schedules digests for Telegram: the transport itself

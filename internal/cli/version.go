@@ -34,3 +34,12 @@ func runVersion(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "tags    %s\n", settings["-tags"])
 	return nil
 }
+
+// buildVersion is the module version the binary was built as, for the
+// User-Agent; "" when the binary does not say.
+func buildVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		return info.Main.Version
+	}
+	return ""
+}

@@ -13,16 +13,22 @@ import (
 	"wzdaily/subscribers"
 )
 
+// wechatFiles are the default session and QR code files, beside the
+// database (and, like it, ignored by .gitignore).
+func wechatFiles(db string) (session, qr string) {
+	return db + ".wechat-session", db + ".wechat-qr.png"
+}
+
 // newWechat makes the WeChat transport from the configuration; a lost
 // session is told to the admins.
 func newWechat(cfg *config.Set, a *app, env *Env, alert func(ctx context.Context, text string)) *wechat.Transport {
-	db := cfg.Get("db").String()
 	session, qr := cfg.Get("wechat.session").String(), cfg.Get("wechat.qr").String()
+	defSession, defQR := wechatFiles(cfg.Get("db").String())
 	if session == "" {
-		session = db + ".wechat-session"
+		session = defSession
 	}
 	if qr == "" {
-		qr = db + ".wechat-qr.png"
+		qr = defQR
 	}
 	var remarks []string
 	for _, adm := range cfg.Get("admins").List() {

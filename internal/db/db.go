@@ -49,12 +49,20 @@ func checkFTS5(ctx context.Context, conn *sql.DB) error {
 // is locked". The busy timeout still covers another process.
 type DB struct {
 	*sql.DB
-	write chan struct{}
+	write    chan struct{}
+	path     string
+	readOnly bool
+	created  bool
+	upgrades []Upgrade // what Open migrated
+	pending  []Upgrade // what a read-only open with AnyVersion left unmigrated
 }
 
 // Write runs fn in a transaction, holding the write lock, and commits when
 // fn returns nil.
 func (d *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if d.readOnly {
+		return fmt.Errorf("db: unable to write to %s: %w: it was opened for reading only", d.path, ErrReadOnly)
+	}
 	select {
 	case d.write <- struct{}{}:
 	case <-ctx.Done():
@@ -75,45 +83,48 @@ func (d *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// Open opens (creating if needed) the SQLite file at path, checks for FTS5
-// and applies every pending migration of the given schemas, in order.
-func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("db: no database path given")
-	}
-	for _, s := range schemas {
-		if s.Setup != nil {
-			if err := s.Setup(); err != nil {
-				return nil, err
-			}
-		}
-	}
-	conn, err := sql.Open("sqlite3", dsn(path))
-	if err != nil {
-		return nil, fmt.Errorf("db: unable to open %s: %w", path, err)
-	}
-	if err := conn.PingContext(ctx); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("db: unable to open %s: %w", path, err)
-	}
-	if err := checkFTS5(ctx, conn); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	if err := Migrate(ctx, conn, schemas...); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("db: %s: %w", path, err)
-	}
-	return &DB{DB: conn, write: make(chan struct{}, 1)}, nil
+// Path is the file the database was opened from.
+func (d *DB) Path() string { return d.path }
+
+// ReadOnly reports whether the database was opened for reading only.
+func (d *DB) ReadOnly() bool { return d.readOnly }
+
+// Created reports whether opening the database created its file.
+func (d *DB) Created() bool { return d.created }
+
+// Upgrades lists the schemas that opening the database migrated, each
+// from the version it had to the one it has now.
+func (d *DB) Upgrades() []Upgrade { return d.upgrades }
+
+// Pending lists the schemas older than this program knows, when the
+// database was opened read-only with AnyVersion.
+func (d *DB) Pending() []Upgrade { return d.pending }
+
+// escapePath makes a file name safe inside a file: URI.
+func escapePath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
-// dsn builds a connection string whose settings apply to every pooled
-// connection: WAL for concurrent readers, a busy timeout so writers queue
-// instead of failing, foreign keys (off by default in SQLite), and
-// BEGIN IMMEDIATE so a transaction takes the write lock up front rather than
-// failing with SQLITE_BUSY when it later upgrades from a read.
+// dsn builds a connection string for writing whose settings apply to every
+// pooled connection: a busy timeout so writers queue instead of failing,
+// foreign keys (off by default in SQLite), and BEGIN IMMEDIATE so a
+// transaction takes the write lock up front rather than failing with
+// SQLITE_BUSY when it later upgrades from a read. WAL is not set here: it
+// is a property of the file, set once after Open has made sure the file
+// is ours (a journal mode in the DSN would convert any file it touches).
 func dsn(path string) string {
-	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
-	return fmt.Sprintf("file:%s?_busy_timeout=%d&_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_cache_size=-32000&_stmt_cache_size=64&_txlock=immediate",
-		r.Replace(path), busyTimeoutMillis)
+	return fmt.Sprintf("file:%s?_busy_timeout=%d&_foreign_keys=on&_synchronous=NORMAL&_cache_size=-32000&_stmt_cache_size=64&_txlock=immediate",
+		escapePath(path), busyTimeoutMillis)
+}
+
+// readOnlyDSN opens the file for reading only. immutable tells SQLite the
+// file cannot change, so it takes no locks and needs no -shm file: the one
+// way to read a WAL database in a folder nobody may write to.
+func readOnlyDSN(path string, immutable bool) string {
+	s := fmt.Sprintf("file:%s?mode=ro&_busy_timeout=%d&_foreign_keys=on&_cache_size=-32000&_stmt_cache_size=64",
+		escapePath(path), busyTimeoutMillis)
+	if immutable {
+		s += "&immutable=1"
+	}
+	return s
 }

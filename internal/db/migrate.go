@@ -62,23 +62,96 @@ func SQLFiles(fsys fs.FS, dir string) []Step {
 	return steps
 }
 
+// applicationID marks a file as this program's database in SQLite's
+// header (PRAGMA application_id): "WZDY". A file another program made
+// carries its own id or none, and is never taken for ours.
+const applicationID = 0x575A4459
+
+// An Upgrade is one schema brought from one version to another.
+type Upgrade struct {
+	Schema   string
+	From, To int
+}
+
 // Migrate brings every schema up to its latest version. A schema recorded at
 // a higher version than this program knows, or a schema it does not know at
 // all, means a newer program wrote the file: refuse rather than guess.
+// Callers check first that the file is ours: Open does.
 func Migrate(ctx context.Context, conn *sql.DB, schemas ...Schema) error {
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_versions (
+	_, err := migrate(ctx, conn, schemas)
+	return err
+}
+
+func migrate(ctx context.Context, conn *sql.DB, schemas []Schema) ([]Upgrade, error) {
+	if err := prepareFile(ctx, conn); err != nil {
+		return nil, err
+	}
+	versions, err := Versions(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNotNewer(versions, schemas); err != nil {
+		return nil, err
+	}
+	var done []Upgrade
+	for _, s := range schemas {
+		from := versions[s.Name]
+		for v := from; v < len(s.Steps); v++ {
+			if err := applyStep(ctx, conn, s, v); err != nil {
+				return nil, err
+			}
+		}
+		if from < len(s.Steps) {
+			done = append(done, Upgrade{Schema: s.Name, From: from, To: len(s.Steps)})
+		}
+	}
+	return done, nil
+}
+
+// prepareFile creates this package's own tables and marks the file as
+// ours, in one transaction. On a file that has them it writes nothing.
+func prepareFile(ctx context.Context, conn *sql.DB) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("unable to begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_versions (
 		name    TEXT PRIMARY KEY,
 		version INTEGER NOT NULL
 	)`); err != nil {
 		return fmt.Errorf("unable to create schema_versions: %w", err)
 	}
+	// One row that Heartbeat rewrites: a committed write that proves the
+	// disk takes one (see heartbeat.go).
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS db_heartbeat (
+		id    INTEGER PRIMARY KEY CHECK (id = 1),
+		beats INTEGER NOT NULL,
+		at_ms INTEGER NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("unable to create db_heartbeat: %w", err)
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+		return fmt.Errorf("unable to read the application id: %w", err)
+	}
+	if id != applicationID {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, applicationID)); err != nil {
+			return fmt.Errorf("unable to mark the file as a wzdaily database: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("unable to commit: %w", err)
+	}
+	return nil
+}
+
+// checkNotNewer refuses a file holding a schema this program does not
+// know, or one at a version past its last step.
+func checkNotNewer(versions map[string]int, schemas []Schema) error {
 	known := map[string]int{}
 	for _, s := range schemas {
 		known[s.Name] = len(s.Steps)
-	}
-	versions, err := Versions(ctx, conn)
-	if err != nil {
-		return err
 	}
 	for name, v := range versions {
 		latest, ok := known[name]
@@ -89,14 +162,18 @@ func Migrate(ctx context.Context, conn *sql.DB, schemas ...Schema) error {
 			return fmt.Errorf("%w (tables %q are at version %d, this version knows up to %d)", ErrTooNew, name, v, latest)
 		}
 	}
+	return nil
+}
+
+// pendingUpgrades lists the schemas older than this program knows.
+func pendingUpgrades(versions map[string]int, schemas []Schema) []Upgrade {
+	var out []Upgrade
 	for _, s := range schemas {
-		for v := versions[s.Name]; v < len(s.Steps); v++ {
-			if err := applyStep(ctx, conn, s, v); err != nil {
-				return err
-			}
+		if v := versions[s.Name]; v < len(s.Steps) {
+			out = append(out, Upgrade{Schema: s.Name, From: v, To: len(s.Steps)})
 		}
 	}
-	return nil
+	return out
 }
 
 // applyStep runs step v (0-based) of s unless another process got there

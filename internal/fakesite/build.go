@@ -22,12 +22,14 @@ type builder struct {
 	posts    []*post // oldest first
 	siteTime time.Time
 	out      map[string]rendered
+	// needPosts leaves out category pages of categories without posts.
+	needPosts bool
 }
 
 // buildSite renders posts, pages, generated category pages, the index and
 // the 404 page. The feed is rendered separately (see renderFeed) so the
 // caller can keep its <updated> stable when no entry changed.
-func buildSite(set *siteSettings, th *theme, all []*post, siteTime time.Time) (map[string]rendered, []*post) {
+func buildSite(set *siteSettings, th *theme, all []*post, siteTime time.Time, needPosts bool) (map[string]rendered, []*post) {
 	posts := slices.Clone(all)
 	slices.SortStableFunc(posts, func(a, b *post) int {
 		switch {
@@ -38,7 +40,7 @@ func buildSite(set *siteSettings, th *theme, all []*post, siteTime time.Time) (m
 		}
 		return 0
 	})
-	b := &builder{set: set, theme: th, posts: posts, siteTime: siteTime, out: map[string]rendered{}}
+	b := &builder{set: set, theme: th, posts: posts, siteTime: siteTime, out: map[string]rendered{}, needPosts: needPosts}
 
 	// While Jekyll renders one post, the others it can see still hold
 	// their raw bodies; the layouts later see the converted ones.
@@ -190,14 +192,25 @@ func (b *builder) applyLayouts(content, name string, site, page map[string]any) 
 // category page for every category that has no page file, an index and a
 // 404 page when the tree has none.
 func (b *builder) pagesToRender() []*sourcePage {
-	pages := slices.Clone(b.theme.pages)
+	withPosts := map[string]bool{}
+	for _, p := range b.posts {
+		for _, c := range p.categories {
+			withPosts[c] = true
+		}
+	}
+	var pages []*sourcePage
 	covered := map[string]bool{}
 	files := map[string]bool{}
-	for _, pg := range pages {
-		if c := str(pg.data["category"]); c != "" {
+	for _, pg := range b.theme.pages {
+		c := str(pg.data["category"])
+		if c != "" && b.needPosts && !withPosts[c] {
+			continue
+		}
+		if c != "" {
 			covered[c] = true
 		}
 		files[pg.file] = true
+		pages = append(pages, pg)
 	}
 	firstTag := map[string]string{}
 	var order []string

@@ -1,6 +1,7 @@
 package fakesite
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -77,4 +78,48 @@ func section(html string) string {
 	_, after, _ := strings.Cut(html, "<section>")
 	body, _, _ := strings.Cut(after, "</section>")
 	return body
+}
+
+func TestCategoryPageGoesWithItsLastPost(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	s, err := New(Options{Layouts: os.DirFS(corpusDir + "/site"), Now: clock.Now, CategoryPagesNeedPosts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddPostsFromFS(os.DirFS(corpusDir), "_posts"); err != nil {
+		t.Fatal(err)
+	}
+	srv := serve(t, s)
+	const cat = "/category/wuzhouribao.html"
+	if resp, _ := get(t, srv.Client(), "GET", srv.URL+cat, nil); resp.StatusCode != 200 {
+		t.Fatalf("with its post: %s answers %d, want 200", cat, resp.StatusCode)
+	}
+	// A category page file without any post (anhuiribao) is not served.
+	if resp, _ := get(t, srv.Client(), "GET", srv.URL+"/category/anhuiribao.html", nil); resp.StatusCode != 404 {
+		t.Errorf("a category without posts: status %d, want 404", resp.StatusCode)
+	}
+	// The post moves to old_post/ three days on: its page and then the
+	// category page answer 404.
+	if err := s.RemovePost(wuzhouKey); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{cat, wuzhouURL} {
+		if resp, _ := get(t, srv.Client(), "GET", srv.URL+p, nil); resp.StatusCode != 404 {
+			t.Errorf("after the last post left: %s answers %d, want 404", p, resp.StatusCode)
+		}
+	}
+	if resp, _ := get(t, srv.Client(), "GET", srv.URL+"/category/emnews.html", nil); resp.StatusCode != 200 {
+		t.Errorf("another category lost its page: status %d", resp.StatusCode)
+	}
+	raw, err := os.ReadFile(corpusDir + "/" + wuzhouKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddPost(wuzhouKey, raw); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := get(t, srv.Client(), "GET", srv.URL+cat, nil); resp.StatusCode != 200 || !strings.Contains(string(body), wuzhouURL) {
+		t.Errorf("a new post brings the page back: status %d", resp.StatusCode)
+	}
 }

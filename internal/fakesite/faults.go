@@ -13,8 +13,13 @@ import (
 
 // Fault is a misbehaviour injected into the answers for matching paths.
 // When several kinds are set, Delay happens first, then the first of
-// Hang, Status, Oversize, Truncate, Garble applies.
+// Hang, Redirect, Status, Oversize, Truncate, Garble applies.
 type Fault struct {
+	// Redirect answers with a redirect to this Location (an absolute URL,
+	// or a path on the site), with Status when it is a 3xx code and 302
+	// Found otherwise: a moved page, or a hostile one sending clients
+	// elsewhere.
+	Redirect string
 	// Status answers with this code (500, 502, 503, 429…) and a small
 	// HTML error page instead of the file.
 	Status int
@@ -43,6 +48,14 @@ type Fault struct {
 	Times int
 }
 
+// redirectStatus is the code a Redirect fault answers with.
+func (f Fault) redirectStatus() int {
+	if f.Status >= 300 && f.Status <= 399 {
+		return f.Status
+	}
+	return http.StatusFound
+}
+
 // RetryAfterSeconds formats a Retry-After delay in seconds.
 func RetryAfterSeconds(d time.Duration) string {
 	return strconv.Itoa(int(d.Round(time.Second) / time.Second))
@@ -62,6 +75,8 @@ func (f Fault) String() string {
 	switch {
 	case f.Hang:
 		parts = append(parts, "hang")
+	case f.Redirect != "":
+		parts = append(parts, "redirect "+strconv.Itoa(f.redirectStatus())+" "+f.Redirect)
 	case f.Status != 0:
 		s := "status " + strconv.Itoa(f.Status)
 		if f.RetryAfter != "" {

@@ -262,3 +262,43 @@ func TestFaultOnMissingPathKeepsNotFound(t *testing.T) {
 		t.Errorf("truncate on a missing path: status %d, want 404", resp.StatusCode)
 	}
 }
+
+func TestFaultRedirect(t *testing.T) {
+	t.Parallel()
+	s, _ := newCorpusSite(t, newFakeClock())
+	srv := serve(t, s)
+	client := srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	tests := map[string]struct {
+		fault      Fault
+		wantStatus int
+	}{
+		"to another host":           {Fault{Redirect: "http://169.254.169.254/latest/meta-data/"}, 302},
+		"permanent, to a path":      {Fault{Redirect: "/feed.xml", Status: 301}, 301},
+		"a non-3xx status is a 302": {Fault{Redirect: "/feed.xml", Status: 500}, 302},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			s.ClearFaults()
+			tc.fault.Times = 1
+			if err := s.Fail(wuzhouURL, tc.fault); err != nil {
+				t.Fatal(err)
+			}
+			resp, _ := get(t, client, "GET", srv.URL+wuzhouURL, nil)
+			if resp.StatusCode != tc.wantStatus || resp.Header.Get("Location") != tc.fault.Redirect {
+				t.Errorf("status %d, Location %q; want %d to %q", resp.StatusCode, resp.Header.Get("Location"), tc.wantStatus, tc.fault.Redirect)
+			}
+			if resp, _ := get(t, client, "GET", srv.URL+wuzhouURL, nil); resp.StatusCode != 200 {
+				t.Errorf("after Times requests: status %d, want 200", resp.StatusCode)
+			}
+		})
+	}
+	// The request log names the fault.
+	var found bool
+	for _, r := range s.Requests() {
+		found = found || strings.HasPrefix(r.Fault, "redirect 302 http://169.254.169.254/")
+	}
+	if !found {
+		t.Errorf("no request recorded with the redirect fault: %+v", s.Requests())
+	}
+}

@@ -31,6 +31,10 @@ func (s *Site) serveFault(w http.ResponseWriter, r *http.Request, f Fault, relea
 		case <-ctx.Done():
 			return true
 		}
+	case f.Redirect != "":
+		w.Header().Set("Location", f.Redirect)
+		s.writeError(w, r, f.redirectStatus())
+		return true
 	case f.Status != 0:
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)

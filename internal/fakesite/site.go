@@ -40,13 +40,20 @@ type Options struct {
 	// offset ("2021-12-08 10:46:18") as site time. Jekyll reads it as UTC
 	// and shows it 8 hours later in Asia/Shanghai; see frontMatterDate.
 	NaiveDatesInSiteZone bool
+	// CategoryPagesNeedPosts serves a category page (a page whose front
+	// matter names a category) only while that category has a post, as
+	// the live site does: its scripts delete category/<name>.html while
+	// the category has no current post, and the page answers 404. By
+	// default a page file is served whatever the posts, as Jekyll does.
+	CategoryPagesNeedPosts bool
 }
 
 // Site is the fake site. It is an http.Handler and safe for concurrent use.
 type Site struct {
-	log   *slog.Logger
-	now   func() time.Time
-	naive bool
+	log       *slog.Logger
+	now       func() time.Time
+	naive     bool
+	needPosts bool
 
 	mu       sync.RWMutex
 	set      *siteSettings
@@ -85,14 +92,15 @@ func New(opts Options) (*Site, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Site{
-		log:      log,
-		now:      now,
-		naive:    opts.NaiveDatesInSiteZone,
-		set:      set,
-		theme:    th,
-		posts:    map[string]*post{},
-		siteTime: now(),
-		faults:   faultSet{release: make(chan struct{})},
+		log:       log,
+		now:       now,
+		naive:     opts.NaiveDatesInSiteZone,
+		needPosts: opts.CategoryPagesNeedPosts,
+		set:       set,
+		theme:     th,
+		posts:     map[string]*post{},
+		siteTime:  now(),
+		faults:    faultSet{release: make(chan struct{})},
 	}
 	s.rebuildLocked()
 	return s, nil
@@ -225,7 +233,7 @@ func (s *Site) rebuildLocked() {
 	for _, p := range s.posts {
 		list = append(list, p)
 	}
-	out, sorted := buildSite(s.set, s.theme, list, s.siteTime)
+	out, sorted := buildSite(s.set, s.theme, list, s.siteTime, s.needPosts)
 	if _, themed := out["/feed.xml"]; !themed {
 		feed := renderFeed(s.set, sorted, s.siteTime)
 		if old, ok := s.files["/feed.xml"]; ok && !bytes.Equal(old.body, feed) {

@@ -2,7 +2,6 @@ package faketelegram
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -193,71 +192,4 @@ func (s *Server) leaveChat(r *request) reply {
 	}
 	c.members[s.bot.ID] = StatusLeft
 	return okReply(true)
-}
-
-// webhookState is what setWebhook stored. The fake does not deliver
-// updates to the URL; it only makes getUpdates answer 409 while set.
-type webhookState struct {
-	url            string
-	ipAddress      string
-	maxConnections int
-	allowed        []string
-}
-
-// https://core.telegram.org/bots/api#setwebhook
-func (s *Server) setWebhook(r *request) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	link := r.params["url"]
-	if link == "" {
-		// An empty URL removes the webhook, as Telegram does.
-		s.webhook = webhookState{}
-		return okReply(true)
-	}
-	u, err := url.Parse(link)
-	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return badRequest("bad webhook: An HTTPS URL must be provided for webhook")
-	}
-	w := webhookState{url: link, ipAddress: r.params["ip_address"]}
-	w.maxConnections, _ = strconv.Atoi(r.params["max_connections"])
-	if w.maxConnections == 0 {
-		w.maxConnections = 40
-	}
-	if v := r.params["allowed_updates"]; v != "" {
-		w.allowed = parseStringList(v)
-	}
-	s.webhook = w
-	if r.params["drop_pending_updates"] == "true" {
-		s.queue = nil
-	}
-	if p := s.poll; p != nil {
-		p.conflict = conflictWebhook
-		close(p.kick)
-		s.poll = nil
-	}
-	return okReply(true)
-}
-
-// https://core.telegram.org/bots/api#deletewebhook
-func (s *Server) deleteWebhook(r *request) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.webhook = webhookState{}
-	if r.params["drop_pending_updates"] == "true" {
-		s.queue = nil
-	}
-	return okReply(true)
-}
-
-// https://core.telegram.org/bots/api#getwebhookinfo
-func (s *Server) getWebhookInfo(*request) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return okReply(webhookInfoJSON{
-		URL:                s.webhook.url,
-		PendingUpdateCount: len(s.queue),
-		IPAddress:          s.webhook.ipAddress,
-		MaxConnections:     s.webhook.maxConnections,
-		AllowedUpdates:     s.webhook.allowed,
-	})
 }

@@ -6,8 +6,9 @@
 // Telegram refuses (invalid HTML, too long texts, bad keyboards, blocked
 // users, left groups, migrated groups) with Telegram's status codes and
 // descriptions, enforces Telegram's flood limits on an injectable clock,
-// queues updates for long polling, records every call, and misbehaves on
-// demand (error answers, non-JSON answers, latency, hangs).
+// queues updates for long polling (or POSTs them to a webhook, with its
+// secret token), records every call, and misbehaves on demand (error
+// answers, non-JSON answers, latency, hangs).
 //
 // Serve a Server with httptest.NewServer and point the library at it:
 //
@@ -55,6 +56,17 @@ type Options struct {
 	// MaxPoll caps how long getUpdates holds: min(timeout, MaxPoll);
 	// default 30s. Negative means getUpdates never holds.
 	MaxPoll time.Duration
+
+	// WebhookTarget turns webhook delivery on: while a webhook is set,
+	// queued updates are POSTed to this base URL (http://host:port) with
+	// the registered URL's path and query, as the TLS proxy in front of a
+	// bot passes them on; the fake has no certificate to offer an https
+	// webhook itself. Empty (the default): the fake only stores the
+	// webhook, so no test reaches the network.
+	WebhookTarget string
+	// WebhookRetry is how long a webhook delivery that failed waits before
+	// it is tried again; default 1s (Telegram waits longer).
+	WebhookRetry time.Duration
 }
 
 // Defaults used when an Options field is zero.
@@ -66,6 +78,7 @@ const (
 	DefaultChatBurst      = 3
 	DefaultGroupPerMinute = 20
 	DefaultMaxPoll        = 30 * time.Second
+	DefaultWebhookRetry   = time.Second
 )
 
 // Server is the fake Bot API, an http.Handler. It is safe for concurrent
@@ -75,6 +88,10 @@ type Server struct {
 	bot     User
 	now     func() time.Time
 	maxPoll time.Duration
+
+	webhookTarget string
+	webhookRetry  time.Duration
+	webhookClient *http.Client
 
 	mu          sync.Mutex
 	limits      limiter
@@ -93,6 +110,7 @@ type Server struct {
 	answers     []Answer
 	faults      map[string][]fault // by canonical method name or "*"
 	latency     map[string]time.Duration
+	deliveries  []WebhookDelivery
 	poll        *heldPoll     // the getUpdates request being held, if any
 	queued      chan struct{} // closed and replaced when an update is queued
 	changed     chan struct{} // closed and replaced when a record changes
@@ -102,10 +120,16 @@ type Server struct {
 }
 
 // New returns a Server with no users or groups. It panics without a
-// token, since every request would be refused.
+// token, since every request would be refused, and on a WebhookTarget
+// that is not an http(s) base URL.
 func New(opts Options) *Server {
 	if opts.Token == "" {
 		panic("faketelegram: Options.Token is required")
+	}
+	if opts.WebhookTarget != "" {
+		if _, err := webhookTarget(opts.WebhookTarget, "https://example.com/"); err != nil {
+			panic("faketelegram: Options.WebhookTarget: " + err.Error())
+		}
 	}
 	s := &Server{
 		token:       opts.Token,
@@ -129,6 +153,12 @@ func New(opts Options) *Server {
 	if s.maxPoll == 0 {
 		s.maxPoll = DefaultMaxPoll
 	}
+	s.webhookTarget, s.webhookRetry = opts.WebhookTarget, opts.WebhookRetry
+	if s.webhookRetry <= 0 {
+		s.webhookRetry = DefaultWebhookRetry
+	}
+	// Telegram follows no redirect: a 3xx is a wrong response.
+	s.webhookClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	s.bot = User{ID: opts.BotID, IsBot: true, FirstName: "Fake Bot", Username: opts.BotUsername}
 	if s.bot.ID == 0 {
 		s.bot.ID = DefaultBotID
@@ -148,10 +178,10 @@ func (s *Server) Endpoint(baseURL string) string {
 // Bot returns the bot's own user, as getMe answers it.
 func (s *Server) Bot() User { return s.bot }
 
-// Close answers every held getUpdates with no updates, ends every hang and
-// latency wait, and makes later polls return at once, so that
-// httptest.Server.Close does not wait for them. It is idempotent; the
-// Server still answers requests afterwards.
+// Close answers every held getUpdates with no updates, ends every hang,
+// latency wait and webhook delivery, and makes later polls return at
+// once, so that httptest.Server.Close does not wait for them. It is
+// idempotent; the Server still answers requests afterwards.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.done) })
 }

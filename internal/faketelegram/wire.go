@@ -244,6 +244,8 @@ type webhookInfoJSON struct {
 	IPAddress            string   `json:"ip_address,omitempty"`
 	MaxConnections       int      `json:"max_connections,omitempty"`
 	AllowedUpdates       []string `json:"allowed_updates,omitempty"`
+	LastErrorDate        int64    `json:"last_error_date,omitempty"`
+	LastErrorMessage     string   `json:"last_error_message,omitempty"`
 }
 
 func ptr[T any](v T) *T { return &v }

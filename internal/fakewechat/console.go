@@ -45,7 +45,7 @@ func Console(ctx context.Context, s *Server, in io.Reader, out io.Writer, friend
 		case line, ok := <-lines:
 			if !ok {
 				time.Sleep(time.Second) // let the last answer arrive
-				shown = printSends(s, out, shown, friendID, groupID)
+				printSends(s, out, shown, friendID, groupID)
 				return nil
 			}
 			if err := consoleLine(s, out, strings.TrimSpace(line), friendID, groupID); err != nil {

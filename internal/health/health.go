@@ -6,9 +6,9 @@ package health
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"wzdaily/articles"
@@ -44,7 +44,18 @@ type Checker struct {
 	// StaleAfter: a source with nothing new for longer is reported (it does
 	// not make the bot unhealthy: a quiet paper is not a fault).
 	StaleAfter time.Duration
+	// Delivery, when set, reports on the outbox's deliverer: paused by a
+	// database that refuses writes, parts that fail to build.
+	Delivery *digest.Deliverer
+	// ProbeEvery: the database's write probe is reused this long (default
+	// 5 s), so that requests to /healthz, which anyone who reaches the
+	// listener may send, cannot take the write lock at will.
+	ProbeEvery time.Duration
 	Now        func() time.Time
+
+	mu       sync.Mutex
+	probed   time.Time
+	lastDisk Part
 }
 
 // Check looks at every part; Healthy is false when any part is not OK.
@@ -55,7 +66,10 @@ func (c *Checker) Check(ctx context.Context) Report {
 		r.Parts = append(r.Parts, p)
 		r.Healthy = r.Healthy && p.OK
 	}
-	add(c.database(ctx))
+	add(c.database(ctx, now))
+	if c.Delivery != nil {
+		add(c.delivery(ctx, now))
+	}
 	sources, err := c.Articles.Sources(ctx)
 	if err != nil {
 		add(Part{Name: "sources", Detail: err.Error()})
@@ -81,33 +95,71 @@ func (c *Checker) now() time.Time {
 	return c.Now()
 }
 
-// errProbe rolls the probe back: the write was made, nothing is kept.
-var errProbe = errors.New("health probe")
-
-// database writes (and rolls back) a table in the main database file, so a
-// full disk, a read-only mount or a lock held elsewhere shows.
-func (c *Checker) database(ctx context.Context) Part {
+// database commits a write (a heartbeat row): a probe that is rolled back
+// writes nothing to the file, and says "writable" on a full disk. Its
+// answer is kept for ProbeEvery.
+func (c *Checker) database(ctx context.Context, now time.Time) Part {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	every := c.ProbeEvery
+	if every <= 0 {
+		every = 5 * time.Second
+	}
+	if !c.probed.IsZero() && now.Sub(c.probed) < every && !now.Before(c.probed) {
+		return c.lastDisk
+	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	err := c.DB.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE health_probe (x)`); err != nil {
-			return err
-		}
-		return errProbe
-	})
-	if err != nil && !errors.Is(err, errProbe) {
-		return Part{Name: "database", Detail: "not writable: " + err.Error()}
+	p := Part{Name: "database", OK: true, Detail: "writable"}
+	if err := c.DB.Heartbeat(ctx); err != nil {
+		p = Part{Name: "database", Detail: "not writable: " + err.Error()}
 	}
-	return Part{Name: "database", OK: true, Detail: "writable"}
+	c.probed, c.lastDisk = now, p
+	return p
+}
+
+// delivery is failing while the deliverer is paused or parts fail to
+// build; a platform that asked to wait (a 429) is reported, not a fault.
+func (c *Checker) delivery(ctx context.Context, now time.Time) Part {
+	st, err := c.Delivery.Status(ctx)
+	if err != nil {
+		return Part{Name: "delivery", Detail: err.Error()}
+	}
+	p := Part{Name: "delivery", OK: !st.Paused && st.Failing == 0}
+	var notes []string
+	if st.Paused {
+		notes = append(notes, fmt.Sprintf("paused since %s: the database refuses writes (%s); %d outcomes wait to be recorded",
+			ago(st.PausedSince, time.Now()), st.Reason, st.Unrecorded))
+	}
+	if st.Failing > 0 {
+		notes = append(notes, fmt.Sprintf("%d parts fail to build", st.Failing))
+	}
+	if st.BuildFailures > 0 {
+		notes = append(notes, fmt.Sprintf("%d build failures since start", st.BuildFailures))
+	}
+	for _, name := range sortedKeys(st.Held) {
+		notes = append(notes, fmt.Sprintf("%s asked to wait until %s", name, st.Held[name].Format(time.RFC3339)))
+	}
+	if len(notes) == 0 {
+		notes = append(notes, "delivering")
+	}
+	p.Detail = strings.Join(notes, "; ")
+	return p
 }
 
 // source is failing when its last run failed.
 func (c *Checker) source(s articles.SourceStatus, now time.Time) Part {
 	p := Part{Name: "source " + s.Name, OK: true}
 	switch {
+	case s.LastOutcome == articles.RunInterrupted:
+		// Stopped by the program (a restart), not by the site: what it read
+		// is stored, and the next poll goes on.
+		p.Detail = "interrupted " + ago(s.LastRun, now) + "; last success " + ago(s.LastSuccess, now)
 	case s.LastError != "" && s.LastRun.After(s.LastSuccess):
 		p.OK = false
 		p.Detail = fmt.Sprintf("failing %d times in a row since %s: %s", s.Errors, ago(s.LastSuccess, now), s.LastError)
+	case s.LastOutcome == articles.RunEmpty:
+		p.Detail = "no current posts (the site has no page for them) at the last poll, " + ago(s.LastSuccess, now)
 	default:
 		p.Detail = "last success " + ago(s.LastSuccess, now)
 	}

@@ -105,3 +105,94 @@ func TestServeRefusesAPublicAddress(t *testing.T) {
 		t.Errorf("listening on all addresses: %v", err)
 	}
 }
+
+func TestTheDatabaseProbeCommitsAndIsReused(t *testing.T) {
+	c, _, clock := newChecker(t)
+	ctx := context.Background()
+	beats := func() int {
+		var n int
+		if err := c.DB.QueryRow(`SELECT coalesce(max(beats), 0) FROM db_heartbeat`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for range 10 {
+		if r := c.Check(ctx); !r.Healthy {
+			t.Fatalf("healthy bot: %+v", r)
+		}
+	}
+	if n := beats(); n != 1 {
+		t.Errorf("%d committed probes for 10 checks within seconds, want 1", n)
+	}
+	// A disk that refuses to commit: a rollback-only probe would not see it.
+	for _, q := range []string{
+		`CREATE TRIGGER full_insert BEFORE INSERT ON db_heartbeat BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+		`CREATE TRIGGER full_update BEFORE UPDATE ON db_heartbeat BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+	} {
+		if _, err := c.DB.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.Advance(6 * time.Second)
+	r := c.Check(ctx)
+	if r.Healthy || r.Parts[0].OK || !strings.Contains(r.Parts[0].Detail, "disk is full") {
+		t.Errorf("on a full disk: %+v", r)
+	}
+}
+
+func TestAPartThatFailsToBuildIsUnhealthy(t *testing.T) {
+	c, store, clock := newChecker(t)
+	ctx := context.Background()
+	subs := subscribers.NewStore(c.DB, clock.Now)
+	engine := digest.New(digest.Options{DB: c.DB, Articles: store, Subscribers: subs, Now: clock.Now})
+	c.Delivery = digest.NewDeliverer(digest.DelivererOptions{DB: c.DB, Engine: engine, Subscribers: subs, Now: clock.Now,
+		Platforms: map[string]*digest.Platform{"webhook": {Sender: nil}}})
+	if r := c.Check(ctx); !r.Healthy || r.Parts[1].Name != "delivery" || r.Parts[1].Detail != "delivering" {
+		t.Fatalf("healthy deliverer: %+v", r)
+	}
+	sub, err := subs.Upsert(ctx, subscribers.Key{Platform: "webhook", ChatID: "1"}, subscribers.Private, "", func(*subscribers.Subscriber) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine.Now(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DB.Exec(`UPDATE outbox SET message = 'corrupted', next_attempt_ms = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Delivery.Flush(ctx, sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := c.Check(ctx)
+	if r.Healthy || r.Parts[1].OK || !strings.Contains(r.Parts[1].Detail, "1 parts fail to build") {
+		t.Errorf("a part that fails to build: %+v", r)
+	}
+}
+
+func TestTheListenerBoundsEveryPhase(t *testing.T) {
+	s := server(http.NotFoundHandler())
+	if s.ReadHeaderTimeout <= 0 || s.ReadTimeout <= 0 || s.WriteTimeout <= 0 || s.IdleTimeout <= 0 {
+		t.Errorf("timeouts: header %s, read %s, write %s, idle %s", s.ReadHeaderTimeout, s.ReadTimeout, s.WriteTimeout, s.IdleTimeout)
+	}
+}
+
+// stopped is a source whose poll the program stops, as SIGTERM does.
+type stopped struct{ stop context.CancelFunc }
+
+func (s stopped) Name() string { return "site" }
+func (s stopped) Fetch(ctx context.Context, _ articles.State, _ func(articles.Item) error) error {
+	s.stop()
+	return ctx.Err()
+}
+
+func TestAnInterruptedPollIsNotAFailingSource(t *testing.T) {
+	c, store, clock := newChecker(t)
+	store.Ingest(context.Background(), &flaky{}, articles.IngestOptions{})
+	clock.Advance(time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	store.Ingest(ctx, stopped{cancel}, articles.IngestOptions{})
+	r := c.Check(context.Background())
+	if !r.Healthy || !strings.Contains(r.Parts[1].Detail, "interrupted") {
+		t.Errorf("after a poll stopped by the program: %+v", r)
+	}
+}

@@ -63,7 +63,7 @@ func Serve(ctx context.Context, addr string, h http.Handler, allowPublic bool) e
 	if err != nil {
 		return fmt.Errorf("health: unable to listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	srv := server(h)
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -75,6 +75,13 @@ func Serve(ctx context.Context, addr string, h http.Handler, allowPublic bool) e
 		return fmt.Errorf("health: %w", err)
 	}
 	return nil
+}
+
+// server bounds every phase of a request, so that clients that connect
+// and then trickle or hold their connection cannot pile up.
+func server(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -48,7 +48,7 @@ func New() *Metrics {
 		PartsSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_sent_total",
 			Help: "Digest parts the platform confirmed, by platform."}, []string{"platform"}),
 		PartsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_failed_total",
-			Help: "Digest part sends that failed, by platform and reason (transient, wait, permanent, moved, refused)."}, []string{"platform", "reason"}),
+			Help: "Digest part sends that failed, by platform and reason (transient, wait, permanent, moved, refused, misconfigured)."}, []string{"platform", "reason"}),
 		MessagesSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_messages_sent_total",
 			Help: "Messages sent, by platform and kind (digest, reply)."}, []string{"platform", "kind"}),
 		RateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_rate_limited_total",
@@ -61,6 +61,31 @@ func New() *Metrics {
 	r.MustRegister(m.ArticlesIngested, m.SourceErrors, m.SourceLastSuccess, m.DigestsComposed, m.PartsSent, m.PartsFailed,
 		m.MessagesSent, m.RateLimited, m.SearchSeconds, m.CommandSeconds)
 	return m
+}
+
+// Delivery exports what the deliverer reports: whether it is paused
+// because the database refuses writes, how many outcomes wait to be
+// recorded, and how many parts failed to build since start.
+func (m *Metrics) Delivery(status func() (paused bool, unrecorded int, buildFailures int64)) {
+	m.Registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wzdaily_delivery_paused",
+			Help: "1 while delivery waits for the database to take writes, else 0."}, func() float64 {
+			if paused, _, _ := status(); paused {
+				return 1
+			}
+			return 0
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wzdaily_delivery_unrecorded_parts",
+			Help: "Outcomes of sends (most often parts that went out) waiting to be recorded."}, func() float64 {
+			_, n, _ := status()
+			return float64(n)
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wzdaily_digest_part_build_failures_total",
+			Help: "Digest parts whose text could not be built (each try)."}, func() float64 {
+			_, _, n := status()
+			return float64(n)
+		}),
+	)
 }
 
 // Ingested records one poll of a source.
@@ -110,6 +135,8 @@ func (s sender) Send(ctx context.Context, chat subscribers.Key, msg bot.Message)
 			reason = "moved"
 		case se.Refused:
 			reason = "refused"
+		case se.Misconfigured:
+			reason = "misconfigured"
 		case se.Permanent:
 			reason = "permanent"
 		case se.RetryAfter > 0:

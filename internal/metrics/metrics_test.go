@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/common/expfmt"
 
 	"wzdaily/articles"
 	"wzdaily/bot"
@@ -67,5 +68,26 @@ func TestIngestedAndObserve(t *testing.T) {
 wzdaily_source_errors_total{source="site"} 1
 `), "wzdaily_source_errors_total"); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestDeliveryIsExported(t *testing.T) {
+	m := New()
+	paused, unrecorded, builds := true, 3, int64(7)
+	m.Delivery(func() (bool, int, int64) { return paused, unrecorded, builds })
+	text, err := testutil.CollectAndFormat(m.Registry, expfmt.TypeTextPlain, "wzdaily_delivery_paused", "wzdaily_delivery_unrecorded_parts",
+		"wzdaily_digest_part_build_failures_total")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"wzdaily_delivery_paused 1", "wzdaily_delivery_unrecorded_parts 3", "wzdaily_digest_part_build_failures_total 7"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("no %q in\n%s", want, text)
+		}
+	}
+	s := m.Sender("webhook", &stubSender{errs: []error{&bot.SendError{Misconfigured: true}}})
+	s.Send(context.Background(), subscribers.Key{}, bot.Message{})
+	if got := testutil.ToFloat64(m.PartsFailed.WithLabelValues("webhook", "misconfigured")); got != 1 {
+		t.Errorf("misconfigured: %v", got)
 	}
 }

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"wzdaily/digest"
+	"wzdaily/internal/db"
+)
+
+func runMigrate(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "migrate", "", `Creates the database when it is missing, or brings its tables up to this version of
+wzdaily, and says what it did: each schema from its version to the new one, or that
+the database is already up to date. serve, ingest and demo do the same when they
+start; the commands that only read (search, tags, articles, digest preview, digest
+deadletters, backup) never change the file, and refuse a database older than the
+program, saying to run this.
+
+To upgrade: back up (wzdaily backup FILE), stop serve, install the new binary, run
+wzdaily migrate, start serve. While a serve delivers from the database this refuses:
+a running serve of an older version would not know the new schema.`)
+	dbPath := dbFlag(fs, env)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: migrate takes no arguments, only --db FILE", errUsage)
+	}
+	// Look first, without writing: an up-to-date database is left alone,
+	// even in a read-only folder or under a running serve.
+	conn, err := db.OpenWith(ctx, *dbPath, db.Options{Access: db.ReadOnly, AnyVersion: true}, schemas()...)
+	switch {
+	case err == nil:
+		pending := conn.Pending()
+		versions, verr := db.Versions(ctx, conn.DB)
+		conn.Close()
+		if verr != nil {
+			return verr
+		}
+		if len(pending) == 0 {
+			fmt.Fprintf(env.Stdout, "%s is already up to date: %s.\n", *dbPath, describeVersions(versions))
+			return nil
+		}
+	case !errors.Is(err, db.ErrNoDatabase):
+		return err
+	}
+	lock, err := digest.AcquireLock(*dbPath)
+	if err != nil {
+		if errors.Is(err, digest.ErrLocked) {
+			return fmt.Errorf("%w; stop serve before migrating the database", err)
+		}
+		return err
+	}
+	defer lock.Release()
+	conn, err = openDB(ctx, *dbPath, createOrMigrate)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	printUpgrades(env.Stdout, *dbPath, conn)
+	return nil
+}
+
+func printUpgrades(w io.Writer, path string, conn *db.DB) {
+	ups := conn.Upgrades()
+	switch {
+	case conn.Created():
+		fmt.Fprintf(w, "Created %s:\n", path)
+	case len(ups) == 0:
+		// Another process migrated it since we looked.
+		fmt.Fprintf(w, "%s is already up to date.\n", path)
+		return
+	default:
+		fmt.Fprintf(w, "Migrated %s:\n", path)
+	}
+	for _, u := range ups {
+		fmt.Fprintf(w, "  %-12s version %d → %d\n", u.Schema, u.From, u.To)
+	}
+}
+
+// describeVersions lists schema versions in schema order: "articles 3,
+// subscribers 4, digest 5".
+func describeVersions(versions map[string]int) string {
+	order := map[string]int{}
+	for i, s := range schemas() {
+		order[s.Name] = i
+	}
+	names := make([]string, 0, len(versions))
+	for n := range versions {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s %d", n, versions[n])
+	}
+	return strings.Join(parts, ", ")
+}
