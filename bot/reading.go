@@ -283,7 +283,11 @@ func (c *call) digestNotAdmin() []Message {
 	}
 	loc, err := subscribers.LoadZone(s.Zone)
 	if err != nil {
-		loc = time.UTC // a stored zone is valid; this only keeps a bad row from failing the reply
+		// A stored zone is valid; one that no longer loads gets the paper's,
+		// as the digest engine does.
+		if loc, err = subscribers.LoadZone(subscribers.DefaultZone); err != nil {
+			loc = time.UTC
+		}
 	}
 	next := nextDelivery(s.DeliverAt, loc, c.opts.Now())
 	day := next.Format("01-02")

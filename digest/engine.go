@@ -83,7 +83,7 @@ func (e *Engine) subscriberChanged(ctx context.Context, tx *sql.Tx, before, afte
 	if _, err := tx.ExecContext(ctx, `UPDATE digest_state SET next_due_at = ?, strikes = 0 WHERE subscriber_id = ?`, next, after.ID); err != nil {
 		return err
 	}
-	if before.State != after.State {
+	if before.State != after.State && after.State == subscribers.Active {
 		// Back (unblocked, resumed): what waited on a strike is due now.
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_ms = min(next_attempt_ms, ?) WHERE subscriber_id = ? AND state = 'pending'`,
 			now.UnixMilli(), after.ID)

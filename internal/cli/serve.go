@@ -274,11 +274,11 @@ func sendAll(ctx context.Context, env *Env, a *app, within time.Duration) error 
 	for _, r := range reasons {
 		fmt.Fprintf(env.Stdout, "  %d waiting: %s\n", r.Parts, r.Why)
 	}
-	return fmt.Errorf("digest: %d parts are still pending after %s; the next run or serve sends them", backlog["pending"], within)
+	return fmt.Errorf("%d parts are still pending after %s; the next run or serve sends them", backlog["pending"], within)
 }
 
 // urlSecrets are the parts of a URL the log must never show: all of it,
-// its password and its query.
+// its password, its path (often a token of its own) and its query.
 func urlSecrets(raw string) []string {
 	if raw == "" {
 		return nil
