@@ -14,6 +14,7 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/bot"
+	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db/dbtest"
 	"wzdaily/subscribers"
 )
@@ -386,19 +387,11 @@ func TestRunDeliversEverythingDespiteFaults(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { w.deliver.Run(ctx); close(done) }()
-	deadline := time.After(20 * time.Second)
-	for {
+	clocktest.Eventually(t, 20*time.Second, "every part delivered (deadlocked?)", func() bool {
+		w.clock.Add(2 * time.Second) // let retries come due
 		backlog, _ := Backlog(context.Background(), w.engine.opts.DB.DB)
-		if backlog["pending"] == 0 {
-			break
-		}
-		select {
-		case <-deadline:
-			t.Fatalf("deadlocked: %v left", backlog)
-		case <-time.After(20 * time.Millisecond):
-			w.clock.Add(2 * time.Second) // let retries come due
-		}
-	}
+		return backlog["pending"] == 0
+	})
 	cancel()
 	<-done
 	for _, k := range keys {
@@ -443,17 +436,10 @@ func TestFlushAndRunNeverSendAPartTwice(t *testing.T) {
 		w.deliver.Wake()
 		w.flush(t, key)
 	}
-	deadline := time.After(10 * time.Second)
-	for {
-		if n, _ := Due(context.Background(), w.engine.opts.DB.DB, w.clock.Now()); n == 0 {
-			break
-		}
-		select {
-		case <-deadline:
-			t.Fatal("deadlocked")
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	clocktest.Eventually(t, 10*time.Second, "nothing left due (deadlocked?)", func() bool {
+		n, _ := Due(context.Background(), w.engine.opts.DB.DB, w.clock.Now())
+		return n == 0
+	})
 	cancel()
 	<-done
 	for i := range 20 {

@@ -106,6 +106,42 @@ func (s *Store) update(ctx context.Context, key Key, create bool, change func(*S
 	return sub, nil
 }
 
+// Import adds new subscribers, many to a transaction, each checked and
+// saved as Upsert would (the change hook included). It is for seeding a
+// database in bulk, where a transaction per chat would take minutes. A
+// chat that exists already fails its batch.
+func (s *Store) Import(ctx context.Context, subs []*Subscriber) error {
+	const batch = 1000
+	for start := 0; start < len(subs); start += batch {
+		err := s.db.Write(ctx, func(tx *sql.Tx) error {
+			for _, sub := range subs[start:min(start+batch, len(subs))] {
+				if sub.ID != 0 {
+					return fmt.Errorf("store: subscriber %s: import adds new subscribers only", sub.Key)
+				}
+				if err := sub.Validate(); err != nil {
+					return fmt.Errorf("store: subscriber %s: %w", sub.Key, err)
+				}
+				if err := s.save(ctx, tx, sub); err != nil {
+					return err
+				}
+				if s.hook != nil {
+					if err := s.hook(ctx, tx, nil, sub); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			for _, sub := range subs[start:min(start+batch, len(subs))] {
+				sub.ID = 0 // rolled back
+			}
+			return err
+		}
+	}
+	return nil
+}
+
 // Delete forgets a subscriber and everything stored about it.
 func (s *Store) Delete(ctx context.Context, key Key) error {
 	return s.db.Write(ctx, func(tx *sql.Tx) error {

@@ -2,6 +2,7 @@ package subscribers
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -190,5 +191,41 @@ func TestGetManyLoadsEveryList(t *testing.T) {
 			!slices.Equal(sub.Include, []string{"w" + i}) || !slices.Equal(sub.Exclude, []string{"x" + i}) {
 			t.Errorf("subscriber %s: tags %v include %v exclude %v", i, sub.Tags, sub.Include, sub.Exclude)
 		}
+	}
+}
+
+func TestImportAddsManyAndRunsTheHook(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	hooked := 0
+	s.OnChange(func(context.Context, *sql.Tx, *Subscriber, *Subscriber) error { hooked++; return nil })
+	var subs []*Subscriber
+	for i := range 2500 {
+		sub := New(Key{Platform: "telegram", ChatID: fmt.Sprint(i)}, Private, "")
+		sub.Follow("工业")
+		subs = append(subs, sub)
+	}
+	if err := s.Import(ctx, subs); err != nil {
+		t.Fatal(err)
+	}
+	if hooked != 2500 {
+		t.Errorf("the hook ran %d times for 2500 subscribers", hooked)
+	}
+	got, err := s.Get(ctx, Key{Platform: "telegram", ChatID: "2499"})
+	if err != nil || len(got.Tags) != 2 || got.Tags[1] != "工业" {
+		t.Errorf("an imported subscriber: %+v %v", got, err)
+	}
+	// A chat that is there already fails its batch, and nothing of it stays.
+	again := []*Subscriber{New(Key{Platform: "telegram", ChatID: "new"}, Private, ""), New(Key{Platform: "telegram", ChatID: "1"}, Private, "")}
+	if err := s.Import(ctx, again); err == nil {
+		t.Fatal("importing a chat that exists succeeded")
+	}
+	if _, err := s.Get(ctx, Key{Platform: "telegram", ChatID: "new"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the failed batch left a subscriber: %v", err)
+	}
+	bad := New(Key{Platform: "telegram", ChatID: "bad"}, Private, "")
+	bad.Zone = "Mars/Base"
+	if err := s.Import(ctx, []*Subscriber{bad}); !errors.Is(err, ErrBadZone) {
+		t.Errorf("an invalid subscriber: %v", err)
 	}
 }

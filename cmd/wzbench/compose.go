@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"wzdaily/articles"
@@ -76,11 +76,17 @@ func benchCompose(ctx context.Context, n, naiveN int) error {
 		}
 	}
 	tags := append([]string{"梧州日报新闻"}, topics.Names()...)
-	if err := insertSubscribers(ctx, conn, n, tags); err != nil {
+	// Subscribed now, due tomorrow morning: the engine's clock moves a day
+	// on once they are in.
+	var now atomic.Int64
+	now.Store(time.Now().UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()) }
+	subs := subscribers.NewStore(conn, clock)
+	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs, Now: clock})
+	if err := subs.Import(ctx, benchSubscribers(n, tags)); err != nil {
 		return err
 	}
-	subs := subscribers.NewStore(conn, time.Now)
-	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs})
+	now.Add(int64(25 * time.Hour))
 
 	fmt.Printf("## Composing the morning: %d subscribers × 300 new articles × %d tags\n\n", n, len(tags))
 	fmt.Printf("Command: `go run -tags sqlite_fts5 ./cmd/wzbench compose -n %d -naive %d`  \n", n, naiveN)
@@ -130,36 +136,28 @@ func benchCompose(ctx context.Context, n, naiveN int) error {
 	return nil
 }
 
-// insertSubscribers writes n subscribers straight into their tables, in
-// one transaction: setting up 100k through the store would take minutes.
-func insertSubscribers(ctx context.Context, conn *db.DB, n int, tags []string) error {
+// benchSubscribers are n chats following 1 to 5 of tags, a third of them
+// with a keyword to include or exclude.
+func benchSubscribers(n int, tags []string) []*subscribers.Subscriber {
 	rng := rand.New(rand.NewPCG(5, 6))
 	words := []string{"西江", "大桥", "六堡茶", "学校", "医院", "暴雨", "工业", "游客", "广告", "事故"}
-	now := time.Now().Unix()
-	return conn.Write(ctx, func(tx *sql.Tx) error {
-		for i := range n {
-			id := int64(i + 1)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO subscribers (id, platform, chat_id, kind, created_at, updated_at)
-				VALUES (?, 'telegram', ?, 'private', ?, ?)`, id, strconv.Itoa(i), now, now); err != nil {
-				return err
-			}
-			for pos, k := range rng.Perm(len(tags))[:1+rng.IntN(5)] {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO subscriber_tags (subscriber_id, position, tag) VALUES (?, ?, ?)`, id, pos, tags[k]); err != nil {
-					return err
-				}
-			}
-			if rng.IntN(3) == 0 {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO subscriber_keywords (subscriber_id, word, exclude) VALUES (?, ?, ?)`,
-					id, words[rng.IntN(len(words))], rng.IntN(2)); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO digest_state (subscriber_id, cursor_seq, next_due_at) VALUES (?, 0, 0)`, id); err != nil {
-				return err
-			}
+	out := make([]*subscribers.Subscriber, n)
+	for i := range out {
+		s := subscribers.New(subscribers.Key{Platform: "telegram", ChatID: strconv.Itoa(i)}, subscribers.Private, "")
+		s.Tags = nil
+		for _, k := range rng.Perm(len(tags))[:1+rng.IntN(5)] {
+			s.Follow(tags[k])
 		}
-		return nil
-	})
+		if rng.IntN(3) == 0 {
+			w := words[rng.IntN(len(words))]
+			if rng.IntN(2) == 1 {
+				w = "-" + w
+			}
+			s.AddKeyword(w)
+		}
+		out[i] = s
+	}
+	return out
 }
 
 // peakRSS is the process's peak resident memory in MB, from Linux's

@@ -39,8 +39,9 @@ func benchIngest(ctx context.Context, n int, cpuprofile string) error {
 }
 
 // setUp writes n generated posts under dir and opens an empty store there.
+// The posts end before the generator's end date, however many there are.
 func setUp(ctx context.Context, dir string, n int, seed int64) (*gen.Generator, string, *db.DB, *articles.Store, error) {
-	g, err := gen.New(sample.FS(), seed)
+	g, err := gen.NewWithOptions(sample.FS(), gen.DefaultOptions(seed).Fit(n))
 	if err != nil {
 		return nil, "", nil, nil, err
 	}

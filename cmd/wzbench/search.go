@@ -79,25 +79,15 @@ func benchSearch(ctx context.Context, o searchOptions) error {
 	fmt.Printf("| **size per 1,000 articles** | **%.2f MB** |\n\n", mb(size)/float64(o.n)*1000)
 
 	queries := gen.Queries()
-	ours := timeQueries(queries, o.reps, func(q string) error {
-		_, err := store.Search(ctx, articles.SearchQuery{Text: q, Limit: 10})
-		return err
-	})
-	builtin := timeQueries(queries, o.reps, func(q string) error {
-		return builtinTop10(ctx, conn, q)
-	})
-	likeRanked := timeQueries(queries, o.likeReps, func(q string) error {
-		return likeRankedTop10(ctx, conn, q)
-	})
-	likeNewest := timeQueries(queries, o.likeReps, func(q string) error {
-		return likeNewestTop10(ctx, conn, q)
-	})
-	printLatency(queries, []series{
-		{"ours", ours},
-		{"SQLite bm25(), whole match set", builtin},
-		{"LIKE scan, ranked in Go", likeRanked},
-		{"LIKE scan, newest first", likeNewest},
-	})
+	printLatency(queries, timeQueries(queries, []runner{
+		{"ours", o.reps, func(q string) error {
+			_, err := store.Search(ctx, articles.SearchQuery{Text: q, Limit: 10})
+			return err
+		}},
+		{"SQLite bm25(), whole match set", o.reps, func(q string) error { return builtinTop10(ctx, conn, q) }},
+		{"LIKE scan, ranked in Go", o.likeReps, func(q string) error { return likeRankedTop10(ctx, conn, q) }},
+		{"LIKE scan, newest first", o.likeReps, func(q string) error { return likeNewestTop10(ctx, conn, q) }},
+	}))
 	printRare(ctx, store, conn, o.reps)
 	return printRecall(ctx, store, conn, queries)
 }
@@ -179,24 +169,44 @@ func dbSize(conn *db.DB) int64 {
 
 func mb(b int64) float64 { return float64(b) / 1e6 }
 
-// timeQueries runs every query reps times, in a new random order each
-// round, and returns the durations per query text.
-func timeQueries(queries []gen.Query, reps int, run func(string) error) map[string][]time.Duration {
-	out := map[string][]time.Duration{}
+// runner is one way to answer a query, timed reps times a query.
+type runner struct {
+	name string
+	reps int
+	run  func(string) error
+}
+
+// timeQueries times every query with every runner, round after round in a
+// new random order, each query's runners one right after the other: a
+// machine that slows down or speeds up during the run (a shared 2-core
+// one does) then weighs on every series alike, as it would not if each
+// series ran after the one before.
+func timeQueries(queries []gen.Query, runners []runner) []series {
+	out := make([]series, len(runners))
+	rounds := 0
+	for i, r := range runners {
+		out[i] = series{name: r.name, times: map[string][]time.Duration{}}
+		rounds = max(rounds, r.reps)
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	order := make([]int, len(queries))
 	for i := range order {
 		order[i] = i
 	}
-	for range reps {
+	for round := range rounds {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			q := queries[i].Text
-			start := time.Now()
-			if err := run(q); err != nil {
-				fmt.Fprintf(os.Stderr, "query %q: %v\n", q, err)
+			for k, r := range runners {
+				if round >= r.reps {
+					continue
+				}
+				start := time.Now()
+				if err := r.run(q); err != nil {
+					fmt.Fprintf(os.Stderr, "%s, query %q: %v\n", r.name, q, err)
+				}
+				out[k].times[q] = append(out[k].times[q], time.Since(start))
 			}
-			out[q] = append(out[q], time.Since(start))
 		}
 	}
 	return out

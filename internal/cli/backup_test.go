@@ -15,6 +15,7 @@ import (
 
 	"wzdaily/bot/webhook"
 	"wzdaily/digest"
+	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db"
 	"wzdaily/internal/fakehook"
 )
@@ -87,13 +88,7 @@ func TestBackupDuringDeliveryHoldsEveryDeliveredRow(t *testing.T) {
 	stop := runDeliverer(d)
 	defer stop()
 
-	deadline := time.Now().Add(time.Minute)
-	for len(sentParts(t, a.db.DB)) < 30 {
-		if time.Now().After(deadline) {
-			t.Fatalf("delivery has not started: %d parts sent", len(sentParts(t, a.db.DB)))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	clocktest.Eventually(t, time.Minute, "delivery to start (30 parts sent)", func() bool { return len(sentParts(t, a.db.DB)) >= 30 })
 	before := sentParts(t, a.db.DB)
 	backupPath := filepath.Join(dir, "backup.db")
 	env, out, errOut := testEnv()
@@ -163,19 +158,13 @@ func TestBackupDuringDeliveryHoldsEveryDeliveredRow(t *testing.T) {
 		Platforms: map[string]*digest.Platform{"webhook": {Sender: webhook.New(webhook.Options{URL: srv.URL})}}})
 	stop = runDeliverer(d)
 	defer stop()
-	for {
+	clocktest.Eventually(t, time.Minute, "the restored outbox to be delivered", func() bool {
 		backlog, err := digest.Backlog(ctx, restored.db.DB)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if backlog["pending"] == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the restored outbox was not delivered in time: %v", backlog)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return backlog["pending"] == 0
+	})
 	stop()
 	for key, n := range fake.Duplicates() {
 		for _, p := range backup {

@@ -16,6 +16,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/bot/webhook"
 	"wzdaily/digest"
+	"wzdaily/internal/clocktest"
 	"wzdaily/internal/fakehook"
 	"wzdaily/subscribers"
 )
@@ -180,22 +181,16 @@ func TestDeliveryUnderFaults(t *testing.T) {
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { d.Run(runCtx); close(done) }()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		backlog, err := digest.Backlog(ctx, a.db.DB)
-		if err != nil {
+	var backlog map[string]int
+	clocktest.Eventually(t, 2*time.Minute, "every part delivered", func() bool {
+		var err error
+		if backlog, err = digest.Backlog(ctx, a.db.DB); err != nil {
 			t.Fatal(err)
 		}
-		if backlog["pending"] == 0 {
-			if backlog["dead"] != 0 {
-				t.Errorf("%d parts dead", backlog["dead"])
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not delivered in time: %v", backlog)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return backlog["pending"] == 0
+	})
+	if backlog["dead"] != 0 {
+		t.Errorf("%d parts dead", backlog["dead"])
 	}
 	cancel()
 	<-done

@@ -137,15 +137,7 @@ func TestServeInProduction(t *testing.T) {
 	eventually(t, "the digest", func() bool { return len(tg.Sent(1001)) >= 2 })
 	// The command's time is recorded once its handling returns, after the
 	// digest went out: scrape until everything is counted.
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		missing := metricsMissing(t, addr)
-		if missing == "" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after 30 s, still %s", missing)
-		}
-	}
+	clocktest.Eventually(t, 30*time.Second, "every metric to be counted", func() bool { return metricsMissing(t, addr) == "" })
 
 	// WeChat logs out on the phone: unhealthy, and the admin is told.
 	wx.LogoutFromPhone()

@@ -55,3 +55,24 @@ func TestOptionsSpan(t *testing.T) {
 		}
 	}
 }
+
+func TestFitEndsAnyCorpusBeforeEnd(t *testing.T) {
+	for _, n := range []int{10, 100000, 300000} {
+		o := DefaultOptions(1).Fit(n)
+		g, err := NewWithOptions(os.DirFS("../sample/finews"), o)
+		if err != nil {
+			t.Fatalf("NewWithOptions: %v", err)
+		}
+		if c := g.Capacity(); c < n {
+			t.Errorf("%d posts: capacity %d", n, c)
+		}
+		for _, i := range []int{0, n / 2, n - 1} {
+			if p := g.Post(i).Published; p.Before(o.Start) || !p.Before(o.End) {
+				t.Errorf("%d posts: post %d published %v, outside [%v, %v)", n, i, p, o.Start, o.End)
+			}
+		}
+		if d := DefaultOptions(1); n <= 100000 && !o.Start.Equal(d.Start) {
+			t.Errorf("%d posts fit the default span, yet Start moved to %v", n, o.Start)
+		}
+	}
+}
