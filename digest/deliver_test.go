@@ -230,7 +230,7 @@ func TestPermanentFailureBlocksWithoutARetryStorm(t *testing.T) {
 	if got.State != subscribers.Blocked {
 		t.Errorf("state %s, want blocked", got.State)
 	}
-	dead, err := DeadLetters(context.Background(), w.engine.opts.DB.DB, 10)
+	dead, err := NewOutbox(w.engine.opts.DB).DeadLetters(context.Background(), 10)
 	if err != nil || len(dead) != 1 || !strings.Contains(dead[0].Error, "blocked by the user") {
 		t.Errorf("dead letters %+v %v", dead, err)
 	}
@@ -260,7 +260,7 @@ func TestARefusedMessageIsADeadLetterNotAStrike(t *testing.T) {
 	if calls := w.sender.calls["1"]; calls != 1 {
 		t.Errorf("a refused part was sent %d times", calls)
 	}
-	dead, err := DeadLetters(context.Background(), w.engine.opts.DB.DB, 10)
+	dead, err := NewOutbox(w.engine.opts.DB).DeadLetters(context.Background(), 10)
 	if err != nil || len(dead) != 1 || !strings.Contains(dead[0].Error, "too long") {
 		t.Errorf("dead letters %+v %v", dead, err)
 	}
@@ -389,8 +389,8 @@ func TestRunDeliversEverythingDespiteFaults(t *testing.T) {
 	go func() { w.deliver.Run(ctx); close(done) }()
 	clocktest.Eventually(t, 20*time.Second, "every part delivered (deadlocked?)", func() bool {
 		w.clock.Add(2 * time.Second) // let retries come due
-		backlog, _ := Backlog(context.Background(), w.engine.opts.DB.DB)
-		return backlog["pending"] == 0
+		backlog, _ := NewOutbox(w.engine.opts.DB).Backlog(context.Background())
+		return backlog.Pending == 0
 	})
 	cancel()
 	<-done
@@ -437,7 +437,7 @@ func TestFlushAndRunNeverSendAPartTwice(t *testing.T) {
 		w.flush(t, key)
 	}
 	clocktest.Eventually(t, 10*time.Second, "nothing left due (deadlocked?)", func() bool {
-		n, _ := Due(context.Background(), w.engine.opts.DB.DB, w.clock.Now())
+		n, _ := NewOutbox(w.engine.opts.DB).Due(context.Background(), w.clock.Now())
 		return n == 0
 	})
 	cancel()

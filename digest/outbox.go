@@ -100,58 +100,6 @@ func claimable(ctx context.Context, q *sql.DB, c claim) ([]part, error) {
 	return out, nil
 }
 
-// DeadLetter is a part that will not be delivered.
-type DeadLetter struct {
-	ID         int64
-	Subscriber int64
-	Chat       subscribers.Key
-	Part       int
-	Attempts   int
-	Error      string
-	Created    time.Time
-}
-
-// DeadLetters lists undeliverable parts, newest first.
-func DeadLetters(ctx context.Context, q *sql.DB, limit int) ([]DeadLetter, error) {
-	rows, err := q.QueryContext(ctx, `SELECT o.id, o.subscriber_id, o.platform, o.chat_id, o.part, o.attempts, o.last_error, d.created_at
-		FROM outbox o JOIN digests d ON d.id = o.digest_id
-		WHERE o.state = 'dead' ORDER BY o.id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("digest: unable to read dead letters: %w", err)
-	}
-	defer rows.Close()
-	var out []DeadLetter
-	for rows.Next() {
-		var d DeadLetter
-		var created int64
-		if err := rows.Scan(&d.ID, &d.Subscriber, &d.Chat.Platform, &d.Chat.ChatID, &d.Part, &d.Attempts, &d.Error, &created); err != nil {
-			return nil, fmt.Errorf("digest: unable to read dead letters: %w", err)
-		}
-		d.Created = time.Unix(created, 0)
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
-
-// Backlog counts parts by state.
-func Backlog(ctx context.Context, q *sql.DB) (map[string]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT state, count(*) FROM outbox GROUP BY state`)
-	if err != nil {
-		return nil, fmt.Errorf("digest: unable to count the outbox: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{"pending": 0, "sent": 0, "dead": 0}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, fmt.Errorf("digest: unable to count the outbox: %w", err)
-		}
-		out[s] = n
-	}
-	return out, rows.Err()
-}
-
 // clip cuts s to at most n bytes on a character boundary.
 func clip(s string, n int) string {
 	s = strings.ToValidUTF8(s, "?")
@@ -162,49 +110,4 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-// Due counts pending parts whose time to be sent has come.
-func Due(ctx context.Context, q *sql.DB, now time.Time) (int, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ?`, now.UnixMilli()).Scan(&n); err != nil {
-		return 0, fmt.Errorf("digest: unable to count the outbox: %w", err)
-	}
-	return n, nil
-}
-
-// DigestsSince counts digests composed since t.
-func DigestsSince(ctx context.Context, q *sql.DB, t time.Time) (int, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM digests WHERE created_at >= ?`, t.Unix()).Scan(&n); err != nil {
-		return 0, fmt.Errorf("digest: unable to count digests: %w", err)
-	}
-	return n, nil
-}
-
-// Reason is why some pending parts wait: the last error they met, or
-// that they have not been tried yet.
-type Reason struct {
-	Why   string
-	Parts int
-}
-
-// PendingReasons groups the pending parts by their last error, the most
-// common first, at most limit groups.
-func PendingReasons(ctx context.Context, q *sql.DB, limit int) ([]Reason, error) {
-	rows, err := q.QueryContext(ctx, `SELECT CASE last_error WHEN '' THEN 'not tried yet' ELSE last_error END AS why, count(*) AS n
-		FROM outbox WHERE state = 'pending' GROUP BY why ORDER BY n DESC, why LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("digest: unable to read why parts wait: %w", err)
-	}
-	defer rows.Close()
-	var out []Reason
-	for rows.Next() {
-		var r Reason
-		if err := rows.Scan(&r.Why, &r.Parts); err != nil {
-			return nil, fmt.Errorf("digest: unable to read why parts wait: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }

@@ -73,7 +73,7 @@ func drainOutbox(ctx context.Context, conn *db.DB, d *digest.Deliverer) error {
 	go func() { d.Run(runCtx); close(done) }()
 	defer func() { stop(); <-done }()
 	for {
-		due, err := digest.Due(ctx, conn.DB, time.Now().Add(time.Hour))
+		due, err := digest.NewOutbox(conn).Due(ctx, time.Now().Add(time.Hour))
 		if err != nil || due == 0 {
 			return err
 		}

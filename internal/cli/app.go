@@ -149,16 +149,17 @@ func (a *app) background(ctx context.Context, every time.Duration) func() {
 
 // outboxStats answers /stats about the outbox.
 func (a *app) outboxStats(ctx context.Context) (bot.OutboxStats, error) {
-	backlog, err := digest.Backlog(ctx, a.db.DB)
+	outbox := digest.NewOutbox(a.db)
+	backlog, err := outbox.Backlog(ctx)
 	if err != nil {
 		return bot.OutboxStats{}, err
 	}
 	now := time.Now()
-	today, err := digest.DigestsSince(ctx, a.db.DB, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location()))
+	today, err := outbox.DigestsSince(ctx, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location()))
 	if err != nil {
 		return bot.OutboxStats{}, err
 	}
-	return bot.OutboxStats{DigestsToday: today, Pending: backlog["pending"], Dead: backlog["dead"]}, nil
+	return bot.OutboxStats{DigestsToday: today, Pending: backlog.Pending, Dead: backlog.Dead}, nil
 }
 
 // maintain prunes articles older than keep (0 keeps all) and optimises the

@@ -159,11 +159,11 @@ func TestBackupDuringDeliveryHoldsEveryDeliveredRow(t *testing.T) {
 	stop = runDeliverer(d)
 	defer stop()
 	clocktest.Eventually(t, time.Minute, "the restored outbox to be delivered", func() bool {
-		backlog, err := digest.Backlog(ctx, restored.db.DB)
+		backlog, err := digest.NewOutbox(restored.db).Backlog(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return backlog["pending"] == 0
+		return backlog.Pending == 0
 	})
 	stop()
 	for key, n := range fake.Duplicates() {

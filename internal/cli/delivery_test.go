@@ -181,16 +181,16 @@ func TestDeliveryUnderFaults(t *testing.T) {
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { d.Run(runCtx); close(done) }()
-	var backlog map[string]int
+	var backlog digest.Backlog
 	clocktest.Eventually(t, 2*time.Minute, "every part delivered", func() bool {
 		var err error
-		if backlog, err = digest.Backlog(ctx, a.db.DB); err != nil {
+		if backlog, err = digest.NewOutbox(a.db).Backlog(ctx); err != nil {
 			t.Fatal(err)
 		}
-		return backlog["pending"] == 0
+		return backlog.Pending == 0
 	})
-	if backlog["dead"] != 0 {
-		t.Errorf("%d parts dead", backlog["dead"])
+	if backlog.Dead != 0 {
+		t.Errorf("%d parts dead", backlog.Dead)
 	}
 	cancel()
 	<-done

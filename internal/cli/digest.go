@@ -89,7 +89,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		}
 		return nil
 	case "deadletters":
-		dead, err := digest.DeadLetters(ctx, a.db.DB, 100)
+		dead, err := digest.NewOutbox(a.db).DeadLetters(ctx, 100)
 		if err != nil {
 			return err
 		}

@@ -236,11 +236,12 @@ func sendAll(ctx context.Context, env *Env, a *app, within time.Duration) error 
 	}
 	defer lock.Release()
 	deadline := time.Now().Add(within)
+	outbox := digest.NewOutbox(a.db)
 	run, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- a.deliverer.Run(run) }()
 	for time.Now().Before(deadline) {
-		due, err := digest.Due(ctx, a.db.DB, deadline)
+		due, err := outbox.Due(ctx, deadline)
 		if err != nil {
 			stop()
 			<-done
@@ -259,22 +260,22 @@ func sendAll(ctx context.Context, env *Env, a *app, within time.Duration) error 
 	}
 	stop()
 	<-done // the parts in flight are finished and recorded
-	backlog, err := digest.Backlog(ctx, a.db.DB)
+	backlog, err := outbox.Backlog(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "outbox: %d sent, %d pending, %d dead\n", backlog["sent"], backlog["pending"], backlog["dead"])
-	if backlog["pending"] == 0 {
+	fmt.Fprintf(env.Stdout, "outbox: %d sent, %d pending, %d dead\n", backlog.Sent, backlog.Pending, backlog.Dead)
+	if backlog.Pending == 0 {
 		return nil
 	}
-	reasons, err := digest.PendingReasons(ctx, a.db.DB, 5)
+	reasons, err := outbox.PendingReasons(ctx, 5)
 	if err != nil {
 		return err
 	}
 	for _, r := range reasons {
 		fmt.Fprintf(env.Stdout, "  %d waiting: %s\n", r.Parts, r.Why)
 	}
-	return fmt.Errorf("%d parts are still pending after %s; the next run or serve sends them", backlog["pending"], within)
+	return fmt.Errorf("%d parts are still pending after %s; the next run or serve sends them", backlog.Pending, within)
 }
 
 // urlSecrets are the parts of a URL the log must never show: all of it,

@@ -26,10 +26,10 @@ type Part struct {
 
 // Report is the whole bot's state.
 type Report struct {
-	Healthy bool           `json:"healthy"`
-	Parts   []Part         `json:"parts"`
-	Outbox  map[string]int `json:"outbox"` // parts by state: pending, sent, dead
-	At      time.Time      `json:"at"`
+	Healthy bool            `json:"healthy"`
+	Parts   []Part          `json:"parts"`
+	Outbox  *digest.Backlog `json:"outbox"` // nil when the outbox cannot be read
+	At      time.Time       `json:"at"`
 }
 
 // Transport reports whether a chat platform is connected.
@@ -80,8 +80,8 @@ func (c *Checker) Check(ctx context.Context) Report {
 	for _, name := range sortedKeys(c.Transports) {
 		add(c.Transports[name]())
 	}
-	if backlog, err := digest.Backlog(ctx, c.DB.DB); err == nil {
-		r.Outbox = backlog
+	if backlog, err := digest.NewOutbox(c.DB).Backlog(ctx); err == nil {
+		r.Outbox = &backlog
 	} else {
 		add(Part{Name: "outbox", Detail: err.Error()})
 	}
@@ -184,7 +184,7 @@ func (r Report) ForBot() bot.HealthReport {
 	}
 	if r.Outbox != nil {
 		out.Parts = append(out.Parts, bot.HealthPart{Name: "outbox", OK: true,
-			Detail: fmt.Sprintf("%d pending, %d sent, %d dead", r.Outbox["pending"], r.Outbox["sent"], r.Outbox["dead"])})
+			Detail: fmt.Sprintf("%d pending, %d sent, %d dead", r.Outbox.Pending, r.Outbox.Sent, r.Outbox.Dead)})
 	}
 	return out
 }
