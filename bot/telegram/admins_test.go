@@ -16,6 +16,7 @@ import (
 // goes through; failing twice, the admin is told the check failed (not
 // that they are no admin), nothing changes, and nothing is remembered.
 func TestAFailingAdminCheckIsRetriedThenReported(t *testing.T) {
+	t.Parallel()
 	const admin2, admin3, admin4 = int64(2011), int64(2012), int64(2013)
 	w := newWorld(t, worldOptions{platform: telegramPace()})
 	w.fake.AddGroup(faketelegram.Chat{ID: team, Type: faketelegram.ChatSupergroup, Title: "梧州街坊"})
@@ -97,6 +98,7 @@ func TestAFailingAdminCheckIsRetriedThenReported(t *testing.T) {
 // TestAGroupMembersDigestIsRefused: on Telegram too, /digest in a group
 // is for its admins; a member is told when the next digest comes.
 func TestAGroupMembersDigestIsRefused(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{platform: telegramPace()})
 	w.fake.AddGroup(faketelegram.Chat{ID: team, Type: faketelegram.ChatSupergroup, Title: "梧州街坊"})
 	w.fake.SetMember(team, admin, faketelegram.StatusAdministrator)

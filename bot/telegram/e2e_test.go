@@ -16,6 +16,7 @@ import (
 const reader = int64(1001)
 
 func TestPrivateUser(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{platform: telegramPace()})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧", LanguageCode: "zh-hans"})
 
@@ -61,8 +62,8 @@ func TestPrivateUser(t *testing.T) {
 				seen[e.URL] = true
 			}
 		}
-		if i > 0 && p.Time.Sub(parts[i-1].Time) < 900*time.Millisecond {
-			t.Errorf("parts %d and %d %.2f s apart: over one a second", i, i+1, p.Time.Sub(parts[i-1].Time).Seconds())
+		if every := testLimits().ChatEvery; i > 0 && p.Time.Sub(parts[i-1].Time) < every*9/10 {
+			t.Errorf("parts %d and %d %s apart: over one every %s", i, i+1, p.Time.Sub(parts[i-1].Time), every)
 		}
 	}
 	if len(seen) < 100 {
@@ -108,6 +109,7 @@ func TestPrivateUser(t *testing.T) {
 }
 
 func TestBlockedMidDigestStopsWithoutARetryStorm(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{platform: telegramPace()})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	w.say(t, reader, reader, "订阅 东财滚动新闻")

@@ -15,6 +15,7 @@ import (
 )
 
 func TestCommandMenusInChineseAndEnglish(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{})
 	waitFor(t, func() bool { return len(w.fake.Commands()) == 2 })
 	cmds := w.fake.Commands()
@@ -28,6 +29,7 @@ func TestCommandMenusInChineseAndEnglish(t *testing.T) {
 }
 
 func TestWebhookMode(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{noRun: true})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	hook := httptest.NewServer(w.tg.WebhookHandler(t.Context(), "/", testSecret))
@@ -99,6 +101,7 @@ func TestTheTokenIsNeverLogged(t *testing.T) {
 // took from Telegram (and so confirmed) wait for answers: every one is
 // answered before Run returns.
 func TestStoppingAnswersWhatWasTaken(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{noRun: true, workers: 1})
 	w.fake.SetLatency("sendMessage", 200*time.Millisecond)
 	const n = 5
@@ -127,6 +130,7 @@ func TestStoppingAnswersWhatWasTaken(t *testing.T) {
 // entity is longer than its text, which makes the library slice out of
 // range.
 func TestAnUnreadableUpdateDoesNotStopTheBot(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{noRun: true})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	hook := httptest.NewServer(w.tg.WebhookHandler(t.Context(), "/", testSecret))

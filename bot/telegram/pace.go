@@ -6,19 +6,13 @@ import (
 	"time"
 )
 
-// Telegram's flood limits, kept by every send of this transport (replies
-// and digests alike), so a busy morning does not turn replies into 429s.
+// The pacer keeps Limits with one window per limit.
 const (
-	// DefaultRate is the bot's messages in any second, all chats together.
-	DefaultRate = 30
-	// One message a second to a chat; twenty a minute to a group or channel.
-	chatEvery    = time.Second
-	groupPerSpan = 20
-	groupSpan    = time.Minute
 	// margin covers clocks and rounding at the window's edges.
 	margin = 10 * time.Millisecond
-	// Windows idle this long are empty and can be forgotten.
-	idleWindow = 2 * time.Minute
+	// sweepEvery is how often the pacer forgets the windows of chats that
+	// sent nothing lately.
+	sweepEvery = 2 * time.Minute
 )
 
 // window admits at most max messages in any span. It counts a message from
@@ -35,7 +29,6 @@ type window struct {
 	inFlight int
 	done     []time.Time // answer times within the last span, oldest first
 	changed  chan struct{}
-	used     time.Time
 }
 
 func newWindow(max int, span time.Duration) *window {
@@ -48,7 +41,6 @@ func (w *window) acquire(ctx context.Context) (release func(), err error) {
 	for {
 		w.mu.Lock()
 		now := time.Now()
-		w.used = now
 		for len(w.done) > 0 && now.Sub(w.done[0]) >= w.span {
 			w.done = w.done[1:]
 		}
@@ -83,14 +75,18 @@ func (w *window) release() {
 	w.changed = make(chan struct{})
 }
 
+// idle reports whether the window is as good as new at now: nothing in
+// flight and every answer older than its span, so forgetting it lets
+// nothing through that it would have held back.
 func (w *window) idle(now time.Time) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.inFlight == 0 && now.Sub(w.used) > idleWindow
+	return w.inFlight == 0 && (len(w.done) == 0 || now.Sub(w.done[len(w.done)-1]) >= w.span)
 }
 
-// pacer holds the bot's window and one per chat.
+// pacer holds the bot's window and those of each chat.
 type pacer struct {
+	limits Limits  // with defaults; a zero field is no limit
 	global *window // nil: no global limit
 
 	mu    sync.Mutex
@@ -98,10 +94,10 @@ type pacer struct {
 	swept time.Time
 }
 
-func newPacer(perSecond int) *pacer {
-	p := &pacer{chats: map[int64][]*window{}}
-	if perSecond > 0 {
-		p.global = newWindow(perSecond, time.Second)
+func newPacer(l Limits) *pacer {
+	p := &pacer{limits: l.withDefaults(), chats: map[int64][]*window{}}
+	if p.limits.Rate > 0 {
+		p.global = newWindow(p.limits.Rate, time.Second)
 	}
 	return p
 }
@@ -134,9 +130,9 @@ func (p *pacer) windows(chatID int64) []*window {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	if now.Sub(p.swept) > idleWindow {
+	if now.Sub(p.swept) > sweepEvery {
 		for id, ws := range p.chats {
-			if ws[0].idle(now) {
+			if allIdle(ws, now) {
 				delete(p.chats, id)
 			}
 		}
@@ -144,11 +140,23 @@ func (p *pacer) windows(chatID int64) []*window {
 	}
 	ws, ok := p.chats[chatID]
 	if !ok {
-		ws = []*window{newWindow(1, chatEvery)}
-		if chatID < 0 {
-			ws = append(ws, newWindow(groupPerSpan, groupSpan))
+		ws = []*window{}
+		if p.limits.ChatEvery > 0 {
+			ws = append(ws, newWindow(1, p.limits.ChatEvery))
+		}
+		if chatID < 0 && p.limits.GroupPerSpan > 0 {
+			ws = append(ws, newWindow(p.limits.GroupPerSpan, p.limits.GroupSpan))
 		}
 		p.chats[chatID] = ws
 	}
 	return append([]*window(nil), ws...)
+}
+
+func allIdle(ws []*window, now time.Time) bool {
+	for _, w := range ws {
+		if !w.idle(now) {
+			return false
+		}
+	}
+	return true
 }

@@ -50,11 +50,9 @@ type Options struct {
 	PollTimeout time.Duration
 	// AdminTTL is how long a getChatMember answer is trusted; default 5 min.
 	AdminTTL time.Duration
-	// Rate is how many messages a second the bot sends at most, all chats
-	// together; default DefaultRate, negative for no limit (a self-hosted
-	// Bot API server with other limits, or a benchmark). Per-chat limits
-	// always apply.
-	Rate int
+	// Limits are the flood limits every send keeps; a zero field is
+	// Telegram's (DefaultLimits), a negative one no limit.
+	Limits Limits
 	// Workers handle updates at once; default bot.Dispatcher's.
 	Workers int
 	Now     func() time.Time
@@ -118,15 +116,12 @@ func New(ctx context.Context, opts Options) (*Transport, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.Rate == 0 {
-		opts.Rate = DefaultRate
-	}
 	pattern := strings.TrimRight(opts.Endpoint, "/") + "/bot%s/%s"
 	api, err := tgbotapi.NewBotAPIWithClient(opts.Token, pattern, client{hc: opts.Client, ctx: ctx, token: opts.Token})
 	if err != nil {
 		return nil, wrap(opts.Token, "unable to connect (getMe)", err)
 	}
-	t := &Transport{opts: opts, api: api, pace: newPacer(opts.Rate), inline: make(chan struct{}, 4), updates: make(chan bot.Update, 256)}
+	t := &Transport{opts: opts, api: api, pace: newPacer(opts.Limits), inline: make(chan struct{}, 4), updates: make(chan bot.Update, 256)}
 	t.admins = newAdminCache(opts.AdminTTL, opts.Now, t.fetchMember)
 	t.polled(nil) // getMe just worked
 	return t, nil

@@ -144,6 +144,7 @@ func TestWebhookRefusesForgedUpdates(t *testing.T) {
 }
 
 func TestWebhookAtTheRootServesOnlyTheRoot(t *testing.T) {
+	t.Parallel()
 	const secret = "root-secret"
 	hw := newHookWorld(t, telegram.WebhookOptions{URL: "https://bot.example/", Secret: secret})
 	for _, p := range []string{"/start", "/x/y", "/bot", "/webhook"} {
@@ -163,6 +164,7 @@ func TestWebhookAtTheRootServesOnlyTheRoot(t *testing.T) {
 // TestWebhookWithoutASecretMakesOne: an operator who gives no secret still
 // gets one, random at each start, which Telegram accepts and sends back.
 func TestWebhookWithoutASecretMakesOne(t *testing.T) {
+	t.Parallel()
 	hw := newHookWorld(t, telegram.WebhookOptions{URL: "https://bot.example/hook"})
 	secret := hw.fake.CallsTo("setWebhook")[0].Params["secret_token"]
 	if err := telegram.CheckSecretToken(secret); err != nil || len(secret) < 40 {
@@ -181,6 +183,7 @@ func TestWebhookWithoutASecretMakesOne(t *testing.T) {
 }
 
 func TestRunWebhookRefusesBadSettingsWithoutRepeatingThem(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, worldOptions{noRun: true})
 	for name, o := range map[string]telegram.WebhookOptions{
 		"http":                {URL: "http://bot.example/hook-Qz9", Listen: "127.0.0.1:0"},

@@ -32,6 +32,11 @@ func ctxFor(t *testing.T) context.Context { return t.Context() }
 
 var wuzhou = time.FixedZone("CST", 8*3600)
 
+// Tests with a world of their own run in parallel, except those that
+// capture the log (logtest.Capture replaces the default logger): Go runs
+// every sequential test before the parallel ones start, so no other world
+// logs into a capture.
+
 // world is the whole bot on Telegram: the real library against the fake
 // Bot API over loopback HTTP, on a database holding the sample articles.
 type world struct {
@@ -46,10 +51,10 @@ type world struct {
 }
 
 type worldOptions struct {
-	fake     faketelegram.Options
-	platform digest.Platform // Sender is set here
-	noRun    bool            // no polling: the test drives the transport
-	workers  int             // the transport's dispatcher workers
+	fake     faketelegram.Options // its limits are set from testLimits
+	platform digest.Platform      // Sender is set here
+	noRun    bool                 // no polling: the test drives the transport
+	workers  int                  // the transport's dispatcher workers
 }
 
 func newWorld(t *testing.T, o worldOptions) *world {
@@ -57,6 +62,9 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	w := &world{clock: clocktest.NewRunning(at(6, 0))}
 	o.fake.Token = token
 	o.fake.MaxPoll = 200 * time.Millisecond
+	limits := testLimits()
+	o.fake.GlobalRate, o.fake.ChatInterval = limits.Rate, limits.ChatEvery
+	o.fake.GroupPerSpan, o.fake.GroupSpan = limits.GroupPerSpan, limits.GroupSpan
 	w.fake = faketelegram.New(o.fake)
 	srv := httptest.NewServer(w.fake)
 	w.srv = srv
@@ -90,7 +98,8 @@ func newWorld(t *testing.T, o worldOptions) *world {
 		},
 		DigestMore: w.engine.More})
 	tg, err := telegram.New(context.Background(), telegram.Options{Token: token, Endpoint: srv.URL, Bot: b,
-		PollTimeout: time.Second, Client: &http.Client{Timeout: 10 * time.Second}, Now: w.clock.Now, Workers: o.workers})
+		PollTimeout: time.Second, Client: &http.Client{Timeout: 10 * time.Second}, Now: w.clock.Now, Workers: o.workers,
+		Limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,9 +128,10 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	return w
 }
 
-// telegramPace is the pacing serve uses for Telegram.
+// telegramPace is the pacing serve uses for Telegram, at testLimits.
 func telegramPace() digest.Platform {
-	return digest.Platform{ChatInterval: time.Second, GroupInterval: 3 * time.Second, Workers: 8}
+	l := testLimits()
+	return digest.Platform{ChatInterval: l.ChatEvery, GroupInterval: l.GroupEvery(), Workers: 8}
 }
 
 // say sends text from a user into a chat and waits for the bot's next

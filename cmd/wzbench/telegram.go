@@ -41,7 +41,7 @@ func benchTelegram(ctx context.Context, rate, seconds, users, nArticles, deliver
 	fmt.Println("| receiver | updates | answered | median ms | p99 ms | max ms |\n|---|---|---|---|---|---|")
 
 	ours, err := roundTrips(ctx, rate, seconds, users, func(endpoint string) (func(ctx context.Context), error) {
-		tg, err := telegram.New(ctx, telegram.Options{Token: benchToken, Endpoint: endpoint, Bot: b, Rate: -1,
+		tg, err := telegram.New(ctx, telegram.Options{Token: benchToken, Endpoint: endpoint, Bot: b, Limits: telegram.Limits{Rate: -1},
 			PollTimeout: time.Second, Client: &http.Client{Timeout: 10 * time.Second}})
 		if err != nil {
 			return nil, err
@@ -196,8 +196,9 @@ func benchTelegramDelivery(ctx context.Context, n int) error {
 	if err != nil {
 		return err
 	}
+	limits := telegram.DefaultLimits()
 	d := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: engine, Subscribers: subs, Poll: 50 * time.Millisecond,
-		Platforms: map[string]*digest.Platform{telegram.Platform: {Sender: tg, ChatInterval: time.Second, GroupInterval: 3 * time.Second, Workers: 8}}})
+		Platforms: map[string]*digest.Platform{telegram.Platform: {Sender: tg, ChatInterval: limits.ChatEvery, GroupInterval: limits.GroupEvery(), Workers: 8}}})
 	start := time.Now()
 	if err := drainOutbox(ctx, conn, d); err != nil {
 		return err

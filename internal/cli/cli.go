@@ -39,8 +39,6 @@ func commands() []command {
 		{"search", "search stored articles (Chinese and Latin, any substring)", runSearch},
 		{"articles", "list the newest stored articles", runArticles},
 		{"tags", "list tags with their article counts", runTags},
-		{"fake-telegram", "a fake Telegram to chat with the bot through, with no account", runFakeTelegram},
-		{"fake-wechat", "a fake web-WeChat to chat with the bot through, with no account", runFakeWechat},
 		{"version", "print the version", runVersion},
 	}
 }

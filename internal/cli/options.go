@@ -52,7 +52,7 @@ func serveOptions() []config.Option {
 		{Key: "webhook.chat_interval", Flag: "chat-interval", Env: "WZDAILY_WEBHOOK_CHAT_INTERVAL", Kind: d, Default: "0", Help: "webhook: least time between two messages to one chat"},
 
 		{Key: "telegram.token", Env: "TELEGRAM_BOT_TOKEN", Kind: s, Secret: true, Help: "the bot token from @BotFather; a token turns Telegram on (also TELEGRAM_BOT_TOKEN_FILE)"},
-		{Key: "telegram.api", Flag: "telegram-api", Env: "TELEGRAM_API_ENDPOINT", Kind: s, Default: telegram.DefaultEndpoint, Help: "the Bot API base URL, e.g. a fake-telegram's",
+		{Key: "telegram.api", Flag: "telegram-api", Env: "TELEGRAM_API_ENDPOINT", Kind: s, Default: telegram.DefaultEndpoint, Help: "the Bot API base URL, e.g. that of go run ./cmd/fake-telegram",
 			Check: config.URL("http", "https")},
 		{Key: "telegram.webhook", Env: "TELEGRAM_WEBHOOK", Kind: s, Secret: true, Check: config.URL("https"),
 			Help: "receive updates at this https URL instead of polling; its path is a secret (also TELEGRAM_WEBHOOK_FILE)"},
@@ -64,7 +64,7 @@ func serveOptions() []config.Option {
 		{Key: "wechat.enabled", Flag: "wechat", Env: "WECHAT_ENABLED", Kind: b, Default: "false", Help: "log in to WeChat (a QR code to scan the first time) and serve there"},
 		{Key: "wechat.session", Flag: "wechat-session", Env: "WECHAT_SESSION", Kind: s, Help: "the session file, written 0600 (default: DB.wechat-session)"},
 		{Key: "wechat.qr", Flag: "wechat-qr", Env: "WECHAT_QR", Kind: s, Help: "where the login QR code is written as a PNG (default: DB.wechat-qr.png)"},
-		{Key: "wechat.endpoint", Flag: "wechat-endpoint", Env: "WECHAT_ENDPOINT", Kind: s, Help: "send all web-WeChat traffic to this base URL, e.g. a fake-wechat's",
+		{Key: "wechat.endpoint", Flag: "wechat-endpoint", Env: "WECHAT_ENDPOINT", Kind: s, Help: "send all web-WeChat traffic to this base URL, e.g. that of go run ./cmd/fake-wechat",
 			Check: config.URL("http", "https")},
 		{Key: "wechat.prefix", Flag: "wechat-prefix", Env: "WECHAT_PREFIX", Kind: s, Default: "/", Help: "in groups, a message starting with this is a command even without an @-mention"},
 		{Key: "wechat.accept_friends", Flag: "wechat-accept-friends", Env: "WECHAT_ACCEPT_FRIENDS", Kind: b, Default: "false", Help: "accept friend requests at once"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
-	"time"
 
 	"wzdaily/bot"
 	"wzdaily/bot/telegram"
@@ -56,9 +55,10 @@ func webhookSecret(v config.Value) error {
 }
 
 // telegramPlatform schedules digests for Telegram: the transport itself
-// keeps the bot's 30 a second and every chat's limits, for replies and
-// digests together; here parts of one chat are spaced so that workers do
-// not wait on a chat's window.
+// keeps Telegram's limits (telegram.DefaultLimits), for replies and
+// digests together; here parts of one chat are spaced by those limits so
+// that workers do not wait on a chat's window.
 func telegramPlatform(s bot.Sender) *digest.Platform {
-	return &digest.Platform{Sender: s, ChatInterval: time.Second, GroupInterval: 3 * time.Second, Workers: 8}
+	limits := telegram.DefaultLimits()
+	return &digest.Platform{Sender: s, ChatInterval: limits.ChatEvery, GroupInterval: limits.GroupEvery(), Workers: 8}
 }

@@ -13,18 +13,13 @@ const (
 	maxCommandDesc = 256
 )
 
-// commandKey is where a command list is stored: a scope ("default",
-// "all_private_chats", "chat:<id>", ...) and a language code ("" for all).
-type commandKey struct {
-	scope string
-	lang  string
-}
-
 // https://core.telegram.org/bots/api#setmycommands
 //
-// An empty list deletes the list, as in the Bot API.
+// An empty list deletes the list, as in the Bot API. Only the default
+// scope is kept: wzdaily sets no other, and a scope is refused rather
+// than taken for the default.
 func (s *Server) setMyCommands(r *request) reply {
-	key, desc := readCommandKey(r.params)
+	lang, desc := readCommandLanguage(r.params)
 	if desc != "" {
 		return badRequest(desc)
 	}
@@ -50,75 +45,33 @@ func (s *Server) setMyCommands(r *request) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(cmds) == 0 {
-		delete(s.commands, key)
+		delete(s.commands, lang)
 	} else {
-		s.commands[key] = cmds
+		s.commands[lang] = cmds
 	}
 	s.notifyLocked()
 	return okReply(true)
 }
 
-// https://core.telegram.org/bots/api#getmycommands
-func (s *Server) getMyCommands(r *request) reply {
-	key, desc := readCommandKey(r.params)
-	if desc != "" {
-		return badRequest(desc)
+// readCommandLanguage reads the language_code parameter ("" for all
+// languages), refusing a scope other than the default.
+func readCommandLanguage(p map[string]string) (string, string) {
+	lang := p["language_code"]
+	if lang != "" && (len(lang) != 2 || !isLower(lang)) {
+		return "", "invalid language code specified"
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cmds := s.commands[key]
-	if cmds == nil {
-		cmds = []BotCommand{} // [] rather than null
-	}
-	return okReply(cmds)
-}
-
-// https://core.telegram.org/bots/api#deletemycommands
-func (s *Server) deleteMyCommands(r *request) reply {
-	key, desc := readCommandKey(r.params)
-	if desc != "" {
-		return badRequest(desc)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.commands, key)
-	s.notifyLocked()
-	return okReply(true)
-}
-
-// readCommandKey reads the scope and language_code parameters.
-func readCommandKey(p map[string]string) (commandKey, string) {
-	key := commandKey{scope: "default", lang: p["language_code"]}
-	if l := key.lang; l != "" && (len(l) != 2 || !isLower(l)) {
-		return key, "invalid language code specified"
-	}
-	v := p["scope"]
-	if v == "" {
-		return key, ""
-	}
-	var sc struct {
-		Type   string          `json:"type"`
-		ChatID json.RawMessage `json:"chat_id"`
-		UserID json.RawMessage `json:"user_id"`
-	}
-	if err := json.Unmarshal([]byte(v), &sc); err != nil {
-		return key, "can't parse BotCommandScope JSON object"
-	}
-	switch sc.Type {
-	case "default", "all_private_chats", "all_group_chats", "all_chat_administrators":
-		key.scope = sc.Type
-	case "chat", "chat_administrators", "chat_member":
-		if !isSet(sc.ChatID) {
-			return key, "chat_id is empty"
+	if v := p["scope"]; v != "" {
+		var sc struct {
+			Type string `json:"type"`
 		}
-		key.scope = sc.Type + ":" + strings.Trim(string(sc.ChatID), `"`)
-		if sc.Type == "chat_member" {
-			key.scope += ":" + string(sc.UserID)
+		if err := json.Unmarshal([]byte(v), &sc); err != nil {
+			return "", "can't parse BotCommandScope JSON object"
 		}
-	default:
-		return key, "unsupported bot command scope type"
+		if sc.Type != "default" {
+			return "", "unsupported bot command scope type"
+		}
 	}
-	return key, ""
+	return lang, ""
 }
 
 func validCommand(c string) bool {
@@ -142,23 +95,14 @@ func isLower(s string) bool {
 	return true
 }
 
-// Commands returns the default-scope command lists set with
-// setMyCommands, by language_code ("" for all languages).
+// Commands returns the command lists set with setMyCommands, by
+// language_code ("" for all languages).
 func (s *Server) Commands() map[string][]BotCommand {
-	return s.ScopedCommands("default")
-}
-
-// ScopedCommands returns the command lists of one scope, by language
-// code. scope is a BotCommandScope type, followed for chat scopes by
-// ":<chat_id>" and for chat_member by ":<chat_id>:<user_id>".
-func (s *Server) ScopedCommands(scope string) map[string][]BotCommand {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := map[string][]BotCommand{}
-	for k, v := range s.commands {
-		if k.scope == scope {
-			out[k.lang] = slices.Clone(v)
-		}
+	for lang, cmds := range s.commands {
+		out[lang] = slices.Clone(cmds)
 	}
 	return out
 }

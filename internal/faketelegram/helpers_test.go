@@ -64,7 +64,7 @@ func startBot(t *testing.T, opts Options) (*Server, *tgbotapi.BotAPI) {
 
 // noLimits turns every flood limit off, for tests about something else.
 func noLimits(now func() time.Time) Options {
-	return Options{Now: now, GlobalRate: -1, ChatInterval: -1, GroupPerMinute: -1}
+	return Options{Now: now, GlobalRate: -1, ChatInterval: -1, GroupPerSpan: -1}
 }
 
 // apiError returns err as a *tgbotapi.Error, failing the test otherwise.

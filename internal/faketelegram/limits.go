@@ -5,25 +5,28 @@ import "time"
 // limiter enforces Telegram's flood limits as the Bot FAQ describes them
 // (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
 // about 30 messages per second overall, about one per second per chat with
-// short bursts allowed, and 20 per minute per group. Only accepted
+// short bursts allowed, and 20 per minute per group (each number an
+// option, so that tests can scale them down). Only accepted
 // messages count, so a refused send does not push the wait further out.
 // Callers hold s.mu.
 type limiter struct {
 	globalRate int           // per sliding second; 0 is off
 	interval   time.Duration // per chat; 0 is off
 	burstSlack time.Duration // (burst-1) * interval
-	perMinute  int           // per group, per sliding minute; 0 is off
+	perSpan    int           // per group, per sliding groupSpan; 0 is off
+	groupSpan  time.Duration
 
 	recent []time.Time           // accepted in the last second, oldest first
 	tat    map[int64]time.Time   // per chat: theoretical arrival time
-	groups map[int64][]time.Time // accepted per group in the last minute
+	groups map[int64][]time.Time // accepted per group in the last groupSpan
 }
 
 func newLimiter(o Options) limiter {
 	l := limiter{
 		globalRate: orDefault(o.GlobalRate, DefaultGlobalRate),
 		interval:   orDefault(o.ChatInterval, DefaultChatInterval),
-		perMinute:  orDefault(o.GroupPerMinute, DefaultGroupPerMinute),
+		perSpan:    orDefault(o.GroupPerSpan, DefaultGroupPerSpan),
+		groupSpan:  orDefault(o.GroupSpan, DefaultGroupSpan),
 		tat:        map[int64]time.Time{},
 		groups:     map[int64][]time.Time{},
 	}
@@ -65,11 +68,11 @@ func (l *limiter) wait(chat int64, group bool, now time.Time) time.Duration {
 			w = max(w, tat.Add(-l.burstSlack).Sub(now))
 		}
 	}
-	if group && l.perMinute > 0 {
-		times := dropUntil(l.groups[chat], now.Add(-time.Minute))
+	if group && l.perSpan > 0 {
+		times := dropUntil(l.groups[chat], now.Add(-l.groupSpan))
 		l.groups[chat] = times
-		if n := len(times); n >= l.perMinute {
-			w = max(w, times[n-l.perMinute].Add(time.Minute).Sub(now))
+		if n := len(times); n >= l.perSpan {
+			w = max(w, times[n-l.perSpan].Add(l.groupSpan).Sub(now))
 		}
 	}
 	return max(w, 0)
@@ -87,7 +90,7 @@ func (l *limiter) note(chat int64, group bool, now time.Time) {
 		}
 		l.tat[chat] = tat.Add(l.interval)
 	}
-	if group && l.perMinute > 0 {
+	if group && l.perSpan > 0 {
 		l.groups[chat] = append(l.groups[chat], now)
 	}
 }

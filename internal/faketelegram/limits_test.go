@@ -118,6 +118,32 @@ func TestGroupPerMinute_21stMessage(t *testing.T) {
 	}
 }
 
+// TestGroupPerSpan_AScaledSpan: a test world that scales Telegram's limits
+// down gets a group limit over its own span, not over a minute.
+func TestGroupPerSpan_AScaledSpan(t *testing.T) {
+	clock := newFakeClock()
+	srv, bot := startBot(t, Options{Now: clock.Now, ChatInterval: -1, GroupPerSpan: 5, GroupSpan: 3 * time.Second})
+	const group = -1002
+	srv.AddGroup(Chat{ID: group, Type: ChatSupergroup, Title: "Team"})
+	for i := range 5 {
+		if err := sendText(bot, group, "update"); err != nil {
+			t.Fatalf("message %d: %v", i+1, err)
+		}
+		clock.Advance(100 * time.Millisecond)
+	}
+	// 500ms after the first message: it leaves the window at 3s.
+	wantFlood(t, sendText(bot, group, "6th"), 3)
+	clock.Advance(2499 * time.Millisecond)
+	wantFlood(t, sendText(bot, group, "6th"), 1)
+	clock.Advance(time.Millisecond)
+	if err := sendText(bot, group, "6th"); err != nil {
+		t.Fatalf("once the first message left the span: %v", err)
+	}
+	if n := len(srv.Sent(group)); n != 6 {
+		t.Errorf("group has %d messages, want 6", n)
+	}
+}
+
 func TestLimitsCanBeTurnedOff(t *testing.T) {
 	srv, bot := startBot(t, noLimits(newFakeClock().Now))
 	srv.AddGroup(Chat{ID: -5, Type: ChatSupergroup})

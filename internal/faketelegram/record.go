@@ -100,7 +100,6 @@ func (s *Server) sentLocked(chatID int64) []Sent {
 			ReplyTo:   m.replyTo,
 			Edits:     m.edits,
 			EditTime:  m.editDate,
-			Deleted:   m.deleted,
 		})
 	}
 	return out

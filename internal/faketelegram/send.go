@@ -71,9 +71,6 @@ func (s *Server) sendMessage(r *request) reply {
 func (s *Server) editMessageText(r *request) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if id := r.params["inline_message_id"]; id != "" {
-		return s.editInlineLocked(id, r.params)
-	}
 	c, m, rep := s.editableLocked(r.params)
 	if m == nil {
 		return rep
@@ -95,87 +92,6 @@ func (s *Server) editMessageText(r *request) reply {
 	m.editDate = s.now()
 	s.notifyLocked()
 	return okReply(s.messageJSONLocked(c, m, true))
-}
-
-// https://core.telegram.org/bots/api#editmessagereplymarkup
-func (s *Server) editMessageReplyMarkup(r *request) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if id := r.params["inline_message_id"]; id != "" {
-		if _, _, desc := parseMarkup(r.params["reply_markup"], true); desc != "" {
-			return badRequest(desc)
-		}
-		return okReply(true)
-	}
-	c, m, rep := s.editableLocked(r.params)
-	if m == nil {
-		return rep
-	}
-	markup, _, desc := parseMarkup(r.params["reply_markup"], true)
-	if desc != "" {
-		return badRequest(desc)
-	}
-	if sameMarkup(markup, m.markup) {
-		return notModified()
-	}
-	m.markup = markup
-	m.edits++
-	m.editDate = s.now()
-	s.notifyLocked()
-	return okReply(s.messageJSONLocked(c, m, true))
-}
-
-// editInlineLocked edits a message sent through inline mode, which the
-// fake knows only by its id; the answer is true, not the message.
-func (s *Server) editInlineLocked(id string, p map[string]string) reply {
-	plain, ents, desc := parseText(p["text"], p["parse_mode"], p["entities"])
-	if desc != "" {
-		return badRequest(desc)
-	}
-	markup, _, desc := parseMarkup(p["reply_markup"], true)
-	if desc != "" {
-		return badRequest(desc)
-	}
-	key, _ := json.Marshal([]any{plain, ents, markup})
-	if s.inlineEdits[id] == string(key) {
-		return notModified()
-	}
-	s.inlineEdits[id] = string(key)
-	return okReply(true)
-}
-
-// https://core.telegram.org/bots/api#deletemessage
-func (s *Server) deleteMessage(r *request) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, rep := s.writableChatLocked(r.params["chat_id"])
-	if c == nil {
-		return rep
-	}
-	id, err := strconv.Atoi(r.params["message_id"])
-	if err != nil {
-		return badRequest("message identifier is not specified")
-	}
-	m := c.find(id)
-	if m == nil {
-		return badRequest("message to delete not found")
-	}
-	m.deleted = true
-	s.notifyLocked()
-	return okReply(true)
-}
-
-// https://core.telegram.org/bots/api#sendchataction
-func (s *Server) sendChatAction(r *request) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c, rep := s.writableChatLocked(r.params["chat_id"]); c == nil {
-		return rep
-	}
-	if r.params["action"] == "" {
-		return badRequest("action is empty")
-	}
-	return okReply(true)
 }
 
 func notModified() reply {

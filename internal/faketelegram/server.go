@@ -1,14 +1,14 @@
 // Package faketelegram is a fake of the Telegram Bot API for tests that
 // drive a real client library (tgbotapi v5) over loopback HTTP.
 //
-// It keeps users, chats, members and messages, answers the methods a
-// notification bot uses with the JSON shapes Telegram returns, refuses what
-// Telegram refuses (invalid HTML, too long texts, bad keyboards, blocked
-// users, left groups, migrated groups) with Telegram's status codes and
-// descriptions, enforces Telegram's flood limits on an injectable clock,
-// queues updates for long polling (or POSTs them to a webhook, with its
-// secret token), records every call, and misbehaves on demand (error
-// answers, non-JSON answers, latency, hangs).
+// It keeps users, chats, members and messages, answers the ten methods
+// wzdaily calls (methods.go) with the JSON shapes Telegram returns,
+// refuses what Telegram refuses (invalid HTML, too long texts, bad
+// keyboards, blocked users, left groups, migrated groups) with Telegram's
+// status codes and descriptions, enforces Telegram's flood limits on an
+// injectable clock, queues updates for long polling (or POSTs them to a
+// webhook, with its secret token), records every call, and misbehaves on
+// demand (error answers, non-JSON answers, latency, hangs).
 //
 // Serve a Server with httptest.NewServer and point the library at it:
 //
@@ -50,9 +50,12 @@ type Options struct {
 	// bursts (a burst of 1).
 	ChatInterval time.Duration
 	ChatBurst    int
-	// GroupPerMinute caps messages to one group, supergroup or channel in
-	// any sliding 60 s window; default 20.
-	GroupPerMinute int
+	// GroupPerSpan caps messages to one group, supergroup or channel in
+	// any sliding GroupSpan; defaults 20 and a minute. A test that scales
+	// Telegram's limits down shortens GroupSpan (and ChatInterval) with
+	// the bot's.
+	GroupPerSpan int
+	GroupSpan    time.Duration
 	// MaxPoll caps how long getUpdates holds: min(timeout, MaxPoll);
 	// default 30s. Negative means getUpdates never holds.
 	MaxPoll time.Duration
@@ -71,14 +74,15 @@ type Options struct {
 
 // Defaults used when an Options field is zero.
 const (
-	DefaultBotID          = 777000111
-	DefaultBotUsername    = "wzdaily_bot"
-	DefaultGlobalRate     = 30
-	DefaultChatInterval   = time.Second
-	DefaultChatBurst      = 3
-	DefaultGroupPerMinute = 20
-	DefaultMaxPoll        = 30 * time.Second
-	DefaultWebhookRetry   = time.Second
+	DefaultBotID        = 777000111
+	DefaultBotUsername  = "wzdaily_bot"
+	DefaultGlobalRate   = 30
+	DefaultChatInterval = time.Second
+	DefaultChatBurst    = 3
+	DefaultGroupPerSpan = 20
+	DefaultGroupSpan    = time.Minute
+	DefaultMaxPoll      = 30 * time.Second
+	DefaultWebhookRetry = time.Second
 )
 
 // Server is the fake Bot API, an http.Handler. It is safe for concurrent
@@ -93,27 +97,26 @@ type Server struct {
 	webhookRetry  time.Duration
 	webhookClient *http.Client
 
-	mu          sync.Mutex
-	limits      limiter
-	users       map[int64]*User
-	chats       map[int64]*chatState
-	queue       []queued // updates not yet confirmed, oldest first
-	lastUpdate  int64
-	allowed     map[string]bool // getUpdates allowed_updates; nil is the default set
-	webhook     webhookState
-	queries     map[string]*query // callback and inline queries by id
-	inlineEdits map[string]string // content of messages sent in inline mode, by id
-	lastQuery   int64
-	commands    map[commandKey][]BotCommand
-	calls       []Call
-	rejections  []Rejection
-	answers     []Answer
-	faults      map[string][]fault // by canonical method name or "*"
-	latency     map[string]time.Duration
-	deliveries  []WebhookDelivery
-	poll        *heldPoll     // the getUpdates request being held, if any
-	queued      chan struct{} // closed and replaced when an update is queued
-	changed     chan struct{} // closed and replaced when a record changes
+	mu         sync.Mutex
+	limits     limiter
+	users      map[int64]*User
+	chats      map[int64]*chatState
+	queue      []queued // updates not yet confirmed, oldest first
+	lastUpdate int64
+	allowed    map[string]bool // getUpdates allowed_updates; nil is the default set
+	webhook    webhookState
+	queries    map[string]*query // callback and inline queries by id
+	lastQuery  int64
+	commands   map[string][]BotCommand // by language_code
+	calls      []Call
+	rejections []Rejection
+	answers    []Answer
+	faults     map[string][]fault // by canonical method name or "*"
+	latency    map[string]time.Duration
+	deliveries []WebhookDelivery
+	poll       *heldPoll     // the getUpdates request being held, if any
+	queued     chan struct{} // closed and replaced when an update is queued
+	changed    chan struct{} // closed and replaced when a record changes
 
 	done      chan struct{} // closed by Close
 	closeOnce sync.Once
@@ -132,20 +135,19 @@ func New(opts Options) *Server {
 		}
 	}
 	s := &Server{
-		token:       opts.Token,
-		now:         opts.Now,
-		maxPoll:     opts.MaxPoll,
-		limits:      newLimiter(opts),
-		users:       map[int64]*User{},
-		chats:       map[int64]*chatState{},
-		queries:     map[string]*query{},
-		inlineEdits: map[string]string{},
-		commands:    map[commandKey][]BotCommand{},
-		faults:      map[string][]fault{},
-		latency:     map[string]time.Duration{},
-		queued:      make(chan struct{}),
-		changed:     make(chan struct{}),
-		done:        make(chan struct{}),
+		token:    opts.Token,
+		now:      opts.Now,
+		maxPoll:  opts.MaxPoll,
+		limits:   newLimiter(opts),
+		users:    map[int64]*User{},
+		chats:    map[int64]*chatState{},
+		queries:  map[string]*query{},
+		commands: map[string][]BotCommand{},
+		faults:   map[string][]fault{},
+		latency:  map[string]time.Duration{},
+		queued:   make(chan struct{}),
+		changed:  make(chan struct{}),
+		done:     make(chan struct{}),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -256,8 +258,17 @@ func splitPath(p string) (token, method string, ok bool) {
 	return token, method, true
 }
 
+// Changed returns a channel that is closed at the next change to what the
+// fake records (messages, answers, calls). Take it before reading the
+// records, so that no change between the two is missed.
+func (s *Server) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
+}
+
 // notifyLocked wakes everything waiting for a record to change (WaitSent,
-// Console). Callers hold s.mu.
+// Changed). Callers hold s.mu.
 func (s *Server) notifyLocked() {
 	close(s.changed)
 	s.changed = make(chan struct{})

@@ -32,7 +32,6 @@ type message struct {
 	replyTo   int
 	edits     int
 	editDate  time.Time
-	deleted   bool
 }
 
 func (c *chatState) groupLike() bool {
@@ -48,22 +47,23 @@ func (c *chatState) add(m *message) *message {
 
 func (c *chatState) find(id int) *message {
 	for _, m := range c.messages {
-		if m.id == id && !m.deleted {
+		if m.id == id {
 			return m
 		}
 	}
 	return nil
 }
 
-// AddUser registers u (or updates it). A private chat with id == u.ID
-// exists from then on, with the bot in it: the user has started the bot.
-func (s *Server) AddUser(u User) {
+// AddUser registers u (or updates it) and returns it as kept, with a
+// made-up name when it had none. A private chat with id == u.ID exists
+// from then on, with the bot in it: the user has started the bot.
+func (s *Server) AddUser(u User) User {
 	if u.ID == 0 {
 		panic("faketelegram: AddUser needs a user id")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.addUserLocked(u)
+	return *s.addUserLocked(u)
 }
 
 func (s *Server) addUserLocked(u User) *User {

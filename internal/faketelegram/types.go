@@ -131,11 +131,9 @@ type Sent struct {
 	ReplyTo  int       // reply_to_message_id, or 0
 	Edits    int       // successful edits of text or markup
 	EditTime time.Time // of the last edit
-	Deleted  bool      // deleteMessage was called on it
 }
 
-// Rejection is one refused send (sendMessage, editMessageText,
-// editMessageReplyMarkup): by validation, chat state, flood limits or an
+// Rejection is one refused send (sendMessage, editMessageText): by validation, chat state, flood limits or an
 // injected fault.
 type Rejection struct {
 	Time            time.Time

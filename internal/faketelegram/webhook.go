@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 )
 
@@ -14,14 +13,10 @@ import (
 // only when Options.WebhookTarget is set; otherwise the fake just keeps
 // them queued, and getUpdates answers 409 while a webhook is set.
 type webhookState struct {
-	url            string
-	ipAddress      string
-	maxConnections int
-	allowed        []string
-	secret         string        // secret_token, sent in SecretTokenHeader
-	stop           chan struct{} // closed when the webhook is changed or deleted
-	lastErrorDate  int64
-	lastErrorMsg   string
+	url     string
+	allowed []string
+	secret  string        // secret_token, sent in SecretTokenHeader
+	stop    chan struct{} // closed when the webhook is changed or deleted
 }
 
 // SecretTokenHeader carries setWebhook's secret_token in every webhook
@@ -67,11 +62,7 @@ func (s *Server) setWebhook(r *request) reply {
 	if desc := checkSecretToken(secret); desc != "" {
 		return badRequest(desc)
 	}
-	w := webhookState{url: link, ipAddress: r.params["ip_address"], secret: secret, stop: make(chan struct{})}
-	w.maxConnections, _ = strconv.Atoi(r.params["max_connections"])
-	if w.maxConnections == 0 {
-		w.maxConnections = 40
-	}
+	w := webhookState{url: link, secret: secret, stop: make(chan struct{})}
 	if v := r.params["allowed_updates"]; v != "" {
 		w.allowed = parseStringList(v)
 	}
@@ -111,27 +102,12 @@ func (s *Server) deleteWebhook(r *request) reply {
 	return okReply(true)
 }
 
-// https://core.telegram.org/bots/api#getwebhookinfo
-func (s *Server) getWebhookInfo(*request) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return okReply(webhookInfoJSON{
-		URL:                s.webhook.url,
-		PendingUpdateCount: len(s.queue),
-		IPAddress:          s.webhook.ipAddress,
-		MaxConnections:     s.webhook.maxConnections,
-		AllowedUpdates:     s.webhook.allowed,
-		LastErrorDate:      s.webhook.lastErrorDate,
-		LastErrorMessage:   s.webhook.lastErrorMsg,
-	})
-}
-
 // WebhookDelivery is one POST of an update to the webhook.
 type WebhookDelivery struct {
 	Time     time.Time
 	UpdateID int64
 	Status   int    // the webhook's HTTP status; 0 when it did not answer
-	Error    string // as getWebhookInfo's last_error_message reports it; "" on a 2xx
+	Error    string // as Telegram's getWebhookInfo would report it; "" on a 2xx
 }
 
 // WebhookDeliveries returns every POST to the webhook, oldest first.
@@ -147,8 +123,8 @@ const webhookTimeout = 10 * time.Second
 // pushUpdates POSTs queued updates to webhook w, one at a time and in
 // order, as JSON with the secret header, until w is replaced or deleted or
 // the fake is closed. A 2xx answer confirms the update; any other answer,
-// or none, is recorded as getWebhookInfo's last error and the update is
-// tried again after Options.WebhookRetry, as Telegram retries.
+// or none, is recorded in the delivery's Error and the update is tried
+// again after Options.WebhookRetry, as Telegram retries.
 func (s *Server) pushUpdates(w webhookState) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -186,9 +162,6 @@ func (s *Server) pushUpdates(w webhookState) {
 			s.confirmOneLocked(up.id)
 		} else {
 			d.Error = msg
-			if s.webhook.stop == w.stop {
-				s.webhook.lastErrorDate, s.webhook.lastErrorMsg = s.now().Unix(), msg
-			}
 		}
 		s.deliveries = append(s.deliveries, d)
 		s.notifyLocked()

@@ -237,15 +237,4 @@ type inlineQueryJSON struct {
 	ChatType string `json:"chat_type,omitempty"`
 }
 
-type webhookInfoJSON struct {
-	URL                  string   `json:"url"`
-	HasCustomCertificate bool     `json:"has_custom_certificate"`
-	PendingUpdateCount   int      `json:"pending_update_count"`
-	IPAddress            string   `json:"ip_address,omitempty"`
-	MaxConnections       int      `json:"max_connections,omitempty"`
-	AllowedUpdates       []string `json:"allowed_updates,omitempty"`
-	LastErrorDate        int64    `json:"last_error_date,omitempty"`
-	LastErrorMessage     string   `json:"last_error_message,omitempty"`
-}
-
 func ptr[T any](v T) *T { return &v }

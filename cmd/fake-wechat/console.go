@@ -1,4 +1,4 @@
-package fakewechat
+package main
 
 import (
 	"bufio"
@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"wzdaily/internal/fakewechat"
 )
 
 const consoleHelp = `Type a message to send it to the bot as your friend. Commands:
@@ -15,12 +17,12 @@ const consoleHelp = `Type a message to send it to the bot as your friend. Comman
   !expire       end the bot's session, as WeChat does after a while
   !help         show this help`
 
-// Console lets a person chat with the bot by hand as the friend friendID,
+// runConsole lets a person chat with the bot by hand as the friend friendID,
 // and in groupID as a member: each line read from in is a message to the
 // bot, or one of the commands in consoleHelp. What the bot sends to the
 // friend or the group is printed to out. It returns when ctx ends or in
 // reaches its end.
-func Console(ctx context.Context, s *Server, in io.Reader, out io.Writer, friendID, groupID string) error {
+func runConsole(ctx context.Context, s *fakewechat.Server, in io.Reader, out io.Writer, friendID, groupID string) error {
 	fmt.Fprintln(out, consoleHelp)
 	lines := make(chan string)
 	go func() {
@@ -56,7 +58,7 @@ func Console(ctx context.Context, s *Server, in io.Reader, out io.Writer, friend
 	}
 }
 
-func consoleLine(s *Server, out io.Writer, line, friendID, groupID string) error {
+func consoleLine(s *fakewechat.Server, out io.Writer, line, friendID, groupID string) error {
 	switch {
 	case line == "":
 		return nil
@@ -75,7 +77,7 @@ func consoleLine(s *Server, out io.Writer, line, friendID, groupID string) error
 	return err
 }
 
-func printSends(s *Server, out io.Writer, shown int, friendID, groupID string) int {
+func printSends(s *fakewechat.Server, out io.Writer, shown int, friendID, groupID string) int {
 	sends := s.Accepted()
 	for _, m := range sends[shown:] {
 		switch m.To {

@@ -1,16 +1,42 @@
-package faketelegram
+package main
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"wzdaily/internal/faketelegram"
 )
+
+const testToken = "123456:test-token"
+
+var reader = faketelegram.User{ID: 42, FirstName: "Reader", Username: "reader", LanguageCode: "en"}
+
+// startBot serves a fake with no flood limits and returns a real tgbotapi
+// client on it, as the bot would be.
+func startBot(t *testing.T) (*faketelegram.Server, *tgbotapi.BotAPI) {
+	t.Helper()
+	srv := faketelegram.New(faketelegram.Options{Token: testToken, GlobalRate: -1, ChatInterval: -1, GroupPerSpan: -1})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		srv.Close() // first: wakes held polls so hs.Close does not wait
+		hs.Close()
+	})
+	bot, err := tgbotapi.NewBotAPIWithClient(testToken, srv.Endpoint(hs.URL), &http.Client{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatalf("NewBotAPIWithClient: %v", err)
+	}
+	return srv, bot
+}
 
 // syncBuffer is console output that a test can wait on.
 type syncBuffer struct {
@@ -27,6 +53,12 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	close(b.written)
 	b.written = make(chan struct{})
 	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // waitFor blocks until the output contains s.
@@ -61,11 +93,11 @@ func nextUpdate(t *testing.T, bot *tgbotapi.BotAPI, offset int) tgbotapi.Update 
 }
 
 func TestConsole(t *testing.T) {
-	srv, bot := startBot(t, noLimits(newFakeClock().Now))
+	srv, bot := startBot(t)
 	in, typing := io.Pipe()
 	out := newSyncBuffer()
 	done := make(chan error, 1)
-	go func() { done <- Console(context.Background(), srv, in, out, reader) }()
+	go func() { done <- runConsole(context.Background(), srv, in, out, reader) }()
 	out.waitFor(t, "Chatting with @wzdaily_bot as Reader")
 
 	// A line is a message from the reader in their private chat.
@@ -77,7 +109,8 @@ func TestConsole(t *testing.T) {
 		t.Fatalf("message = %+v", u.Message)
 	}
 
-	msg := htmlMessage(reader.ID, "Hello <b>Reader</b>\nPick one")
+	msg := tgbotapi.NewMessage(reader.ID, "Hello <b>Reader</b>\nPick one")
+	msg.ParseMode = tgbotapi.ModeHTML
 	msg.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(
 		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Yes", "yes"), tgbotapi.NewInlineKeyboardButtonData("No", "no")),
 		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonURL("Docs", "https://example.com/docs")))
@@ -128,7 +161,11 @@ func TestConsole(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.waitFor(t, "(you blocked the bot)")
-	wantAPIError(t, sendText(bot, reader.ID, "anyone?"), 403, "Forbidden: bot was blocked by the user")
+	_, err = bot.Send(tgbotapi.NewMessage(reader.ID, "anyone?"))
+	var tgErr *tgbotapi.Error
+	if !errors.As(err, &tgErr) || tgErr.Code != http.StatusForbidden || tgErr.Message != "Forbidden: bot was blocked by the user" {
+		t.Errorf("a send after !block: %v", err)
+	}
 
 	typing.Close()
 	select {
@@ -142,12 +179,12 @@ func TestConsole(t *testing.T) {
 }
 
 func TestConsole_StopsWithContext(t *testing.T) {
-	srv := New(Options{Token: testToken})
+	srv := faketelegram.New(faketelegram.Options{Token: testToken})
 	in, typing := io.Pipe()
 	defer typing.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Console(ctx, srv, in, io.Discard, reader) }()
+	go func() { done <- runConsole(ctx, srv, in, io.Discard, reader) }()
 	cancel()
 	select {
 	case err := <-done:

@@ -1,4 +1,4 @@
-package faketelegram
+package main
 
 import (
 	"bufio"
@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"wzdaily/internal/faketelegram"
 )
 
 const consoleHelp = `Type a message to send it to the bot. Commands:
@@ -15,7 +17,7 @@ const consoleHelp = `Type a message to send it to the bot. Commands:
   !block        block the bot (!unblock to undo)
   !help         show this help`
 
-// Console lets a person chat with the bot by hand, as user, in user's
+// console lets a person chat with the bot by hand, as user, in user's
 // private chat: each line read from in is a message to the bot, or one of
 // the commands in consoleHelp. Everything the bot sends to that chat is
 // printed to out as its visible text, with its buttons numbered as
@@ -24,11 +26,8 @@ const consoleHelp = `Type a message to send it to the bot. Commands:
 // A line is read in a goroutine that stays blocked in in.Read after ctx
 // ends if in never returns (a terminal's stdin); that is harmless in a
 // command that exits next.
-func Console(ctx context.Context, srv *Server, in io.Reader, out io.Writer, user User) error {
-	srv.AddUser(user)
-	srv.mu.Lock()
-	user = *srv.users[user.ID] // with the name AddUser made up, if any
-	srv.mu.Unlock()
+func runConsole(ctx context.Context, srv *faketelegram.Server, in io.Reader, out io.Writer, user faketelegram.User) error {
+	user = srv.AddUser(user) // with the name AddUser made up, if any
 	c := &console{
 		srv:       srv,
 		out:       out,
@@ -37,7 +36,7 @@ func Console(ctx context.Context, srv *Server, in io.Reader, out io.Writer, user
 		callbacks: map[string]bool{},
 		inlines:   map[string]string{},
 	}
-	c.printf("Chatting with @%s as %s (id %d).\n%s\n", srv.bot.Username, user.FirstName, user.ID, consoleHelp)
+	c.printf("Chatting with @%s as %s (id %d).\n%s\n", srv.Bot().Username, user.FirstName, user.ID, consoleHelp)
 
 	lines := make(chan string)
 	readErr := make(chan error, 1)
@@ -66,7 +65,7 @@ func Console(ctx context.Context, srv *Server, in io.Reader, out io.Writer, user
 				select {
 				case err := <-readErr:
 					if err != nil {
-						return fmt.Errorf("faketelegram: unable to read console input: %w", err)
+						return fmt.Errorf("fake-telegram: unable to read console input: %w", err)
 					}
 				default:
 				}
@@ -79,7 +78,7 @@ func Console(ctx context.Context, srv *Server, in io.Reader, out io.Writer, user
 }
 
 type console struct {
-	srv       *Server
+	srv       *faketelegram.Server
 	out       io.Writer
 	user      int64
 	printed   map[int]int // message id → edits already printed
@@ -96,13 +95,11 @@ func (c *console) printf(format string, args ...any) {
 // flush prints what the bot did since the last flush and returns a
 // channel that is closed on the next change.
 func (c *console) flush() <-chan struct{} {
-	s := c.srv
-	s.mu.Lock()
-	sent := s.sentLocked(c.user)
-	answers := s.answers[c.answers:]
-	c.answers = len(s.answers)
-	changed := s.changed
-	s.mu.Unlock()
+	changed := c.srv.Changed() // first, so that no change is missed
+	sent := c.srv.Sent(c.user)
+	all := c.srv.Answers()
+	answers := all[min(c.answers, len(all)):]
+	c.answers = len(all)
 
 	for _, m := range sent {
 		edits, seen := c.printed[m.ID]
@@ -140,7 +137,7 @@ func (c *console) hasInline(id string) bool {
 	return ok
 }
 
-func (c *console) printMessage(who string, m Sent) {
+func (c *console) printMessage(who string, m faketelegram.Sent) {
 	text := strings.ReplaceAll(m.Plain, "\n", "\n    ")
 	c.printf("%s:\n    %s\n", who, text)
 	if buttons := m.Markup.Buttons(); len(buttons) > 0 {
@@ -187,7 +184,7 @@ func (c *console) press(arg string) {
 	for i := len(sent) - 1; i >= 0; i-- {
 		m := sent[i]
 		buttons := m.Markup.Buttons()
-		if m.Deleted || len(buttons) == 0 {
+		if len(buttons) == 0 {
 			continue
 		}
 		if n < 1 || n > len(buttons) {

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eatmoreapple/openwechat"
+
+	"wzdaily/internal/fakewechat"
+)
+
+// syncBuffer is console output that a test can wait on.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// waitFor waits until the output holds s; the console prints what the
+// bot sent within a tenth of a second.
+func (b *syncBuffer) waitFor(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(b.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("deadlocked waiting for %q in console output:\n%s", s, b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestRunServesTheFakeAndTheConsole runs the command as the README's try
+// does, with a real openwechat bot that echoes: what is typed reaches the
+// bot, as a friend and in the group, and its answers are printed.
+func TestRunServesTheFakeAndTheConsole(t *testing.T) {
+	in, typing := io.Pipe()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{"--addr", "127.0.0.1:0", "--name", "阿梧"}, in, out, io.Discard)
+	}()
+	out.waitFor(t, "!help")
+	m := regexp.MustCompile(`Fake web-WeChat at (http://127\.0\.0\.1:\d+); you are 阿梧`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no address in the output:\n%s", out.String())
+	}
+	target, err := url.Parse(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // stops the bot; Exit would race with its polling
+	bot := openwechat.DefaultBot(openwechat.Desktop, openwechat.WithContextOption(ctx))
+	bot.UUIDCallback = func(string) {} // the fake scans at once (--auto-scan)
+	bot.ScanCallBack = func(openwechat.CheckLoginResponse) {}
+	bot.LoginCallBack = func(openwechat.CheckLoginResponse) {}
+	bot.SyncCheckCallback = func(openwechat.SyncCheckResponse) {}
+	bot.MessageHandler = func(msg *openwechat.Message) {
+		if msg.IsText() {
+			_, _ = msg.ReplyText("收到：" + strings.TrimSpace(msg.Content))
+		}
+	}
+	bot.Caller.Client.HTTPClient().Transport = fakewechat.RewriteTransport(target, nil)
+	if err := bot.Login(); err != nil {
+		t.Fatalf("the bot cannot log in: %v", err)
+	}
+
+	if _, err := io.WriteString(typing, "开始\n"); err != nil {
+		t.Fatal(err)
+	}
+	out.waitFor(t, "bot:\n    收到：开始\n")
+	if _, err := io.WriteString(typing, "!group 搜索 西江\n"); err != nil {
+		t.Fatal(err)
+	}
+	out.waitFor(t, "bot in the group:\n    收到：")
+	if _, err := io.WriteString(typing, "!nonsense\n"); err != nil {
+		t.Fatal(err)
+	}
+	out.waitFor(t, "bot:\n    收到：!nonsense\n") // not a console command: a message
+	typing.Close()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run at the end of input: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("deadlocked: run did not return at the end of input")
+	}
+}
+
+func TestRunRefusesBadArguments(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"an unknown flag": {[]string{"--port", "1"}, "flag provided but not defined"},
+		"an argument":     {[]string{"serve"}, `unexpected argument "serve"`},
+		"a bad address":   {[]string{"--addr", "nowhere"}, "unable to listen on nowhere"},
+		"help":            {[]string{"--help"}, flag.ErrHelp.Error()},
+	} {
+		err := run(context.Background(), tc.args, strings.NewReader(""), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error with %q", name, err, tc.want)
+		}
+	}
+	if err := run(context.Background(), []string{"--help"}, strings.NewReader(""), io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("--help: %v, want flag.ErrHelp", err)
+	}
+}
