@@ -82,23 +82,27 @@ func (d *Deliverer) recordFailure(ctx context.Context, p part, se *bot.SendError
 }
 
 // retryAt counts an attempt and sets the part's next one wait after now,
-// never earlier: times are kept in milliseconds, rounded up, so a
-// Retry-After is never cut short.
+// never earlier (attemptMillis), so a Retry-After is never cut short.
 func (d *Deliverer) retryAt(ctx context.Context, p part, now time.Time, wait time.Duration, msg string, logged func(time.Duration)) error {
-	at := now.Add(wait)
-	ms := at.UnixMilli()
-	if time.UnixMilli(ms).Before(at) {
-		ms++
-	}
 	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?`,
-			ms, msg, p.id)
+			attemptMillis(now.Add(wait)), msg, p.id)
 		return err
 	})
 	if err == nil {
 		logged(wait)
 	}
 	return err
+}
+
+// attemptMillis is when a part may be tried again, as the outbox keeps it:
+// in milliseconds, rounded up, so that no wait is cut short.
+func attemptMillis(at time.Time) int64 {
+	ms := at.UnixMilli()
+	if time.UnixMilli(ms).Before(at) {
+		ms++
+	}
+	return ms
 }
 
 // backoff is the wait after the n-th failure in a row: doubling from
@@ -129,7 +133,7 @@ func (d *Deliverer) recordBuildFailure(ctx context.Context, p part, cause error)
 	next := d.opts.Now().Add(wait)
 	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET build_failures = ?, next_attempt_ms = ?, last_error = ? WHERE id = ?`,
-			failures, next.UnixMilli()+1, msg, p.id)
+			failures, attemptMillis(next), msg, p.id)
 		return err
 	})
 	if err == nil {
@@ -155,7 +159,7 @@ func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Tim
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?`,
-			now.Add(d.opts.StrikeWait).UnixMilli(), msg, p.id)
+			attemptMillis(now.Add(d.opts.StrikeWait)), msg, p.id)
 		return err
 	})
 	if err != nil || strikes < d.opts.MaxStrikes {

@@ -1,52 +1,29 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/eatmoreapple/openwechat"
 
+	"wzdaily/internal/clocktest"
 	"wzdaily/internal/fakewechat"
+	"wzdaily/internal/logtest"
 )
 
-// syncBuffer is console output that a test can wait on.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// waitFor waits until the output holds s; the console prints what the
-// bot sent within a tenth of a second.
-func (b *syncBuffer) waitFor(t *testing.T, s string) {
+// waitFor waits until the console output holds s; the console prints
+// what the bot sent within a tenth of a second.
+func waitFor(t *testing.T, out *logtest.Buffer, s string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(b.String(), s) {
-		if time.Now().After(deadline) {
-			t.Fatalf("deadlocked waiting for %q in console output:\n%s", s, b.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	clocktest.Eventually(t, 10*time.Second, fmt.Sprintf("%q in the console output", s), func() bool { return strings.Contains(out.String(), s) })
 }
 
 // TestRunServesTheFakeAndTheConsole runs the command as the README's try
@@ -54,12 +31,17 @@ func (b *syncBuffer) waitFor(t *testing.T, s string) {
 // bot, as a friend and in the group, and its answers are printed.
 func TestRunServesTheFakeAndTheConsole(t *testing.T) {
 	in, typing := io.Pipe()
-	out := &syncBuffer{}
+	out := &logtest.Buffer{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("console output:\n%s", out)
+		}
+	})
 	done := make(chan error, 1)
 	go func() {
 		done <- run(context.Background(), []string{"--addr", "127.0.0.1:0", "--name", "阿梧"}, in, out, io.Discard)
 	}()
-	out.waitFor(t, "!help")
+	waitFor(t, out, "!help")
 	m := regexp.MustCompile(`Fake web-WeChat at (http://127\.0\.0\.1:\d+); you are 阿梧`).FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatalf("no address in the output:\n%s", out.String())
@@ -89,15 +71,15 @@ func TestRunServesTheFakeAndTheConsole(t *testing.T) {
 	if _, err := io.WriteString(typing, "开始\n"); err != nil {
 		t.Fatal(err)
 	}
-	out.waitFor(t, "bot:\n    收到：开始\n")
+	waitFor(t, out, "bot:\n    收到：开始\n")
 	if _, err := io.WriteString(typing, "!group 搜索 西江\n"); err != nil {
 		t.Fatal(err)
 	}
-	out.waitFor(t, "bot in the group:\n    收到：")
+	waitFor(t, out, "bot in the group:\n    收到：")
 	if _, err := io.WriteString(typing, "!nonsense\n"); err != nil {
 		t.Fatal(err)
 	}
-	out.waitFor(t, "bot:\n    收到：!nonsense\n") // not a console command: a message
+	waitFor(t, out, "bot:\n    收到：!nonsense\n") // not a console command: a message
 	typing.Close()
 	select {
 	case err := <-done:

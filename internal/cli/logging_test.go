@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"wzdaily/internal/config"
 )
 
 func TestLoggerRedactsSecretsEverywhere(t *testing.T) {
@@ -40,5 +43,24 @@ func TestLoggerRefusesBadSettings(t *testing.T) {
 	log.Warn("loud")
 	if strings.Contains(buf.String(), "quiet") || !strings.Contains(buf.String(), "loud") {
 		t.Errorf("level not kept: %s", buf.String())
+	}
+}
+
+func TestTheLogIsToldEverySecretOfTheWebhookURLs(t *testing.T) {
+	cfg, err := config.New(serveOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"TELEGRAM_BOT_TOKEN": "555:tok", "TELEGRAM_WEBHOOK": "https://bot.example/tg-%E6%A2%A7-hook?k=v4lue",
+		"TELEGRAM_WEBHOOK_SECRET": "sekr1t", "WZDAILY_WEBHOOK": "https://u:pa55@hooks.example/p4th?token=s3cret"}
+	if err := cfg.Load(nil, func(k string) string { return env[k] }, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := append(telegramSecrets(cfg), urlSecrets(cfg.Get("webhook.url").String())...)
+	for _, want := range []string{"555:tok", "sekr1t", env["TELEGRAM_WEBHOOK"], "/tg-%E6%A2%A7-hook", "/tg-梧-hook", "v4lue",
+		env["WZDAILY_WEBHOOK"], "pa55", "/p4th", "s3cret"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("the log is not told to hide %q: %q", want, got)
+		}
 	}
 }

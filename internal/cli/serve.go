@@ -296,7 +296,7 @@ func urlSecrets(raw string) []string {
 			}
 		}
 		if len(u.Path) > 1 {
-			out = append(out, u.Path)
+			out = append(out, u.Path, u.EscapedPath())
 		}
 	}
 	return out

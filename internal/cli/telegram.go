@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"log/slog"
-	"net/url"
 
 	"wzdaily/bot"
 	"wzdaily/bot/telegram"
@@ -36,14 +35,8 @@ func runTelegram(ctx context.Context, cfg *config.Set, tg *telegram.Transport) e
 // token, the webhook URL and its path (the path is hard to guess on
 // purpose), and the webhook secret.
 func telegramSecrets(cfg *config.Set) []string {
-	out := []string{cfg.Get("telegram.token").String(), cfg.Get("telegram.webhook_secret").String()}
-	if hook := cfg.Get("telegram.webhook").String(); hook != "" {
-		out = append(out, hook)
-		if u, err := url.Parse(hook); err == nil && len(u.Path) > 1 {
-			out = append(out, u.Path, u.EscapedPath())
-		}
-	}
-	return out
+	return append([]string{cfg.Get("telegram.token").String(), cfg.Get("telegram.webhook_secret").String()},
+		urlSecrets(cfg.Get("telegram.webhook").String())...)
 }
 
 // webhookSecret checks a configured webhook secret by Telegram's rule.
