@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/db/dbtest"
 	"wzdaily/subscribers"
@@ -20,10 +20,10 @@ type captureSender struct {
 	texts []string
 }
 
-func (c *captureSender) Send(_ context.Context, _ subscribers.Key, m bot.Message) (string, error) {
+func (c *captureSender) Send(_ context.Context, _ chat.Key, m chat.Message) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.texts = append(c.texts, bot.PlainText(m))
+	c.texts = append(c.texts, chat.PlainText(m))
 	return "1", nil
 }
 
@@ -42,8 +42,8 @@ func TestPruneLeavesPrunedArticlesOutOfQueuedDigests(t *testing.T) {
 	deliver := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: engine, Subscribers: subs, Now: clock,
 		Platforms: map[string]*digest.Platform{"t": {Sender: sender}}})
 
-	key := subscribers.Key{Platform: "t", ChatID: "1"}
-	sub, err := subs.Upsert(ctx, key, subscribers.Private, "", func(*subscribers.Subscriber) error { return nil })
+	key := chat.Key{Platform: "t", ChatID: "1"}
+	sub, err := subs.Upsert(ctx, key, chat.Private, "", func(*subscribers.Subscriber) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"wzdaily/chat"
 )
 
 // HealthReport is the running bot's state as /health shows it.
@@ -42,9 +43,9 @@ func (c *call) commandName() string {
 
 // sources lists each source: its last run, last success, last new
 // article, and errors, for admins.
-func (c *call) sources(ctx context.Context) []Message {
+func (c *call) sources(ctx context.Context) []chat.Message {
 	if !c.isAdmin() {
-		return []Message{say(c.lang.t("admin only"))}
+		return []chat.Message{say(c.lang.t("admin only"))}
 	}
 	list, err := c.opts.Articles.Sources(ctx)
 	if err != nil {
@@ -61,16 +62,16 @@ func (c *call) sources(ctx context.Context) []Message {
 		}
 		m.Blocks = append(m.Blocks, item(text(line)))
 	}
-	return []Message{m}
+	return []chat.Message{m}
 }
 
 // health shows the bot's parts, for admins.
-func (c *call) health(ctx context.Context) []Message {
+func (c *call) health(ctx context.Context) []chat.Message {
 	if !c.isAdmin() {
-		return []Message{say(c.lang.t("admin only"))}
+		return []chat.Message{say(c.lang.t("admin only"))}
 	}
 	if c.opts.Health == nil {
-		return []Message{say(c.lang.t("health none"))}
+		return []chat.Message{say(c.lang.t("health none"))}
 	}
 	r, err := c.opts.Health(ctx)
 	if err != nil {
@@ -88,7 +89,7 @@ func (c *call) health(ctx context.Context) []Message {
 		}
 		m.Blocks = append(m.Blocks, item(text(mark+" "+p.Name+"："+p.Detail)))
 	}
-	return []Message{m}
+	return []chat.Message{m}
 }
 
 func when(t time.Time) string {

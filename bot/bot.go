@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -27,16 +28,16 @@ type Options struct {
 	Now      func() time.Time
 	// Digest sends sub's digest now, for /digest, and returns any reply to
 	// show besides the digest itself.
-	Digest func(ctx context.Context, sub *subscribers.Subscriber) ([]Message, error)
+	Digest func(ctx context.Context, sub *subscribers.Subscriber) ([]chat.Message, error)
 	// DigestMore shows what a digest left out past the chat's maximum,
 	// from offset, for its "more" button.
-	DigestMore func(ctx context.Context, sub *subscribers.Subscriber, digestID int64, offset int) (Message, error)
+	DigestMore func(ctx context.Context, sub *subscribers.Subscriber, digestID int64, offset int) (chat.Message, error)
 	// Health reports the running bot's parts for /health.
 	Health func(ctx context.Context) (HealthReport, error)
 	// Observe, if set, is told of every update handled: which command
 	// (its English name, "search" for plain text, "button" for a press),
 	// how long it took and how many replies it made. Metrics hang here.
-	Observe func(u Update, command string, took time.Duration, replies int)
+	Observe func(u chat.Update, command string, took time.Duration, replies int)
 	// Outbox reports the digest outbox for /stats, when there is one.
 	Outbox func(ctx context.Context) (OutboxStats, error)
 	// Reachable, if set, is told that a subscriber's chat can hear the bot:
@@ -85,7 +86,7 @@ func New(opts Options) *Bot {
 // call is one update being handled.
 type call struct {
 	*Bot
-	u    Update
+	u    chat.Update
 	p    parsed
 	sub  *subscribers.Subscriber // nil when the chat has not started
 	lang lang
@@ -96,7 +97,7 @@ type call struct {
 
 // Handle answers one update. It never panics: an unexpected failure is
 // logged and answered with an apology in the user's language.
-func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
+func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
 	c := &call{Bot: b, u: u, lang: langOf(u.LangHint)}
 	if b.opts.Observe != nil {
 		start := time.Now()
@@ -106,10 +107,10 @@ func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 		if r := recover(); r != nil {
 			slog.Error("Panic while handling an update", slog.String("chat", u.Chat.String()),
 				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
-			out = []Message{say(c.lang.t("internal error"))}
+			out = []chat.Message{say(c.lang.t("internal error"))}
 		}
 	}()
-	if u.Kind != subscribers.Private && !u.Addressed && u.Callback == "" {
+	if u.Kind != chat.Private && !u.Addressed && u.Callback == "" {
 		return nil
 	}
 	sub, err := b.opts.Subscribers.Get(ctx, u.Chat)
@@ -125,12 +126,12 @@ func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 		return c.callback(ctx, u.Callback)
 	}
 	c.p = parse(u.Text, b.chinese)
-	if u.Kind != subscribers.Private && c.p.to != "" && b.opts.Username != "" && !strings.EqualFold(c.p.to, b.opts.Username) {
+	if u.Kind != chat.Private && c.p.to != "" && b.opts.Username != "" && !strings.EqualFold(c.p.to, b.opts.Username) {
 		return nil // addressed to another bot in the group
 	}
 	if c.p.name == "" {
 		if c.p.rest == "" {
-			return []Message{c.help()}
+			return []chat.Message{c.help()}
 		}
 		return c.search(ctx, c.p.rest) // plain text: search it
 	}
@@ -139,10 +140,10 @@ func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 		cmd, ok = b.commands["/"+c.p.name]
 	}
 	if !ok {
-		return []Message{say(c.lang.t("unknown command", truncate(c.p.name, 20)))}
+		return []chat.Message{say(c.lang.t("unknown command", truncate(c.p.name, 20)))}
 	}
 	if cmd.maxArgs >= 0 && len(c.p.args) > cmd.maxArgs {
-		return []Message{say(c.lang.t("too many args", cmd.names[0], c.example(cmd)))}
+		return []chat.Message{say(c.lang.t("too many args", cmd.names[0], c.example(cmd)))}
 	}
 	if cmd.changes {
 		if refused := c.mayChange(ctx); refused != nil {
@@ -153,7 +154,7 @@ func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 		}
 	}
 	if cmd.needsSub && c.sub == nil {
-		return []Message{say(c.lang.t("not started"))}
+		return []chat.Message{say(c.lang.t("not started"))}
 	}
 	return cmd.run(c, ctx)
 }
@@ -163,8 +164,8 @@ func (b *Bot) Handle(ctx context.Context, u Update) (out []Message) {
 // returns the refusal; when the platform could not say whether the sender
 // is an admin, the refusal says the check failed, so a real admin is not
 // told they are none, and nothing is remembered of it.
-func (c *call) mayChange(ctx context.Context) []Message {
-	if c.u.Kind == subscribers.Private || c.u.IsAdmin {
+func (c *call) mayChange(ctx context.Context) []chat.Message {
+	if c.u.Kind == chat.Private || c.u.IsAdmin {
 		return nil
 	}
 	if c.u.AskAdmin != nil {
@@ -176,16 +177,16 @@ func (c *call) mayChange(ctx context.Context) []Message {
 		if err != nil {
 			slog.Warn("Unable to check a group admin", slog.String("chat", c.u.Chat.String()), slog.Any("error", err))
 			c.adminUnknown = true
-			return []Message{say(c.lang.t("admin check failed"))}
+			return []chat.Message{say(c.lang.t("admin check failed"))}
 		}
 	}
-	return []Message{say(c.lang.t("group admin only"))}
+	return []chat.Message{say(c.lang.t("group admin only"))}
 }
 
 // fail logs an error that is not the user's doing and apologises.
-func (c *call) fail(err error) []Message {
+func (c *call) fail(err error) []chat.Message {
 	slog.Error("Unable to handle an update", slog.String("chat", c.u.Chat.String()), slog.Any("error", err))
-	return []Message{say(c.lang.t("internal error"))}
+	return []chat.Message{say(c.lang.t("internal error"))}
 }
 
 // isAdmin reports whether the sender is one of the bot's admins.

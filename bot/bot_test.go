@@ -9,6 +9,7 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/articles/source"
+	"wzdaily/chat"
 	"wzdaily/internal/db/dbtest"
 	"wzdaily/internal/sample"
 	"wzdaily/subscribers"
@@ -27,20 +28,20 @@ func newTestBot(t testing.TB) (*Bot, *subscribers.Store) {
 		t.Fatal(err)
 	}
 	subs := subscribers.NewStore(conn, now)
-	digest := func(_ context.Context, sub *subscribers.Subscriber) ([]Message, error) {
-		return []Message{say("【今日摘要】" + strings.Join(sub.Tags, "、"))}, nil
+	digest := func(_ context.Context, sub *subscribers.Subscriber) ([]chat.Message, error) {
+		return []chat.Message{say("【今日摘要】" + strings.Join(sub.Tags, "、"))}, nil
 	}
 	return New(Options{Articles: store, Subscribers: subs, Admins: []string{"telegram:admin"}, Username: "wzbot", Now: now,
 		Digest: digest}), subs
 }
 
 var (
-	me    = subscribers.Key{Platform: "telegram", ChatID: "100"}
-	group = subscribers.Key{Platform: "telegram", ChatID: "-200"}
+	me    = chat.Key{Platform: "telegram", ChatID: "100"}
+	group = chat.Key{Platform: "telegram", ChatID: "-200"}
 )
 
-func private(text string) Update {
-	return Update{Chat: me, Kind: subscribers.Private, UserID: "100", Text: text}
+func private(text string) chat.Update {
+	return chat.Update{Chat: me, Kind: chat.Private, UserID: "100", Text: text}
 }
 
 // step is one line of a conversation: what the chat sends and what the
@@ -51,12 +52,12 @@ type step struct {
 	notWant []string
 }
 
-func runScript(t *testing.T, b *Bot, mk func(string) Update, script []step) {
+func runScript(t *testing.T, b *Bot, mk func(string) chat.Update, script []step) {
 	t.Helper()
 	for n, s := range script {
 		var got []string
 		for _, m := range b.Handle(context.Background(), mk(s.in)) {
-			got = append(got, PlainText(m)+"\n"+NumberedButtons(m))
+			got = append(got, chat.PlainText(m)+"\n"+chat.NumberedButtons(m))
 		}
 		reply := strings.Join(got, "\n---\n")
 		rest := reply
@@ -113,7 +114,7 @@ func TestConversationInChinese(t *testing.T) {
 
 func TestConversationInEnglish(t *testing.T) {
 	b, _ := newTestBot(t)
-	mk := func(text string) Update { u := private(text); u.LangHint = "en-GB"; return u }
+	mk := func(text string) chat.Update { u := private(text); u.LangHint = "en-GB"; return u }
 	runScript(t, b, mk, []step{
 		{in: "/start", want: []string{"Welcome to the Wuzhou Daily digest bot", "07:30 (Asia/Shanghai)"}},
 		{in: "/help", want: []string{"【Commands】", "/sub 工业", "/stop"}},
@@ -147,35 +148,35 @@ func TestSearchPagingWithButtons(t *testing.T) {
 		t.Fatalf("first page: %+v", first)
 	}
 	next := first[0].Buttons[0][0].Data
-	if len(next) > MaxButtonData {
-		t.Fatalf("button data %q over %d bytes", next, MaxButtonData)
+	if len(next) > chat.MaxButtonData {
+		t.Fatalf("button data %q over %d bytes", next, chat.MaxButtonData)
 	}
 	u := private("")
 	u.Callback = next
 	second := b.Handle(ctx, u)
-	if len(second) != 1 || !second[0].Replace || !strings.Contains(PlainText(second[0]), "第 2 页") {
+	if len(second) != 1 || !second[0].Replace || !strings.Contains(chat.PlainText(second[0]), "第 2 页") {
 		t.Fatalf("second page: %+v", second)
 	}
 	labels := []string{}
-	for _, btn := range Flatten(second[0].Buttons) {
+	for _, btn := range chat.Flatten(second[0].Buttons) {
 		labels = append(labels, btn.Label)
 	}
 	if strings.Join(labels, ",") != "上一页,下一页" {
 		t.Errorf("second page buttons %v", labels)
 	}
 	// Pages never repeat an article.
-	if PlainText(first[0]) == PlainText(second[0]) {
+	if chat.PlainText(first[0]) == chat.PlainText(second[0]) {
 		t.Errorf("page 2 repeats page 1")
 	}
 	// Another chat cannot page this chat's search.
 	other := u
-	other.Chat = subscribers.Key{Platform: "telegram", ChatID: "999"}
-	if r := b.Handle(ctx, other); !strings.Contains(PlainText(r[0]), "过期") {
-		t.Errorf("another chat paged the search: %s", PlainText(r[0]))
+	other.Chat = chat.Key{Platform: "telegram", ChatID: "999"}
+	if r := b.Handle(ctx, other); !strings.Contains(chat.PlainText(r[0]), "过期") {
+		t.Errorf("another chat paged the search: %s", chat.PlainText(r[0]))
 	}
 	u.Callback = "s:zzz:1"
-	if r := b.Handle(ctx, u); !strings.Contains(PlainText(r[0]), "过期") {
-		t.Errorf("unknown search id: %s", PlainText(r[0]))
+	if r := b.Handle(ctx, u); !strings.Contains(chat.PlainText(r[0]), "过期") {
+		t.Errorf("unknown search id: %s", chat.PlainText(r[0]))
 	}
 }
 
@@ -186,8 +187,8 @@ func TestTagButtonsToggle(t *testing.T) {
 	u := private("")
 	u.Callback = "tag:工业"
 	r := b.Handle(ctx, u)
-	if len(r) != 1 || !r[0].Replace || !strings.Contains(NumberedButtons(r[0]), "✓ 工业") {
-		t.Fatalf("toggle on: %s", NumberedButtons(r[0]))
+	if len(r) != 1 || !r[0].Replace || !strings.Contains(chat.NumberedButtons(r[0]), "✓ 工业") {
+		t.Fatalf("toggle on: %s", chat.NumberedButtons(r[0]))
 	}
 	b.Handle(ctx, u)
 	sub, _ := subs.Get(ctx, me)
@@ -195,16 +196,16 @@ func TestTagButtonsToggle(t *testing.T) {
 		t.Errorf("after toggling twice: %v", sub.Tags)
 	}
 	u.Callback = "tag:不存在的标签"
-	if r := b.Handle(ctx, u); !strings.Contains(PlainText(r[0]), "没有这个标签") {
-		t.Errorf("unknown tag button: %s", PlainText(r[0]))
+	if r := b.Handle(ctx, u); !strings.Contains(chat.PlainText(r[0]), "没有这个标签") {
+		t.Errorf("unknown tag button: %s", chat.PlainText(r[0]))
 	}
 }
 
 func TestGroups(t *testing.T) {
 	b, subs := newTestBot(t)
 	ctx := context.Background()
-	in := func(text string, admin, addressed bool) []Message {
-		return b.Handle(ctx, Update{Chat: group, Kind: subscribers.Group, ChatName: "梧州街坊群", UserID: "7",
+	in := func(text string, admin, addressed bool) []chat.Message {
+		return b.Handle(ctx, chat.Update{Chat: group, Kind: chat.Group, ChatName: "梧州街坊群", UserID: "7",
 			IsAdmin: admin, Addressed: addressed, Text: text})
 	}
 	if r := in("订阅 工业", true, false); r != nil {
@@ -213,23 +214,23 @@ func TestGroups(t *testing.T) {
 	if r := in("/start@otherbot", true, true); r != nil {
 		t.Errorf("a command for another bot was answered: %v", r)
 	}
-	if r := in("/start@wzbot", false, true); !strings.Contains(PlainText(r[0]), "只有群管理员") {
-		t.Errorf("a non-admin started the group: %s", PlainText(r[0]))
+	if r := in("/start@wzbot", false, true); !strings.Contains(chat.PlainText(r[0]), "只有群管理员") {
+		t.Errorf("a non-admin started the group: %s", chat.PlainText(r[0]))
 	}
 	if _, err := subs.Get(ctx, group); err == nil {
 		t.Fatalf("the group was subscribed by a non-admin")
 	}
-	if r := in("/start@wzbot", true, true); !strings.Contains(PlainText(r[0]), "欢迎") {
-		t.Fatalf("admin start: %s", PlainText(r[0]))
+	if r := in("/start@wzbot", true, true); !strings.Contains(chat.PlainText(r[0]), "欢迎") {
+		t.Fatalf("admin start: %s", chat.PlainText(r[0]))
 	}
-	if r := in("订阅 工业", false, true); !strings.Contains(PlainText(r[0]), "只有群管理员") {
-		t.Errorf("non-admin subscribe: %s", PlainText(r[0]))
+	if r := in("订阅 工业", false, true); !strings.Contains(chat.PlainText(r[0]), "只有群管理员") {
+		t.Errorf("non-admin subscribe: %s", chat.PlainText(r[0]))
 	}
-	if r := in("搜索 美元", false, true); !strings.Contains(PlainText(r[0]), "「美元」") {
-		t.Errorf("anyone may search in a group: %s", PlainText(r[0]))
+	if r := in("搜索 美元", false, true); !strings.Contains(chat.PlainText(r[0]), "「美元」") {
+		t.Errorf("anyone may search in a group: %s", chat.PlainText(r[0]))
 	}
 	sub, _ := subs.Get(ctx, group)
-	if sub.Kind != subscribers.Group || sub.Name != "梧州街坊群" || strings.Join(sub.Tags, ",") != "梧州日报新闻" {
+	if sub.Kind != chat.Group || sub.Name != "梧州街坊群" || strings.Join(sub.Tags, ",") != "梧州日报新闻" {
 		t.Errorf("group subscriber %+v", sub)
 	}
 }
@@ -241,7 +242,7 @@ func TestStatsForAdmins(t *testing.T) {
 	u := private("统计")
 	u.UserID = "admin"
 	r := b.Handle(ctx, u)
-	text := PlainText(r[0])
+	text := chat.PlainText(r[0])
 	for _, want := range []string{"【统计】", "订阅者（telegram）：推送中 1", "文章：105 篇"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("stats lack %q:\n%s", want, text)
@@ -252,23 +253,23 @@ func TestStatsForAdmins(t *testing.T) {
 func TestSourcesAndHealthForAdmins(t *testing.T) {
 	b, _ := newTestBot(t)
 	ctx := context.Background()
-	if r := b.Handle(ctx, private("来源")); !strings.Contains(PlainText(r[0]), "只有管理员") {
-		t.Errorf("a reader saw the sources: %s", PlainText(r[0]))
+	if r := b.Handle(ctx, private("来源")); !strings.Contains(chat.PlainText(r[0]), "只有管理员") {
+		t.Errorf("a reader saw the sources: %s", chat.PlainText(r[0]))
 	}
 	u := private("/sources")
 	u.UserID = "admin"
-	text := PlainText(b.Handle(ctx, u)[0])
+	text := chat.PlainText(b.Handle(ctx, u)[0])
 	if !strings.Contains(text, "sample：上次抓取") || !strings.Contains(text, "105 篇新文章") {
 		t.Errorf("sources:\n%s", text)
 	}
 	u.Text = "健康"
-	if got := PlainText(b.Handle(ctx, u)[0]); !strings.Contains(got, "没有健康检查") {
+	if got := chat.PlainText(b.Handle(ctx, u)[0]); !strings.Contains(got, "没有健康检查") {
 		t.Errorf("health without a checker: %s", got)
 	}
 	b.opts.Health = func(context.Context) (HealthReport, error) {
 		return HealthReport{Parts: []HealthPart{{Name: "数据库", OK: true, Detail: "可写"}, {Name: "微信", Detail: "未登录"}}}, nil
 	}
-	got := PlainText(b.Handle(ctx, u)[0])
+	got := chat.PlainText(b.Handle(ctx, u)[0])
 	if !strings.Contains(got, "有问题") || !strings.Contains(got, "❌ 微信：未登录") || !strings.Contains(got, "✅ 数据库") {
 		t.Errorf("health: %s", got)
 	}
@@ -277,14 +278,14 @@ func TestSourcesAndHealthForAdmins(t *testing.T) {
 func TestObserveSeesEveryUpdate(t *testing.T) {
 	b, _ := newTestBot(t)
 	var seen []string
-	b.opts.Observe = func(u Update, command string, took time.Duration, replies int) {
+	b.opts.Observe = func(u chat.Update, command string, took time.Duration, replies int) {
 		seen = append(seen, fmt.Sprintf("%s:%d", command, replies))
 	}
 	ctx := context.Background()
 	for _, text := range []string{"开始", "/sub 工业", "梧州", "搜索 的", "/nope"} {
 		b.Handle(ctx, private(text))
 	}
-	b.Handle(ctx, Update{Chat: me, Kind: subscribers.Private, Callback: "tag:工业"})
+	b.Handle(ctx, chat.Update{Chat: me, Kind: chat.Private, Callback: "tag:工业"})
 	if got := strings.Join(seen, " "); got != "start:1 sub:1 search:1 search:1 unknown:1 button:1" {
 		t.Errorf("observed %s", got)
 	}

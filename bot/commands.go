@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"wzdaily/chat"
+)
 
 // command is one thing the bot can be asked.
 type command struct {
@@ -9,17 +12,17 @@ type command struct {
 	changes  bool     // changes the chat's settings or its digest: group admins only
 	needsSub bool     // needs a started subscription
 	example  [2]string
-	run      func(c *call, ctx context.Context) []Message
+	run      func(c *call, ctx context.Context) []chat.Message
 	// notAdmin, when set, answers a group member who is not an admin
 	// instead of the general refusal.
-	notAdmin func(c *call) []Message
+	notAdmin func(c *call) []chat.Message
 }
 
 func commandTable() []*command {
 	return []*command{
 		{names: []string{"/start", "开始"}, maxArgs: 0, changes: true, run: (*call).start,
 			example: [2]string{"开始", "/start"}},
-		{names: []string{"/help", "帮助"}, maxArgs: 1, run: func(c *call, _ context.Context) []Message { return []Message{c.help()} },
+		{names: []string{"/help", "帮助"}, maxArgs: 1, run: func(c *call, _ context.Context) []chat.Message { return []chat.Message{c.help()} },
 			example: [2]string{"帮助", "/help"}},
 		{names: []string{"/tags", "标签"}, maxArgs: 0, run: (*call).tags,
 			example: [2]string{"标签", "/tags"}},
@@ -43,7 +46,7 @@ func commandTable() []*command {
 			example: [2]string{"空日通知 关", "/empty off"}},
 		{names: []string{"/latest", "最新"}, maxArgs: 1, run: (*call).latest,
 			example: [2]string{"最新 5", "/latest 5"}},
-		{names: []string{"/search", "搜索"}, maxArgs: -1, run: func(c *call, ctx context.Context) []Message { return c.search(ctx, c.p.rest) },
+		{names: []string{"/search", "搜索"}, maxArgs: -1, run: func(c *call, ctx context.Context) []chat.Message { return c.search(ctx, c.p.rest) },
 			example: [2]string{"搜索 西江 大桥", "/search 西江 大桥"}},
 		{names: []string{"/more", "更多", "下一页", "/next"}, maxArgs: 0, run: (*call).more,
 			example: [2]string{"更多", "/more"}},

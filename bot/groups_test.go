@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -13,9 +14,9 @@ import (
 // each call would move the chat's cursor.
 func countingDigest(b *Bot) *int {
 	n := 0
-	b.opts.Digest = func(context.Context, *subscribers.Subscriber) ([]Message, error) {
+	b.opts.Digest = func(context.Context, *subscribers.Subscriber) ([]chat.Message, error) {
 		n++
-		return []Message{say("【今日摘要】")}, nil
+		return []chat.Message{say("【今日摘要】")}, nil
 	}
 	return &n
 }
@@ -26,14 +27,14 @@ func TestGroupDigestNowIsForItsAdmins(t *testing.T) {
 			b, subs := newTestBot(t)
 			digests := countingDigest(b)
 			ctx := context.Background()
-			chat := subscribers.Key{Platform: platform, ChatID: "梧州街坊群"}
+			group := chat.Key{Platform: platform, ChatID: "梧州街坊群"}
 			in := func(text, lang string, admin bool) string {
-				r := b.Handle(ctx, Update{Chat: chat, Kind: subscribers.Group, ChatName: "梧州街坊群", UserID: "7",
+				r := b.Handle(ctx, chat.Update{Chat: group, Kind: chat.Group, ChatName: "梧州街坊群", UserID: "7",
 					IsAdmin: admin, Addressed: true, Text: text, LangHint: lang})
 				if len(r) == 0 {
 					return ""
 				}
-				return PlainText(r[0])
+				return chat.PlainText(r[0])
 			}
 			if got := in("今日摘要", "", false); !strings.Contains(got, "只有群管理员") || !strings.Contains(got, "还没有订阅") {
 				t.Errorf("a member's /digest in a group that has not started: %q", got)
@@ -74,13 +75,13 @@ func TestGroupDigestNowIsForItsAdmins(t *testing.T) {
 				t.Fatal("no answer to /start in private")
 			}
 			b.Handle(ctx, private("今日摘要"))
-			channel := subscribers.Key{Platform: platform, ChatID: "-100900"}
-			b.Handle(ctx, Update{Chat: channel, Kind: subscribers.Channel, IsAdmin: true, Addressed: true, Text: "/start"})
-			b.Handle(ctx, Update{Chat: channel, Kind: subscribers.Channel, IsAdmin: true, Addressed: true, Text: "/digest"})
+			channel := chat.Key{Platform: platform, ChatID: "-100900"}
+			b.Handle(ctx, chat.Update{Chat: channel, Kind: chat.Channel, IsAdmin: true, Addressed: true, Text: "/start"})
+			b.Handle(ctx, chat.Update{Chat: channel, Kind: chat.Channel, IsAdmin: true, Addressed: true, Text: "/digest"})
 			if *digests != 3 {
 				t.Errorf("%d digests, want 3: the private chat's and the channel's go through", *digests)
 			}
-			if _, err := subs.Get(ctx, chat); err != nil {
+			if _, err := subs.Get(ctx, group); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -98,12 +99,12 @@ func TestAFailedAdminCheckIsNotANo(t *testing.T) {
 		return func(context.Context) (bool, error) { asked++; return admin, err }
 	}
 	in := func(text, callback, lang string, ask func(context.Context) (bool, error)) string {
-		r := b.Handle(ctx, Update{Chat: group, Kind: subscribers.Group, ChatName: "梧州街坊群", UserID: "7",
+		r := b.Handle(ctx, chat.Update{Chat: group, Kind: chat.Group, ChatName: "梧州街坊群", UserID: "7",
 			Addressed: true, Text: text, Callback: callback, LangHint: lang, AskAdmin: ask})
 		if len(r) == 0 {
 			return ""
 		}
-		return PlainText(r[0])
+		return chat.PlainText(r[0])
 	}
 	if got := in("/start", "", "", answer(true, nil)); !strings.Contains(got, "欢迎") {
 		t.Fatalf("an admin's /start: %q", got)

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"wzdaily/chat"
 )
 
 // hostile holds inputs that must get a helpful reply and change nothing.
@@ -34,7 +35,7 @@ func TestHostileInputChangesNothing(t *testing.T) {
 				t.Errorf("%q: no reply", truncate(in, 30))
 			}
 			for _, m := range replies {
-				text := PlainText(m)
+				text := chat.PlainText(m)
 				if text == "" || strings.Contains(text, "出了点问题") || strings.Contains(text, "went wrong") {
 					t.Errorf("%q: reply %q", truncate(in, 30), truncate(text, 80))
 				}
@@ -77,7 +78,7 @@ func TestBadInputIsExplainedInTheChatsLanguage(t *testing.T) {
 			if lang == "en" {
 				want = c.en
 			}
-			if text := PlainText(b.Handle(ctx, private(c.in))[0]); !strings.Contains(text, want) {
+			if text := chat.PlainText(b.Handle(ctx, private(c.in))[0]); !strings.Contains(text, want) {
 				t.Errorf("%s %q: %q lacks %q", lang, c.in, text, want)
 			}
 		}
@@ -118,11 +119,11 @@ func FuzzHandle(f *testing.F) {
 			u.Text, u.Callback = "", s
 		}
 		for _, m := range b.Handle(context.Background(), u) {
-			if text := PlainText(m); strings.Contains(text, "出了点问题") || strings.Contains(text, "went wrong") {
+			if text := chat.PlainText(m); strings.Contains(text, "出了点问题") || strings.Contains(text, "went wrong") {
 				t.Fatalf("%q: %s", s, text)
 			}
-			for _, btn := range Flatten(m.Buttons) {
-				if len(btn.Data) > MaxButtonData {
+			for _, btn := range chat.Flatten(m.Buttons) {
+				if len(btn.Data) > chat.MaxButtonData {
 					t.Fatalf("button data of %d bytes", len(btn.Data))
 				}
 			}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"wzdaily/articles"
+	"wzdaily/chat"
+	"wzdaily/digest"
 	"wzdaily/subscribers"
 )
 
@@ -40,7 +42,7 @@ type InlineResult struct {
 	Title       string
 	Description string
 	URL         string
-	Message     Message
+	Message     chat.Message
 }
 
 // inlinePage is how many results one inline answer carries; Telegram
@@ -67,8 +69,8 @@ func (b *Bot) Inline(ctx context.Context, query, offset string) (results []Inlin
 		a := h.Article
 		// The posted message is the article as a search shows it, hits
 		// marked, as a paragraph: a lone "1." would look odd.
-		body := ArticleItem(a, h.Title, h.Snippet)
-		body.Kind = Paragraph
+		body := digest.ArticleItem(a, h.Title, h.Snippet)
+		body.Kind = chat.Paragraph
 		results = append(results, InlineResult{
 			ID:          fmt.Sprint(a.Seq),
 			Title:       a.Title,
@@ -86,8 +88,8 @@ func (b *Bot) Inline(ctx context.Context, query, offset string) (results []Inlin
 // ChatGone records that a chat can no longer receive messages: the user
 // blocked the bot (Blocked) or the bot was removed (Left). The settings are
 // kept, so /start brings everything back.
-func (b *Bot) ChatGone(ctx context.Context, chat subscribers.Key, state subscribers.State) error {
-	_, err := b.opts.Subscribers.Update(ctx, chat, func(s *subscribers.Subscriber) error {
+func (b *Bot) ChatGone(ctx context.Context, key chat.Key, state subscribers.State) error {
+	_, err := b.opts.Subscribers.Update(ctx, key, func(s *subscribers.Subscriber) error {
 		s.State = state
 		return nil
 	})
@@ -99,8 +101,8 @@ func (b *Bot) ChatGone(ctx context.Context, chat subscribers.Key, state subscrib
 
 // ChatBack records that a chat that had blocked the bot or removed it can
 // receive again, so its digests resume; a paused chat stays paused.
-func (b *Bot) ChatBack(ctx context.Context, chat subscribers.Key) error {
-	sub, err := b.opts.Subscribers.Update(ctx, chat, func(s *subscribers.Subscriber) error {
+func (b *Bot) ChatBack(ctx context.Context, key chat.Key) error {
+	sub, err := b.opts.Subscribers.Update(ctx, key, func(s *subscribers.Subscriber) error {
 		if s.State == subscribers.Blocked || s.State == subscribers.Left {
 			s.State = subscribers.Active
 		}
@@ -117,8 +119,8 @@ func (b *Bot) ChatBack(ctx context.Context, chat subscribers.Key) error {
 
 // ChatMoved follows a chat the platform gave a new id, as Telegram does
 // when a group becomes a supergroup.
-func (b *Bot) ChatMoved(ctx context.Context, chat subscribers.Key, newID string) error {
-	err := b.opts.Subscribers.Move(ctx, chat, newID)
+func (b *Bot) ChatMoved(ctx context.Context, key chat.Key, newID string) error {
+	err := b.opts.Subscribers.Move(ctx, key, newID)
 	if errors.Is(err, subscribers.ErrNotFound) {
 		return nil
 	}

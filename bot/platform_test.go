@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -89,14 +90,14 @@ func TestChatGoneAndBack(t *testing.T) {
 	if s, _ := subs.Get(ctx, me); s.State != subscribers.Paused {
 		t.Errorf("paused chat resumed by coming back: %s", s.State)
 	}
-	stranger := subscribers.Key{Platform: "telegram", ChatID: "999"}
+	stranger := chat.Key{Platform: "telegram", ChatID: "999"}
 	if err := b.ChatGone(ctx, stranger, subscribers.Left); err != nil {
 		t.Error(err)
 	}
 	if err := b.ChatMoved(ctx, me, "-100777"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := subs.Get(ctx, subscribers.Key{Platform: "telegram", ChatID: "-100777"}); err != nil {
+	if _, err := subs.Get(ctx, chat.Key{Platform: "telegram", ChatID: "-100777"}); err != nil {
 		t.Errorf("moved chat: %v", err)
 	}
 }

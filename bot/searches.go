@@ -3,8 +3,7 @@ package bot
 import (
 	"strconv"
 	"sync"
-
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
 // searches remembers recent searches so a button or "更多" can turn the
@@ -17,29 +16,29 @@ type searches struct {
 	next  uint64
 	byID  map[string]*savedSearch
 	order []string
-	last  map[subscribers.Key]*savedSearch
+	last  map[chat.Key]*savedSearch
 }
 
 type savedSearch struct {
 	id    string
-	chat  subscribers.Key
+	chat  chat.Key
 	query string
 	page  int // the page shown last, from 0
 }
 
 func newSearches(max int) *searches {
-	return &searches{max: max, byID: map[string]*savedSearch{}, last: map[subscribers.Key]*savedSearch{}}
+	return &searches{max: max, byID: map[string]*savedSearch{}, last: map[chat.Key]*savedSearch{}}
 }
 
 // save records a search shown at page 0 and returns it.
-func (s *searches) save(chat subscribers.Key, query string) *savedSearch {
+func (s *searches) save(key chat.Key, query string) *savedSearch {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.next++
-	ss := &savedSearch{id: strconv.FormatUint(s.next, 36), chat: chat, query: query}
+	ss := &savedSearch{id: strconv.FormatUint(s.next, 36), chat: key, query: query}
 	s.byID[ss.id] = ss
 	s.order = append(s.order, ss.id)
-	s.last[chat] = ss
+	s.last[key] = ss
 	for len(s.order) > s.max {
 		old := s.byID[s.order[0]]
 		delete(s.byID, old.id)
@@ -52,14 +51,14 @@ func (s *searches) save(chat subscribers.Key, query string) *savedSearch {
 }
 
 // get returns the chat's search with the id, or its last one for id "".
-func (s *searches) get(chat subscribers.Key, id string) (savedSearch, bool) {
+func (s *searches) get(key chat.Key, id string) (savedSearch, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ss := s.last[chat]
+	ss := s.last[key]
 	if id != "" {
 		ss = s.byID[id]
 	}
-	if ss == nil || ss.chat != chat {
+	if ss == nil || ss.chat != key {
 		return savedSearch{}, false
 	}
 	return *ss, true
@@ -76,13 +75,13 @@ func (s *searches) showing(id string, page int) {
 }
 
 // forget drops a chat's searches from the paging memory.
-func (s *searches) forget(chat subscribers.Key) {
+func (s *searches) forget(key chat.Key) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.last, chat)
+	delete(s.last, key)
 	for id, ss := range s.byID {
-		if ss.chat == chat {
-			ss.chat = subscribers.Key{}
+		if ss.chat == key {
+			ss.chat = chat.Key{}
 			delete(s.byID, id)
 		}
 	}

@@ -8,10 +8,11 @@ import (
 	"strings"
 
 	"wzdaily/articles"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
-func (c *call) start(ctx context.Context) []Message {
+func (c *call) start(ctx context.Context) []chat.Message {
 	existed := c.sub != nil
 	sub, err := c.opts.Subscribers.Upsert(ctx, c.u.Chat, c.u.Kind, c.u.ChatName, func(s *subscribers.Subscriber) error {
 		if s.ID == 0 {
@@ -26,9 +27,9 @@ func (c *call) start(ctx context.Context) []Message {
 	}
 	c.sub, c.lang = sub, langOf(sub.Lang)
 	if existed {
-		return []Message{msg(para(text(c.lang.t("welcome back"))), para(muted(c.lang.t("try"))))}
+		return []chat.Message{msg(para(text(c.lang.t("welcome back"))), para(muted(c.lang.t("try"))))}
 	}
-	return []Message{msg(
+	return []chat.Message{msg(
 		para(text(c.lang.t("welcome", sub.DeliveryTime(), sub.Zone, strings.Join(sub.Tags, "、")))),
 		para(muted(c.lang.t("try"))),
 	)}
@@ -49,9 +50,9 @@ func (c *call) ensure(ctx context.Context, change func(*subscribers.Subscriber) 
 	return sub, err
 }
 
-func (c *call) subscribe(ctx context.Context) []Message {
+func (c *call) subscribe(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 0 {
-		return []Message{say(c.lang.t("need args", c.lang.pick("订阅", "follow"), c.example(c.commands["/sub"])))}
+		return []chat.Message{say(c.lang.t("need args", c.lang.pick("订阅", "follow"), c.example(c.commands["/sub"])))}
 	}
 	known, err := c.knownTags(ctx)
 	if err != nil {
@@ -73,7 +74,7 @@ func (c *call) subscribe(ctx context.Context) []Message {
 			return nil
 		})
 	}
-	var blocks []Block
+	var blocks []chat.Block
 	switch {
 	case errors.Is(err, subscribers.ErrTooMany):
 		blocks = append(blocks, para(text(c.lang.t("too many tags", subscribers.MaxTags))))
@@ -87,12 +88,12 @@ func (c *call) subscribe(ctx context.Context) []Message {
 		blocks = append(blocks, para(text(c.lang.t("already", strings.Join(already, "、")))))
 	}
 	blocks = append(blocks, c.unknownTags(unknown, known)...)
-	return []Message{msg(blocks...)}
+	return []chat.Message{msg(blocks...)}
 }
 
 // unknownTags explains tags that do not exist, with the closest ones.
-func (c *call) unknownTags(unknown []string, known []articles.TagCount) []Block {
-	var blocks []Block
+func (c *call) unknownTags(unknown []string, known []articles.TagCount) []chat.Block {
+	var blocks []chat.Block
 	for _, u := range unknown {
 		blocks = append(blocks, para(text(c.lang.t("unknown tag", u))))
 		if s := suggestTags(u, known, 3); len(s) > 0 {
@@ -105,9 +106,9 @@ func (c *call) unknownTags(unknown []string, known []articles.TagCount) []Block 
 	return blocks
 }
 
-func (c *call) unsubscribe(ctx context.Context) []Message {
+func (c *call) unsubscribe(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 0 {
-		return []Message{say(c.lang.t("need args", c.lang.pick("退订", "unfollow"), c.example(c.commands["/unsub"])))}
+		return []chat.Message{say(c.lang.t("need args", c.lang.pick("退订", "unfollow"), c.example(c.commands["/unsub"])))}
 	}
 	var removed []string
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error {
@@ -116,14 +117,14 @@ func (c *call) unsubscribe(ctx context.Context) []Message {
 	}); err != nil {
 		return c.fail(err)
 	}
-	var blocks []Block
+	var blocks []chat.Block
 	if len(removed) > 0 {
 		blocks = append(blocks, para(text(c.lang.t("unsubscribed", strings.Join(removed, "、")))))
 	}
 	if missing := without(c.p.args, removed); len(missing) > 0 {
 		blocks = append(blocks, para(text(c.lang.t("not following", truncate(strings.Join(missing, "、"), 60)))))
 	}
-	return []Message{msg(blocks...)}
+	return []chat.Message{msg(blocks...)}
 }
 
 var (
@@ -131,10 +132,10 @@ var (
 	delWords = []string{"del", "delete", "rm", "remove", "删除", "删", "去掉"}
 )
 
-func (c *call) keywords(ctx context.Context) []Message {
+func (c *call) keywords(ctx context.Context) []chat.Message {
 	args := c.p.args
 	if len(args) == 0 {
-		return []Message{c.keywordList()}
+		return []chat.Message{c.keywordList()}
 	}
 	remove := false
 	switch {
@@ -144,16 +145,16 @@ func (c *call) keywords(ctx context.Context) []Message {
 		args = args[1:]
 	}
 	if len(args) == 0 {
-		return []Message{say(c.lang.t("need args", c.lang.pick("添加或删除", "add or remove"), c.lang.t("kw usage")))}
+		return []chat.Message{say(c.lang.t("need args", c.lang.pick("添加或删除", "add or remove"), c.lang.t("kw usage")))}
 	}
 	if len(args) > 10 {
-		return []Message{say(c.lang.t("too many args", c.commands["/kw"].names[0], c.lang.t("kw usage")))}
+		return []chat.Message{say(c.lang.t("too many args", c.commands["/kw"].names[0], c.lang.t("kw usage")))}
 	}
 	var words []string
 	for _, a := range args {
 		w, err := subscribers.CleanWord(strings.TrimPrefix(a, "-"))
 		if err != nil {
-			return []Message{say(c.lang.t("kw bad", truncate(a, 20), subscribers.MaxWordLen))}
+			return []chat.Message{say(c.lang.t("kw bad", truncate(a, 20), subscribers.MaxWordLen))}
 		}
 		if strings.HasPrefix(a, "-") {
 			w = "-" + w
@@ -175,44 +176,44 @@ func (c *call) keywords(ctx context.Context) []Message {
 	})
 	switch {
 	case errors.Is(err, subscribers.ErrTooMany):
-		return []Message{say(c.lang.t("too many kw", subscribers.MaxKeywords))}
+		return []chat.Message{say(c.lang.t("too many kw", subscribers.MaxKeywords))}
 	case err != nil:
 		return c.fail(err)
 	}
 	if remove {
 		done := without(words, missing)
-		var blocks []Block
+		var blocks []chat.Block
 		if len(done) > 0 {
 			blocks = append(blocks, para(text(c.lang.t("kw removed", strings.Join(done, "、")))))
 		}
 		if len(missing) > 0 {
 			blocks = append(blocks, para(text(c.lang.t("kw missing", strings.Join(missing, "、")))))
 		}
-		return []Message{msg(blocks...)}
+		return []chat.Message{msg(blocks...)}
 	}
-	return []Message{msg(para(text(c.lang.t("kw added", strings.Join(words, "、")))), c.keywordList().Blocks[0])}
+	return []chat.Message{msg(para(text(c.lang.t("kw added", strings.Join(words, "、")))), c.keywordList().Blocks[0])}
 }
 
-func (c *call) keywordList() Message {
+func (c *call) keywordList() chat.Message {
 	if len(c.sub.Include)+len(c.sub.Exclude) == 0 {
 		return msg(para(text(c.lang.t("kw none"))), para(muted(c.lang.t("kw usage"))))
 	}
 	return msg(para(text(c.lang.t("kw list", c.orNone(c.sub.Include), c.orNone(c.sub.Exclude)))))
 }
 
-func (c *call) setTime(ctx context.Context) []Message {
+func (c *call) setTime(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 0 {
-		return []Message{say(c.lang.t("list time", c.sub.DeliveryTime(), c.sub.Zone, c.sub.MaxItems) + "\n" + c.example(c.commands["/time"]))}
+		return []chat.Message{say(c.lang.t("list time", c.sub.DeliveryTime(), c.sub.Zone, c.sub.MaxItems) + "\n" + c.example(c.commands["/time"]))}
 	}
 	minute, err := subscribers.ParseTime(c.p.args[0])
 	if err != nil {
-		return []Message{say(c.lang.t("bad time", truncate(c.p.args[0], 20)))}
+		return []chat.Message{say(c.lang.t("bad time", truncate(c.p.args[0], 20)))}
 	}
 	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.DeliverAt = minute; return nil })
 	if err != nil {
 		return c.fail(err)
 	}
-	return []Message{say(c.lang.t("time set", sub.DeliveryTime(), sub.Zone))}
+	return []chat.Message{say(c.lang.t("time set", sub.DeliveryTime(), sub.Zone))}
 }
 
 // zoneAliases are names people type for China's zone.
@@ -221,22 +222,22 @@ var zoneAliases = map[string]string{
 	"梧州": "Asia/Shanghai", "cst": "Asia/Shanghai", "utc": "UTC", "gmt": "UTC",
 }
 
-func (c *call) setZone(ctx context.Context) []Message {
+func (c *call) setZone(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 0 {
-		return []Message{say(c.lang.t("tz set", c.sub.Zone, c.sub.DeliveryTime()) + "\n" + c.example(c.commands["/tz"]))}
+		return []chat.Message{say(c.lang.t("tz set", c.sub.Zone, c.sub.DeliveryTime()) + "\n" + c.example(c.commands["/tz"]))}
 	}
 	name := c.p.args[0]
 	if alias, ok := zoneAliases[strings.ToLower(name)]; ok {
 		name = alias
 	}
 	if _, err := subscribers.LoadZone(name); err != nil {
-		return []Message{say(c.lang.t("bad tz", truncate(c.p.args[0], 40)))}
+		return []chat.Message{say(c.lang.t("bad tz", truncate(c.p.args[0], 40)))}
 	}
 	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Zone = name; return nil })
 	if err != nil {
 		return c.fail(err)
 	}
-	return []Message{say(c.lang.t("tz set", sub.Zone, sub.DeliveryTime()))}
+	return []chat.Message{say(c.lang.t("tz set", sub.Zone, sub.DeliveryTime()))}
 }
 
 var langNames = map[string]string{
@@ -244,53 +245,53 @@ var langNames = map[string]string{
 	"en": "en", "english": "en", "英文": "en", "英语": "en",
 }
 
-func (c *call) setLang(ctx context.Context) []Message {
+func (c *call) setLang(ctx context.Context) []chat.Message {
 	code, ok := "", false
 	if len(c.p.args) == 1 {
 		code, ok = langNames[strings.ToLower(c.p.args[0])]
 	}
 	if !ok {
-		return []Message{say(c.lang.t("bad lang"))}
+		return []chat.Message{say(c.lang.t("bad lang"))}
 	}
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Lang = code; return nil }); err != nil {
 		return c.fail(err)
 	}
-	return []Message{say(c.lang.t("lang set"))}
+	return []chat.Message{say(c.lang.t("lang set"))}
 }
 
-func (c *call) pause(ctx context.Context) []Message {
+func (c *call) pause(ctx context.Context) []chat.Message {
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.State = subscribers.Paused; return nil }); err != nil {
 		return c.fail(err)
 	}
-	return []Message{say(c.lang.t("paused"))}
+	return []chat.Message{say(c.lang.t("paused"))}
 }
 
-func (c *call) resume(ctx context.Context) []Message {
+func (c *call) resume(ctx context.Context) []chat.Message {
 	if c.sub.State == subscribers.Active {
-		return []Message{say(c.lang.t("already active"))}
+		return []chat.Message{say(c.lang.t("already active"))}
 	}
 	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.State = subscribers.Active; return nil })
 	if err != nil {
 		return c.fail(err)
 	}
-	return []Message{say(c.lang.t("resumed", sub.DeliveryTime(), sub.Zone))}
+	return []chat.Message{say(c.lang.t("resumed", sub.DeliveryTime(), sub.Zone))}
 }
 
-func (c *call) stop(ctx context.Context) []Message {
+func (c *call) stop(ctx context.Context) []chat.Message {
 	if err := c.opts.Subscribers.Delete(ctx, c.u.Chat); err != nil && !errors.Is(err, subscribers.ErrNotFound) {
 		return c.fail(err)
 	}
 	c.searches.forget(c.u.Chat)
-	return []Message{say(c.lang.t("stopped"))}
+	return []chat.Message{say(c.lang.t("stopped"))}
 }
 
-func (c *call) list(ctx context.Context) []Message {
+func (c *call) list(ctx context.Context) []chat.Message {
 	s := c.sub
 	empty := c.lang.t("empty none")
 	if s.EmptyNotice {
 		empty = c.lang.t("empty note")
 	}
-	return []Message{msg(
+	return []chat.Message{msg(
 		heading(bold(c.lang.t("list title"))),
 		item(text(c.lang.t("list tags", c.orNone(s.Tags)))),
 		item(text(c.lang.t("list kw", c.orNone(s.Include)))),
@@ -328,18 +329,18 @@ func without(all, some []string) []string {
 	return out
 }
 
-func (c *call) setMax(ctx context.Context) []Message {
+func (c *call) setMax(ctx context.Context) []chat.Message {
 	n, err := 0, error(nil)
 	if len(c.p.args) == 1 {
 		n, err = strconv.Atoi(c.p.args[0])
 	}
 	if len(c.p.args) != 1 || err != nil || n < 1 || n > subscribers.MaxMaxItems {
-		return []Message{say(c.lang.t("bad max", subscribers.MaxMaxItems, c.example(c.commands["/max"])))}
+		return []chat.Message{say(c.lang.t("bad max", subscribers.MaxMaxItems, c.example(c.commands["/max"])))}
 	}
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.MaxItems = n; return nil }); err != nil {
 		return c.fail(err)
 	}
-	return []Message{say(c.lang.t("max set", n))}
+	return []chat.Message{say(c.lang.t("max set", n))}
 }
 
 var (
@@ -347,20 +348,20 @@ var (
 	offWords = []string{"off", "no", "关", "否", "不发", "none"}
 )
 
-func (c *call) setEmpty(ctx context.Context) []Message {
+func (c *call) setEmpty(ctx context.Context) []chat.Message {
 	var on bool
 	switch {
 	case len(c.p.args) == 1 && slices.Contains(onWords, strings.ToLower(c.p.args[0])):
 		on = true
 	case len(c.p.args) == 1 && slices.Contains(offWords, strings.ToLower(c.p.args[0])):
 	default:
-		return []Message{say(c.lang.t("bad empty", c.example(c.commands["/empty"])))}
+		return []chat.Message{say(c.lang.t("bad empty", c.example(c.commands["/empty"])))}
 	}
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.EmptyNotice = on; return nil }); err != nil {
 		return c.fail(err)
 	}
 	if on {
-		return []Message{say(c.lang.t("empty on"))}
+		return []chat.Message{say(c.lang.t("empty on"))}
 	}
-	return []Message{say(c.lang.t("empty off"))}
+	return []chat.Message{say(c.lang.t("empty off"))}
 }

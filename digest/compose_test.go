@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -19,7 +19,7 @@ func art(seq int64, title, body string, hoursAgo int, tags ...string) *articles.
 }
 
 func sub(tags ...string) *subscribers.Subscriber {
-	s := subscribers.New(subscribers.Key{Platform: "t", ChatID: "1"}, subscribers.Private, "")
+	s := subscribers.New(chat.Key{Platform: "t", ChatID: "1"}, chat.Private, "")
 	s.Tags = tags
 	return s
 }
@@ -103,7 +103,7 @@ func TestRenderSplitsBetweenItems(t *testing.T) {
 		parts := Render(d, s, day, lim)
 		switch n {
 		case 0:
-			if len(parts) != 1 || !strings.Contains(bot.PlainText(parts[0]), "今天没有") {
+			if len(parts) != 1 || !strings.Contains(chat.PlainText(parts[0]), "今天没有") {
 				t.Errorf("an empty day: %v", parts)
 			}
 			s.EmptyNotice = false
@@ -118,7 +118,7 @@ func TestRenderSplitsBetweenItems(t *testing.T) {
 		}
 		all := ""
 		for i, p := range parts {
-			text := bot.PlainText(p)
+			text := chat.PlainText(p)
 			if l := PlainLength(p); l > lim.MaxLength {
 				t.Errorf("%d items: part %d is %d units, over %d", n, i+1, l, lim.MaxLength)
 			}
@@ -171,7 +171,7 @@ func TestRenderWithAMeasureThatDoesNotAddUp(t *testing.T) {
 	}
 	s := sub("梧州日报新闻")
 	s.MaxItems = 60
-	measure := func(m bot.Message) int {
+	measure := func(m chat.Message) int {
 		n := PlainLength(m)
 		if len(m.Blocks) > 5 {
 			n += 300 // an overhead only longer messages pay

@@ -13,14 +13,14 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/internal/db"
 	"wzdaily/subscribers"
 )
 
 // Platform is one transport as delivery sees it: how to send, and how fast.
 type Platform struct {
-	Sender bot.Sender
+	Sender chat.Sender
 	// Rate is how many messages a second the whole platform takes (Telegram:
 	// 30); 0 means no limit.
 	Rate float64
@@ -361,12 +361,12 @@ func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool
 	// leaves a part half-way: it is either confirmed and recorded, or not.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	id, err := l.Sender.Send(bot.WithIdempotencyKey(sendCtx, p.key()), p.chat, m)
+	id, err := l.Sender.Send(chat.WithIdempotencyKey(sendCtx, p.key()), p.chat, m)
 	if err == nil {
 		d.record(recCtx, p, func(ctx context.Context) error { return d.recordSent(ctx, p, id) })
 		return true
 	}
-	se := bot.Classify(err)
+	se := chat.Classify(err)
 	if se.RetryAfter > 0 {
 		l.hold(se.RetryAfter)
 	} else if se.Misconfigured {
@@ -377,9 +377,9 @@ func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool
 }
 
 // build writes the part's text, or says why it cannot.
-func (d *Deliverer) build(ctx context.Context, p part) (bot.Message, error) {
+func (d *Deliverer) build(ctx context.Context, p part) (chat.Message, error) {
 	if p.unreadable != nil {
-		return bot.Message{}, p.unreadable
+		return chat.Message{}, p.unreadable
 	}
 	return d.opts.Engine.build(ctx, p.digestID, p.spec, p.chat.Platform)
 }

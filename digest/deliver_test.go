@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db/dbtest"
 	"wzdaily/subscribers"
@@ -31,34 +31,34 @@ func newClock(t time.Time) *clock    { c := &clock{}; c.Set(t); return c }
 type fakeSender struct {
 	mu    sync.Mutex
 	sent  map[string][]string // chat → plain text of each message, in order
-	msgs  map[string][]bot.Message
+	msgs  map[string][]chat.Message
 	calls map[string]int
 	keys  []string // the idempotency key of every call, in order
-	fail  func(chat string, call int) error
+	fail  func(chatID string, call int) error
 }
 
-func (f *fakeSender) Send(ctx context.Context, chat subscribers.Key, m bot.Message) (string, error) {
+func (f *fakeSender) Send(ctx context.Context, to chat.Key, m chat.Message) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls[chat.ChatID]++
-	f.keys = append(f.keys, bot.IdempotencyKey(ctx))
+	f.calls[to.ChatID]++
+	f.keys = append(f.keys, chat.IdempotencyKey(ctx))
 	if f.fail != nil {
-		if err := f.fail(chat.ChatID, f.calls[chat.ChatID]); err != nil {
+		if err := f.fail(to.ChatID, f.calls[to.ChatID]); err != nil {
 			return "", err
 		}
 	}
-	f.sent[chat.ChatID] = append(f.sent[chat.ChatID], bot.PlainText(m))
+	f.sent[to.ChatID] = append(f.sent[to.ChatID], chat.PlainText(m))
 	if f.msgs == nil {
-		f.msgs = map[string][]bot.Message{}
+		f.msgs = map[string][]chat.Message{}
 	}
-	f.msgs[chat.ChatID] = append(f.msgs[chat.ChatID], m)
-	return fmt.Sprint(len(f.sent[chat.ChatID])), nil
+	f.msgs[to.ChatID] = append(f.msgs[to.ChatID], m)
+	return fmt.Sprint(len(f.sent[to.ChatID])), nil
 }
 
-func (f *fakeSender) texts(chat string) []string {
+func (f *fakeSender) texts(chatID string) []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]string(nil), f.sent[chat]...)
+	return append([]string(nil), f.sent[chatID]...)
 }
 
 type world struct {
@@ -97,10 +97,10 @@ func (w *world) publish(t *testing.T, title string) {
 	}
 }
 
-func (w *world) subscribe(t *testing.T, chat string, change func(*subscribers.Subscriber)) subscribers.Key {
+func (w *world) subscribe(t *testing.T, chatID string, change func(*subscribers.Subscriber)) chat.Key {
 	t.Helper()
-	key := subscribers.Key{Platform: "t", ChatID: chat}
-	if _, err := w.subs.Upsert(context.Background(), key, subscribers.Private, "", func(s *subscribers.Subscriber) error {
+	key := chat.Key{Platform: "t", ChatID: chatID}
+	if _, err := w.subs.Upsert(context.Background(), key, chat.Private, "", func(s *subscribers.Subscriber) error {
 		if change != nil {
 			change(s)
 		}
@@ -120,7 +120,7 @@ func (w *world) runDue(t *testing.T) Report {
 	return rep
 }
 
-func (w *world) flush(t *testing.T, key subscribers.Key) {
+func (w *world) flush(t *testing.T, key chat.Key) {
 	t.Helper()
 	sub, err := w.subs.Get(context.Background(), key)
 	if err != nil {
@@ -214,8 +214,8 @@ func TestPermanentFailureBlocksWithoutARetryStorm(t *testing.T) {
 	w := newWorld(t)
 	key := w.subscribe(t, "1", nil)
 	w.publish(t, "新闻")
-	w.sender.fail = func(chat string, _ int) error {
-		return &bot.SendError{Permanent: true, Err: errors.New("Forbidden: bot was blocked by the user")}
+	w.sender.fail = func(chatID string, _ int) error {
+		return &chat.SendError{Permanent: true, Err: errors.New("Forbidden: bot was blocked by the user")}
 	}
 	sub, _ := w.subs.Get(context.Background(), key)
 	w.engine.Now(context.Background(), sub)
@@ -245,9 +245,9 @@ func TestARefusedMessageIsADeadLetterNotAStrike(t *testing.T) {
 	w := newWorld(t)
 	key := w.subscribe(t, "1", nil)
 	w.publish(t, "新闻")
-	w.sender.fail = func(chat string, call int) error {
+	w.sender.fail = func(chatID string, call int) error {
 		if call == 1 {
-			return &bot.SendError{Refused: true, Err: errors.New("Bad Request: message is too long")}
+			return &chat.SendError{Refused: true, Err: errors.New("Bad Request: message is too long")}
 		}
 		return nil
 	}
@@ -280,9 +280,9 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	w := newWorld(t)
 	key := w.subscribe(t, "1", nil)
 	w.publish(t, "新闻")
-	w.sender.fail = func(chat string, call int) error {
+	w.sender.fail = func(chatID string, call int) error {
 		if call == 1 {
-			return &bot.SendError{RetryAfter: 30 * time.Second, Err: errors.New("Too Many Requests")}
+			return &chat.SendError{RetryAfter: 30 * time.Second, Err: errors.New("Too Many Requests")}
 		}
 		return nil
 	}
@@ -304,16 +304,16 @@ func TestMigratedChatMovesTheSubscriber(t *testing.T) {
 	w := newWorld(t)
 	key := w.subscribe(t, "-100", nil)
 	w.publish(t, "新闻")
-	w.sender.fail = func(chat string, _ int) error {
-		if chat == "-100" {
-			return &bot.SendError{MigratedTo: "-1009", Err: errors.New("group migrated to supergroup")}
+	w.sender.fail = func(chatID string, _ int) error {
+		if chatID == "-100" {
+			return &chat.SendError{MigratedTo: "-1009", Err: errors.New("group migrated to supergroup")}
 		}
 		return nil
 	}
 	sub, _ := w.subs.Get(context.Background(), key)
 	w.engine.Now(context.Background(), sub)
 	w.flush(t, key)
-	moved := subscribers.Key{Platform: "t", ChatID: "-1009"}
+	moved := chat.Key{Platform: "t", ChatID: "-1009"}
 	if _, err := w.subs.Get(context.Background(), moved); err != nil {
 		t.Fatalf("subscriber not moved: %v", err)
 	}
@@ -335,7 +335,7 @@ func TestARestartSendsOnlyWhatWasNotConfirmed(t *testing.T) {
 		t.Fatalf("want a digest of several parts: %d %v", parts, err)
 	}
 	// Part 2 fails the first time: "the process died" before confirming it.
-	w.sender.fail = func(chat string, call int) error {
+	w.sender.fail = func(chatID string, call int) error {
 		if call == 2 {
 			return errors.New("connection reset")
 		}
@@ -363,7 +363,7 @@ func TestARestartSendsOnlyWhatWasNotConfirmed(t *testing.T) {
 func TestRunDeliversEverythingDespiteFaults(t *testing.T) {
 	w := newWorld(t)
 	w.publish(t, "新闻")
-	var keys []subscribers.Key
+	var keys []chat.Key
 	for i := range 40 {
 		keys = append(keys, w.subscribe(t, fmt.Sprint(i), nil))
 	}
@@ -374,7 +374,7 @@ func TestRunDeliversEverythingDespiteFaults(t *testing.T) {
 		defer rmu.Unlock()
 		switch rng.IntN(10) {
 		case 0:
-			return &bot.SendError{RetryAfter: time.Second, Err: errors.New("429")}
+			return &chat.SendError{RetryAfter: time.Second, Err: errors.New("429")}
 		case 1:
 			return errors.New("502 Bad Gateway")
 		}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/internal/db"
 	"wzdaily/subscribers"
 )
@@ -390,7 +390,7 @@ func writeOne(ctx context.Context, tx *sql.Tx, now time.Time, w pendingDigest, c
 }
 
 // Preview composes what sub would get now, without writing anything.
-func (e *Engine) Preview(ctx context.Context, sub *subscribers.Subscriber) ([]bot.Message, error) {
+func (e *Engine) Preview(ctx context.Context, sub *subscribers.Subscriber) ([]chat.Message, error) {
 	var cursor int64
 	err := e.opts.DB.QueryRowContext(ctx, `SELECT cursor_seq FROM digest_state WHERE subscriber_id = ?`, sub.ID).Scan(&cursor)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -408,14 +408,14 @@ func (e *Engine) Preview(ctx context.Context, sub *subscribers.Subscriber) ([]bo
 
 // build writes the text of an outbox part for its platform, loading the
 // articles it names.
-func (e *Engine) build(ctx context.Context, digestID int64, p Part, platform string) (bot.Message, error) {
+func (e *Engine) build(ctx context.Context, digestID int64, p Part, platform string) (chat.Message, error) {
 	seqs := make([]int64, len(p.Units))
 	for i, u := range p.Units {
 		seqs[i] = u.Seq
 	}
 	list, err := e.opts.Articles.BySeqs(ctx, seqs)
 	if err != nil {
-		return bot.Message{}, err
+		return chat.Message{}, err
 	}
 	bySeq := make(map[int64]*articles.Article, len(list))
 	for _, a := range list {
@@ -423,7 +423,7 @@ func (e *Engine) build(ctx context.Context, digestID int64, p Part, platform str
 	}
 	m := Build(p, bySeq, e.limits(platform))
 	if p.More > 0 && p.Footer {
-		m.Buttons = [][]bot.Button{{moreButton(p.Lang, digestID, 0, p.More)}}
+		m.Buttons = [][]chat.Button{{moreButton(p.Lang, digestID, 0, p.More)}}
 	}
 	return m, nil
 }

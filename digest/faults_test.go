@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db"
 	"wzdaily/internal/logtest"
@@ -58,7 +58,7 @@ func (w *world) run(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-done })
 }
 
-func (w *world) onDemand(t *testing.T, key subscribers.Key) *subscribers.Subscriber {
+func (w *world) onDemand(t *testing.T, key chat.Key) *subscribers.Subscriber {
 	t.Helper()
 	sub, err := w.subs.Get(context.Background(), key)
 	if err != nil {
@@ -166,7 +166,7 @@ func TestAFailureThatCannotBeRecordedIsNotRetriedAtOnce(t *testing.T) {
 	w.morning(t, 3)
 	var failing atomic.Bool
 	failing.Store(true)
-	w.sender.fail = func(chat string, call int) error {
+	w.sender.fail = func(chatID string, call int) error {
 		if failing.Load() {
 			return errors.New("502 Bad Gateway")
 		}
@@ -219,9 +219,9 @@ func TestAPartThatCannotBeBuiltBacksOffThenIsADeadLetter(t *testing.T) {
 	if st := w.status(t); st.BuildFailures != 3 || st.Failing != 0 {
 		t.Errorf("status: %+v", st)
 	}
-	for _, chat := range []string{"0", "1"} {
-		if got := w.sender.texts(chat); len(got) != 1 {
-			t.Errorf("chat %s got %d digests", chat, len(got))
+	for _, chatID := range []string{"0", "1"} {
+		if got := w.sender.texts(chatID); len(got) != 1 {
+			t.Errorf("chat %s got %d digests", chatID, len(got))
 		}
 	}
 	if got := w.sender.texts("broken"); len(got) != 1 || !strings.Contains(got[0], "后来的新闻") {
@@ -272,7 +272,7 @@ func TestRetryAfterIsNeverCutShort(t *testing.T) {
 	key := w.subscribe(t, "1", nil)
 	w.publish(t, "新闻")
 	w.sender.fail = func(string, int) error {
-		return &bot.SendError{RetryAfter: 1500 * time.Millisecond, Err: errors.New("Too Many Requests")}
+		return &chat.SendError{RetryAfter: 1500 * time.Millisecond, Err: errors.New("Too Many Requests")}
 	}
 	sent := w.clock.Now()
 	w.flush(t, w.onDemand(t, key).Key)
@@ -291,10 +291,10 @@ func TestARetryAfterHoldsTheWholePlatform(t *testing.T) {
 	w := newWorld(t)
 	w.morning(t, 20)
 	w.sender.fail = func(string, int) error {
-		return &bot.SendError{RetryAfter: 30 * time.Second, Err: errors.New("Too Many Requests")}
+		return &chat.SendError{RetryAfter: 30 * time.Second, Err: errors.New("Too Many Requests")}
 	}
 	for i := range 20 {
-		w.flush(t, subscribers.Key{Platform: "t", ChatID: fmt.Sprint(i)})
+		w.flush(t, chat.Key{Platform: "t", ChatID: fmt.Sprint(i)})
 	}
 	if n := w.sender.total(); n != 1 {
 		t.Fatalf("%d sends within a 30 s Retry-After, want the one that got it", n)
@@ -305,7 +305,7 @@ func TestARetryAfterHoldsTheWholePlatform(t *testing.T) {
 	w.sender.fail = nil
 	w.clock.Add(30 * time.Second)
 	for i := range 20 {
-		w.flush(t, subscribers.Key{Platform: "t", ChatID: fmt.Sprint(i)})
+		w.flush(t, chat.Key{Platform: "t", ChatID: fmt.Sprint(i)})
 	}
 	if n := w.sender.total(); n != 21 {
 		t.Errorf("%d sends after the hold, want 21", n)
@@ -318,7 +318,7 @@ func TestADelivererLeavesOtherPlatformsAlone(t *testing.T) {
 	w.publish(t, "新闻")
 	for i := range 3 {
 		w.subscribe(t, fmt.Sprint(i), nil)
-		if _, err := w.subs.Upsert(context.Background(), subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint(i)}, subscribers.Private, "",
+		if _, err := w.subs.Upsert(context.Background(), chat.Key{Platform: "webhook", ChatID: fmt.Sprint(i)}, chat.Private, "",
 			func(*subscribers.Subscriber) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
@@ -332,7 +332,7 @@ func TestADelivererLeavesOtherPlatformsAlone(t *testing.T) {
 	clocktest.Eventually(t, 10*time.Second, "this deliverer's parts to go", func() bool {
 		return w.count(t, `SELECT count(*) FROM outbox WHERE platform = 't' AND state = 'pending'`) == 0
 	})
-	other, err := w.subs.Get(context.Background(), subscribers.Key{Platform: "webhook", ChatID: "1"})
+	other, err := w.subs.Get(context.Background(), chat.Key{Platform: "webhook", ChatID: "1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,9 +348,9 @@ func TestAMovedChatAndItsPartsMoveTogether(t *testing.T) {
 	w.redeliver(nil)
 	key := w.subscribe(t, "-100", nil)
 	w.publish(t, "新闻")
-	w.sender.fail = func(chat string, _ int) error {
-		if chat == "-100" {
-			return &bot.SendError{MigratedTo: "-1009", Err: errors.New("group migrated to supergroup")}
+	w.sender.fail = func(chatID string, _ int) error {
+		if chatID == "-100" {
+			return &chat.SendError{MigratedTo: "-1009", Err: errors.New("group migrated to supergroup")}
 		}
 		return nil
 	}
@@ -365,7 +365,7 @@ func TestAMovedChatAndItsPartsMoveTogether(t *testing.T) {
 	}
 	w.exec(t, `DROP TRIGGER io`)
 	w.run(t)
-	moved := subscribers.Key{Platform: "t", ChatID: "-1009"}
+	moved := chat.Key{Platform: "t", ChatID: "-1009"}
 	clocktest.Eventually(t, 10*time.Second, "the digest to follow the chat", func() bool {
 		return len(w.sender.texts("-1009")) == 1
 	})
@@ -403,9 +403,9 @@ func TestAReaderWhoComesBackIsServedAtOnce(t *testing.T) {
 	w := newWorld(t)
 	key := w.subscribe(t, "1", nil)
 	w.publish(t, "新闻")
-	w.sender.fail = func(chat string, call int) error {
+	w.sender.fail = func(chatID string, call int) error {
 		if call == 1 {
-			return &bot.SendError{Permanent: true, Err: errors.New("Forbidden: bot was blocked by the user")}
+			return &chat.SendError{Permanent: true, Err: errors.New("Forbidden: bot was blocked by the user")}
 		}
 		return nil
 	}

@@ -6,10 +6,9 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+	"wzdaily/chat"
 
 	"golang.org/x/time/rate"
-
-	"wzdaily/subscribers"
 )
 
 // platformLimits holds one platform's token buckets, and the time until
@@ -52,7 +51,7 @@ func (l *platformLimits) heldAt(now time.Time) bool { return l.until().After(now
 // Run hands it out again once the hold is over.
 func (l *platformLimits) wait(ctx context.Context, p part) error {
 	interval := l.ChatInterval
-	if p.kind != subscribers.Private && l.GroupInterval > interval {
+	if p.kind != chat.Private && l.GroupInterval > interval {
 		interval = l.GroupInterval
 	}
 	l.mu.Lock()

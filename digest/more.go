@@ -7,43 +7,43 @@ import (
 	"fmt"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
 // morePage is how many left-out articles one press of "more" shows.
 const morePage = 10
 
-func moreButton(lang string, digestID int64, offset, left int) bot.Button {
-	return bot.Button{Label: word(lang, "more button", left), Data: fmt.Sprintf("dm:%d:%d", digestID, offset)}
+func moreButton(lang string, digestID int64, offset, left int) chat.Button {
+	return chat.Button{Label: word(lang, "more button", left), Data: fmt.Sprintf("dm:%d:%d", digestID, offset)}
 }
 
 // moreButtons is the last part's button row, as far as its size goes (the
 // digest's id is not known yet), or nil when nothing was left out.
-func moreButtons(p Part) [][]bot.Button {
+func moreButtons(p Part) [][]chat.Button {
 	if p.More == 0 {
 		return nil
 	}
-	return [][]bot.Button{{moreButton(p.Lang, 0, 0, p.More)}}
+	return [][]chat.Button{{moreButton(p.Lang, 0, 0, p.More)}}
 }
 
 // More shows the articles a digest left out past the subscriber's maximum,
 // a page at a time from offset, with a button for the next page. The
 // digest is composed again over the same articles with today's settings,
 // so a changed tag list shows what it would now pick.
-func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID int64, offset int) (bot.Message, error) {
+func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID int64, offset int) (chat.Message, error) {
 	var from, to int64
 	err := e.opts.DB.QueryRowContext(ctx, `SELECT from_seq, to_seq FROM digests WHERE id = ? AND subscriber_id = ?`,
 		digestID, sub.ID).Scan(&from, &to)
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Message{Blocks: []bot.Block{para(plain(word(sub.Lang, "more gone")))}}, nil
+		return chat.Message{Blocks: []chat.Block{para(plain(word(sub.Lang, "more gone")))}}, nil
 	}
 	if err != nil {
-		return bot.Message{}, fmt.Errorf("digest: unable to read digest %d: %w", digestID, err)
+		return chat.Message{}, fmt.Errorf("digest: unable to read digest %d: %w", digestID, err)
 	}
 	list, err := e.opts.Articles.Since(ctx, from, e.opts.MaxCandidates)
 	if err != nil {
-		return bot.Message{}, err
+		return chat.Message{}, err
 	}
 	for i, a := range list {
 		if a.Seq > to {
@@ -64,7 +64,7 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 		}
 	}
 	if offset < 0 || offset >= len(left) {
-		return bot.Message{Blocks: []bot.Block{para(plain(word(sub.Lang, "more gone")))}}, nil
+		return chat.Message{Blocks: []chat.Block{para(plain(word(sub.Lang, "more gone")))}}, nil
 	}
 	lim := withDefaults(e.limits(sub.Key.Platform))
 	bySeq := make(map[int64]*articles.Article, len(list))
@@ -75,26 +75,26 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	// the next page starts after the last one shown.
 	// The title is measured at its longest, with the page's last number.
 	longest := heading(word(sub.Lang, "more title", offset+1, offset+morePage, len(left)))
-	m := bot.Message{}
+	m := chat.Message{}
 	shown, lastTag := 0, ""
 	for _, u := range left[offset:min(offset+morePage, len(left))] {
-		unit := []bot.Block{bot.ArticleItem(bySeq[u.Seq], nil, nil)}
+		unit := []chat.Block{ArticleItem(bySeq[u.Seq], nil, nil)}
 		if u.Tag != lastTag {
-			unit = append([]bot.Block{heading(u.Tag)}, unit...)
+			unit = append([]chat.Block{heading(u.Tag)}, unit...)
 		}
-		try := append(append([]bot.Block{longest}, m.Blocks...), shrink(unit, lim)...)
+		try := append(append([]chat.Block{longest}, m.Blocks...), shrink(unit, lim)...)
 		// Measured with a next-page button, as wide as it can be.
-		next := [][]bot.Button{{moreButton(sub.Lang, digestID, len(left), len(left))}}
-		if shown > 0 && lim.Measure(bot.Message{Blocks: try, Buttons: next}) > lim.MaxLength {
+		next := [][]chat.Button{{moreButton(sub.Lang, digestID, len(left), len(left))}}
+		if shown > 0 && lim.Measure(chat.Message{Blocks: try, Buttons: next}) > lim.MaxLength {
 			break
 		}
 		m.Blocks, lastTag = try[1:], u.Tag
 		shown++
 	}
 	title := heading(word(sub.Lang, "more title", offset+1, offset+shown, len(left)))
-	m.Blocks = append([]bot.Block{title}, m.Blocks...)
+	m.Blocks = append([]chat.Block{title}, m.Blocks...)
 	if next := offset + shown; next < len(left) {
-		m.Buttons = [][]bot.Button{{moreButton(sub.Lang, digestID, next, len(left)-next)}}
+		m.Buttons = [][]chat.Button{{moreButton(sub.Lang, digestID, next, len(left)-next)}}
 	}
 	return m, nil
 }
@@ -102,6 +102,6 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 // WaitingNotice answers an on-demand digest whose parts could not all go
 // out at once (the platform asked to wait, a send failed): the reader
 // hears that it is coming rather than nothing.
-func WaitingNotice(lang string, parts int) bot.Message {
-	return bot.Message{Blocks: []bot.Block{para(plain(word(lang, "waiting", parts)))}}
+func WaitingNotice(lang string, parts int) chat.Message {
+	return chat.Message{Blocks: []chat.Block{para(plain(word(lang, "waiting", parts)))}}
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -26,7 +26,7 @@ func TestMoreShowsWhatTheDigestLeftOut(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("sent %d messages", len(msgs))
 	}
-	btns := bot.Flatten(msgs[0].Buttons)
+	btns := chat.Flatten(msgs[0].Buttons)
 	if len(btns) != 1 || !strings.HasPrefix(btns[0].Data, "dm:") || !strings.Contains(btns[0].Label, "22") {
 		t.Fatalf("the digest's more button: %+v", btns)
 	}
@@ -42,13 +42,13 @@ func TestMoreShowsWhatTheDigestLeftOut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := bot.PlainText(m)
+		text := chat.PlainText(m)
 		for i := 1; i <= 25; i++ {
 			if strings.Contains(text, fmt.Sprintf("第%02d条", i)) {
 				seen = append(seen, fmt.Sprint(i))
 			}
 		}
-		next := bot.Flatten(m.Buttons)
+		next := chat.Flatten(m.Buttons)
 		if len(next) == 0 {
 			break
 		}
@@ -61,8 +61,8 @@ func TestMoreShowsWhatTheDigestLeftOut(t *testing.T) {
 	other := w.subscribe(t, "2", nil)
 	osub, _ := w.subs.Get(context.Background(), other)
 	m, err := w.engine.More(context.Background(), osub, id, 0)
-	if err != nil || !strings.Contains(bot.PlainText(m), "找不到") {
-		t.Errorf("another chat's digest: %q, %v", bot.PlainText(m), err)
+	if err != nil || !strings.Contains(chat.PlainText(m), "找不到") {
+		t.Errorf("another chat's digest: %q, %v", chat.PlainText(m), err)
 	}
 }
 
@@ -79,7 +79,7 @@ func TestMorePagesFitASmallLimit(t *testing.T) {
 	sub, _ := w.subs.Get(context.Background(), key)
 	var id int64
 	for _, m := range w.sender.msgs["1"] {
-		for _, b := range bot.Flatten(m.Buttons) {
+		for _, b := range chat.Flatten(m.Buttons) {
 			fmt.Sscanf(b.Data, "dm:%d:", &id)
 		}
 	}
@@ -92,8 +92,8 @@ func TestMorePagesFitASmallLimit(t *testing.T) {
 		if n := PlainLength(m); n > 600 {
 			t.Fatalf("a page of %d units over the 600 limit", n)
 		}
-		total += strings.Count(bot.PlainText(m), "条新闻")
-		next := bot.Flatten(m.Buttons)
+		total += strings.Count(chat.PlainText(m), "条新闻")
+		next := chat.Flatten(m.Buttons)
 		if len(next) == 0 {
 			break
 		}
@@ -108,8 +108,8 @@ func TestMorePagesFitASmallLimit(t *testing.T) {
 // buttons as text (WeChat numbers them), the last part, with its "more"
 // button, still fits the limit, whatever the limit.
 func TestTheMoreButtonFitsWhereButtonsAreText(t *testing.T) {
-	measure := func(m bot.Message) int {
-		return utf8.RuneCountInString(bot.PlainText(m) + "\n" + bot.NumberedButtons(m))
+	measure := func(m chat.Message) int {
+		return utf8.RuneCountInString(chat.PlainText(m) + "\n" + chat.NumberedButtons(m))
 	}
 	for limit := 300; limit < 460; limit++ {
 		w := newWorld(t)
@@ -122,7 +122,7 @@ func TestTheMoreButtonFitsWhereButtonsAreText(t *testing.T) {
 		w.runDue(t)
 		w.flush(t, key)
 		msgs := w.sender.msgs["1"]
-		if len(msgs) == 0 || len(bot.Flatten(msgs[len(msgs)-1].Buttons)) != 1 {
+		if len(msgs) == 0 || len(chat.Flatten(msgs[len(msgs)-1].Buttons)) != 1 {
 			t.Fatalf("limit %d: no more button on the last of %d parts", limit, len(msgs))
 		}
 		for i, m := range msgs {
@@ -132,7 +132,7 @@ func TestTheMoreButtonFitsWhereButtonsAreText(t *testing.T) {
 		}
 		sub, _ := w.subs.Get(context.Background(), key)
 		var id int64
-		fmt.Sscanf(bot.Flatten(msgs[len(msgs)-1].Buttons)[0].Data, "dm:%d:", &id)
+		fmt.Sscanf(chat.Flatten(msgs[len(msgs)-1].Buttons)[0].Data, "dm:%d:", &id)
 		if m, err := w.engine.More(context.Background(), sub, id, 0); err != nil || measure(m) > limit {
 			t.Errorf("limit %d: a more page measures %d (%v)", limit, measure(m), err)
 		}

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
 // part is one outbox row on its way to the platform.
@@ -18,8 +17,8 @@ type part struct {
 	digestID      int64
 	token         string // the digest's, unique for the life of the database
 	subscriber    int64
-	chat          subscribers.Key
-	kind          subscribers.Kind
+	chat          chat.Key
+	kind          chat.Kind
 	part          int
 	attempts      int
 	buildFailures int

@@ -10,7 +10,7 @@ import (
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -30,7 +30,7 @@ func (d *Deliverer) recordSent(ctx context.Context, p part, messageID string) er
 	})
 }
 
-func (d *Deliverer) recordFailure(ctx context.Context, p part, se *bot.SendError) error {
+func (d *Deliverer) recordFailure(ctx context.Context, p part, se *chat.SendError) error {
 	now := d.opts.Now()
 	msg := clip(se.Error(), 500)
 	switch {

@@ -7,14 +7,14 @@ import (
 	"unicode/utf16"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
 // Limits say how long one message may be on a platform.
 type Limits struct {
-	MaxLength int                   // in the units Measure counts
-	Measure   func(bot.Message) int // default: UTF-16 units of the plain text
+	MaxLength int                    // in the units Measure counts
+	Measure   func(chat.Message) int // default: UTF-16 units of the plain text
 	// NotAdditive says a message's measure is not the sum of its blocks'
 	// (give or take newlines and numbering), so parts must be measured
 	// whole as they are packed: slower, but right for such a platform.
@@ -23,8 +23,8 @@ type Limits struct {
 
 // PlainLength counts a message's plain text in UTF-16 units, as Telegram
 // counts its 4,096-unit limit.
-func PlainLength(m bot.Message) int {
-	return len(utf16.Encode([]rune(bot.PlainText(m))))
+func PlainLength(m chat.Message) int {
+	return len(utf16.Encode([]rune(chat.PlainText(m))))
 }
 
 // words holds the digest's sentences, Chinese first. Read-only.
@@ -77,14 +77,14 @@ type Unit struct {
 // Render turns a digest into messages no longer than the platform allows,
 // split between items, never inside one. A day with nothing gives a short
 // notice or nothing, as the subscriber chose.
-func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []bot.Message {
+func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []chat.Message {
 	bySeq := map[int64]*articles.Article{}
 	for _, g := range d.Groups {
 		for _, a := range g.Items {
 			bySeq[a.Seq] = a
 		}
 	}
-	var out []bot.Message
+	var out []chat.Message
 	for _, p := range plan(d, sub, day, lim, nil) {
 		out = append(out, Build(p, bySeq, lim))
 	}
@@ -99,7 +99,7 @@ type itemCache struct {
 }
 
 type cachedItem struct {
-	block bot.Block
+	block chat.Block
 	size  int
 }
 
@@ -112,8 +112,8 @@ func (c *itemCache) item(a *articles.Article, lim Limits) cachedItem {
 			return it
 		}
 	}
-	b := bot.ArticleItem(a, nil, nil)
-	it := cachedItem{block: b, size: lim.Measure(bot.Message{Blocks: []bot.Block{b}})}
+	b := ArticleItem(a, nil, nil)
+	it := cachedItem{block: b, size: lim.Measure(chat.Message{Blocks: []chat.Block{b}})}
 	if c != nil {
 		c.items[a] = it
 	}
@@ -144,7 +144,7 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 	// first item. A unit's estimated size adds up its blocks' sizes, with
 	// room for a newline and wider numbering each (packSlack).
 	var units []Unit
-	var blocks [][]bot.Block
+	var blocks [][]chat.Block
 	var sizes []int
 	total := 0
 	for _, g := range d.Groups {
@@ -154,10 +154,10 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 			if i == 0 {
 				u.Tag, u.Count = g.Tag, len(g.Items)
 				h := groupHeading(sub.Lang, u)
-				blocks = append(blocks, []bot.Block{h, it.block})
-				sizes = append(sizes, lim.Measure(bot.Message{Blocks: []bot.Block{h}})+it.size+2*packSlack)
+				blocks = append(blocks, []chat.Block{h, it.block})
+				sizes = append(sizes, lim.Measure(chat.Message{Blocks: []chat.Block{h}})+it.size+2*packSlack)
 			} else {
-				blocks = append(blocks, []bot.Block{it.block})
+				blocks = append(blocks, []chat.Block{it.block})
 				sizes = append(sizes, it.size+packSlack)
 			}
 			units = append(units, u)
@@ -169,24 +169,24 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 	// The last part carries the "more" button; where a platform shows
 	// buttons as text, it is measured with it.
 	buttons := moreButtons(whole)
-	first := []bot.Block{partHeader(whole), countsBlock(whole)}
-	measure := func(bs []bot.Block) int { return lim.Measure(bot.Message{Blocks: bs}) }
+	first := []chat.Block{partHeader(whole), countsBlock(whole)}
+	measure := func(bs []chat.Block) int { return lim.Measure(chat.Message{Blocks: bs}) }
 	// The estimate overcounts by at most packSlack a block, so a digest
 	// whose estimate is past the limit by more than that cannot fit one
 	// message; only near the limit is it measured whole.
-	if frame := append(append([]bot.Block{}, first...), tail...); total+measure(frame)-2*packSlack*len(units) <= lim.MaxLength {
-		all := append([]bot.Block{}, first...)
+	if frame := append(append([]chat.Block{}, first...), tail...); total+measure(frame)-2*packSlack*len(units) <= lim.MaxLength {
+		all := append([]chat.Block{}, first...)
 		for _, b := range blocks {
 			all = append(all, b...)
 		}
-		if lim.Measure(bot.Message{Blocks: append(all, tail...), Buttons: buttons}) <= lim.MaxLength {
+		if lim.Measure(chat.Message{Blocks: append(all, tail...), Buttons: buttons}) <= lim.MaxLength {
 			whole.Units = units
 			return []Part{whole}
 		}
 	}
 	// Pack with a header of the widest form ("(99/99)"), then number.
 	widest := partHeader(Part{Lang: sub.Lang, Date: date, N: 99, Of: 99})
-	groups := pack(blocks, sizes, []bot.Block{widest, countsBlock(whole)}, tail, buttons, widest, lim)
+	groups := pack(blocks, sizes, []chat.Block{widest, countsBlock(whole)}, tail, buttons, widest, lim)
 	parts := make([]Part, len(groups))
 	for i, idx := range groups {
 		p := Part{Lang: sub.Lang, Date: date, N: i + 1, Of: len(groups)}
@@ -207,12 +207,12 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 // Build writes a part's text. Articles missing from bySeq (deleted since
 // the digest was composed) are left out; an item too long for a message
 // on its own is cut.
-func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) bot.Message {
+func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) chat.Message {
 	lim = withDefaults(lim)
 	if p.Empty {
-		return bot.Message{Blocks: []bot.Block{para(plain(word(p.Lang, "empty", p.Date)))}}
+		return chat.Message{Blocks: []chat.Block{para(plain(word(p.Lang, "empty", p.Date)))}}
 	}
-	blocks := []bot.Block{partHeader(p)}
+	blocks := []chat.Block{partHeader(p)}
 	if p.Items > 0 {
 		blocks = append(blocks, countsBlock(p))
 	}
@@ -221,29 +221,31 @@ func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) bot.Message {
 		if a == nil {
 			continue
 		}
-		unit := []bot.Block{bot.ArticleItem(a, nil, nil)}
+		unit := []chat.Block{ArticleItem(a, nil, nil)}
 		if u.Tag != "" {
-			unit = append([]bot.Block{groupHeading(p.Lang, u)}, unit...)
+			unit = append([]chat.Block{groupHeading(p.Lang, u)}, unit...)
 		}
 		blocks = append(blocks, shrink(unit, lim)...)
 	}
-	return bot.Message{Blocks: append(blocks, tailBlocks(p)...)}
+	return chat.Message{Blocks: append(blocks, tailBlocks(p)...)}
 }
 
-func partHeader(p Part) bot.Block {
+func partHeader(p Part) chat.Block {
 	title := word(p.Lang, "header", p.Date)
 	if p.Of > 1 {
 		title += word(p.Lang, "part", p.N, p.Of)
 	}
-	return bot.Block{Kind: bot.Heading, Spans: []bot.Span{{Text: title, Style: bot.Bold}}}
+	return chat.Block{Kind: chat.Heading, Spans: []chat.Span{{Text: title, Style: chat.Bold}}}
 }
 
-func countsBlock(p Part) bot.Block { return para(plain(word(p.Lang, "counts", p.Items, p.Groups))) }
+func countsBlock(p Part) chat.Block { return para(plain(word(p.Lang, "counts", p.Items, p.Groups))) }
 
-func groupHeading(lang string, u Unit) bot.Block { return heading(word(lang, "group", u.Tag, u.Count)) }
+func groupHeading(lang string, u Unit) chat.Block {
+	return heading(word(lang, "group", u.Tag, u.Count))
+}
 
-func tailBlocks(p Part) []bot.Block {
-	var tail []bot.Block
+func tailBlocks(p Part) []chat.Block {
+	var tail []chat.Block
 	if p.More > 0 {
 		tail = append(tail, para(muted(word(p.Lang, "more", p.More))))
 	}
@@ -262,16 +264,16 @@ const packSlack = 3
 // last part, or in a part of its own. For an additive measure it adds up
 // the units' estimated sizes; otherwise it measures each candidate part
 // whole.
-func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, tailButtons [][]bot.Button, head bot.Block, lim Limits) [][]int {
-	measure := func(blocks []bot.Block) int { return lim.Measure(bot.Message{Blocks: blocks}) }
+func pack(units [][]chat.Block, sizes []int, first, tail []chat.Block, tailButtons [][]chat.Button, head chat.Block, lim Limits) [][]int {
+	measure := func(blocks []chat.Block) int { return lim.Measure(chat.Message{Blocks: blocks}) }
 	var parts [][]int
 	var idx []int
-	cur := append([]bot.Block{}, first...)
+	cur := append([]chat.Block{}, first...)
 	size := measure(cur)
-	fits := func(add []bot.Block, estimate int) (bool, int) {
+	fits := func(add []chat.Block, estimate int) (bool, int) {
 		n := size + estimate
 		if lim.NotAdditive {
-			n = measure(append(append([]bot.Block{}, cur...), add...))
+			n = measure(append(append([]chat.Block{}, cur...), add...))
 		}
 		return n <= lim.MaxLength, n
 	}
@@ -282,16 +284,16 @@ func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, tailButtons
 		}
 		if len(idx) > 0 {
 			parts, idx = append(parts, idx), nil
-			cur = []bot.Block{head}
+			cur = []chat.Block{head}
 		}
 		// Alone in its part, cut to fit if it must (Build does the same).
 		cur = append(cur, shrink(slices.Clone(u), lim)...)
 		size, idx = measure(cur), []int{i}
 	}
 	// The tail (and the last part's buttons) must fit with the last units.
-	withTail := size + lim.Measure(bot.Message{Blocks: tail, Buttons: tailButtons}) + packSlack*len(tail)
+	withTail := size + lim.Measure(chat.Message{Blocks: tail, Buttons: tailButtons}) + packSlack*len(tail)
 	if lim.NotAdditive {
-		withTail = lim.Measure(bot.Message{Blocks: append(append([]bot.Block{}, cur...), tail...), Buttons: tailButtons})
+		withTail = lim.Measure(chat.Message{Blocks: append(append([]chat.Block{}, cur...), tail...), Buttons: tailButtons})
 	}
 	if withTail > lim.MaxLength {
 		parts, idx = append(parts, idx), nil
@@ -301,15 +303,15 @@ func pack(units [][]bot.Block, sizes []int, first, tail []bot.Block, tailButtons
 
 // shrink cuts the text of an item that alone is longer than a message,
 // which capped leads make all but impossible; the link survives.
-func shrink(u []bot.Block, lim Limits) []bot.Block {
-	for lim.Measure(bot.Message{Blocks: append([]bot.Block{{}}, u...)}) > lim.MaxLength {
+func shrink(u []chat.Block, lim Limits) []chat.Block {
+	for lim.Measure(chat.Message{Blocks: append([]chat.Block{{}}, u...)}) > lim.MaxLength {
 		// Cut the longest plain span of the last block: the lead or title.
 		// The spans may be shared with the item cache: cut a copy.
 		last := &u[len(u)-1]
 		last.Spans = slices.Clone(last.Spans)
 		longest := -1
 		for i, s := range last.Spans {
-			if s.Style != bot.Link && (longest < 0 || len(s.Text) > len(last.Spans[longest].Text)) {
+			if s.Style != chat.Link && (longest < 0 || len(s.Text) > len(last.Spans[longest].Text)) {
 				longest = i
 			}
 		}
@@ -329,7 +331,9 @@ func langIndex(lang string) int {
 	return 0
 }
 
-func plain(s string) bot.Span          { return bot.Span{Text: s} }
-func muted(s string) bot.Span          { return bot.Span{Text: s, Style: bot.Muted} }
-func para(spans ...bot.Span) bot.Block { return bot.Block{Kind: bot.Paragraph, Spans: spans} }
-func heading(s string) bot.Block       { return bot.Block{Kind: bot.Heading, Spans: []bot.Span{plain(s)}} }
+func plain(s string) chat.Span           { return chat.Span{Text: s} }
+func muted(s string) chat.Span           { return chat.Span{Text: s, Style: chat.Muted} }
+func para(spans ...chat.Span) chat.Block { return chat.Block{Kind: chat.Paragraph, Spans: spans} }
+func heading(s string) chat.Block {
+	return chat.Block{Kind: chat.Heading, Spans: []chat.Span{plain(s)}}
+}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"wzdaily/chat"
 	"wzdaily/internal/db"
-	"wzdaily/subscribers"
 )
 
 // Outbox reads the digest outbox for those who report on it (/stats,
@@ -60,7 +60,7 @@ func (o *Outbox) DigestsSince(ctx context.Context, t time.Time) (int, error) {
 type DeadLetter struct {
 	ID         int64
 	Subscriber int64
-	Chat       subscribers.Key
+	Chat       chat.Key
 	Part       int
 	Attempts   int
 	Error      string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"wzdaily/chat"
 	"wzdaily/internal/db"
 )
 
@@ -47,7 +48,7 @@ func NewStore(conn *db.DB, now func() time.Time) *Store {
 }
 
 // Get returns the subscriber with the key.
-func (s *Store) Get(ctx context.Context, key Key) (*Subscriber, error) {
+func (s *Store) Get(ctx context.Context, key chat.Key) (*Subscriber, error) {
 	return load(ctx, s.db, key)
 }
 
@@ -56,13 +57,13 @@ func (s *Store) Get(ctx context.Context, key Key) (*Subscriber, error) {
 // and writes it back. Concurrent updates of one chat queue up and each sees
 // the one before, so none is lost. When change returns an error nothing is
 // written and the error is returned as is.
-func (s *Store) Update(ctx context.Context, key Key, change func(*Subscriber) error) (*Subscriber, error) {
+func (s *Store) Update(ctx context.Context, key chat.Key, change func(*Subscriber) error) (*Subscriber, error) {
 	return s.update(ctx, key, false, change)
 }
 
 // Upsert is Update for a chat that may not exist yet: it starts from New
 // with the given kind and name.
-func (s *Store) Upsert(ctx context.Context, key Key, kind Kind, name string, change func(*Subscriber) error) (*Subscriber, error) {
+func (s *Store) Upsert(ctx context.Context, key chat.Key, kind chat.Kind, name string, change func(*Subscriber) error) (*Subscriber, error) {
 	return s.update(ctx, key, true, func(sub *Subscriber) error {
 		if sub.ID == 0 {
 			*sub = *New(key, kind, name)
@@ -71,7 +72,7 @@ func (s *Store) Upsert(ctx context.Context, key Key, kind Kind, name string, cha
 	})
 }
 
-func (s *Store) update(ctx context.Context, key Key, create bool, change func(*Subscriber) error) (*Subscriber, error) {
+func (s *Store) update(ctx context.Context, key chat.Key, create bool, change func(*Subscriber) error) (*Subscriber, error) {
 	var sub *Subscriber
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -143,7 +144,7 @@ func (s *Store) Import(ctx context.Context, subs []*Subscriber) error {
 }
 
 // Delete forgets a subscriber and everything stored about it.
-func (s *Store) Delete(ctx context.Context, key Key) error {
+func (s *Store) Delete(ctx context.Context, key chat.Key) error {
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE platform = ? AND chat_id = ?`, key.Platform, key.ChatID)
 		if err != nil {
@@ -178,7 +179,7 @@ func scanSubscriber(row scanner) (*Subscriber, error) {
 	return &sub, nil
 }
 
-func load(ctx context.Context, tx querier, key Key) (*Subscriber, error) {
+func load(ctx context.Context, tx querier, key chat.Key) (*Subscriber, error) {
 	sub, err := scanSubscriber(tx.QueryRowContext(ctx, `SELECT `+subscriberColumns+` FROM subscribers
 		WHERE platform = ? AND chat_id = ?`, key.Platform, key.ChatID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -305,14 +306,14 @@ func (s *Store) GetMany(ctx context.Context, ids []int64) ([]*Subscriber, error)
 
 // Move gives a subscriber a new chat id, when the platform moved the chat
 // (a Telegram group that became a supergroup).
-func (s *Store) Move(ctx context.Context, key Key, newChatID string) error {
+func (s *Store) Move(ctx context.Context, key chat.Key, newChatID string) error {
 	return s.MoveWith(ctx, key, newChatID, nil)
 }
 
 // MoveWith is Move, with also run in the same transaction once the
 // subscriber (whose id it is given) has moved, so that rows of other
 // packages naming the chat move with it or not at all.
-func (s *Store) MoveWith(ctx context.Context, key Key, newChatID string, also func(tx *sql.Tx, id int64) error) error {
+func (s *Store) MoveWith(ctx context.Context, key chat.Key, newChatID string, also func(tx *sql.Tx, id int64) error) error {
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `UPDATE subscribers SET chat_id = ?, updated_at = ? WHERE platform = ? AND chat_id = ? RETURNING id`,

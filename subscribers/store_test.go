@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"wzdaily/chat"
 	"wzdaily/internal/db/dbtest"
 )
 
@@ -20,7 +21,7 @@ func newStore(t *testing.T) *Store {
 	return NewStore(dbtest.Open(t, Schema()), func() time.Time { return now })
 }
 
-var reader = Key{Platform: "telegram", ChatID: "42"}
+var reader = chat.Key{Platform: "telegram", ChatID: "42"}
 
 func TestUpsertCreatesWithDefaults(t *testing.T) {
 	ctx := context.Background()
@@ -28,7 +29,7 @@ func TestUpsertCreatesWithDefaults(t *testing.T) {
 	if _, err := s.Get(ctx, reader); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("get before create: %v", err)
 	}
-	sub, err := s.Upsert(ctx, reader, Private, "读者", func(*Subscriber) error { return nil })
+	sub, err := s.Upsert(ctx, reader, chat.Private, "读者", func(*Subscriber) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestUpsertCreatesWithDefaults(t *testing.T) {
 func TestUpdateKeepsOrderAndLists(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	s.Upsert(ctx, reader, Private, "", func(*Subscriber) error { return nil })
+	s.Upsert(ctx, reader, chat.Private, "", func(*Subscriber) error { return nil })
 	_, err := s.Update(ctx, reader, func(sub *Subscriber) error {
 		sub.Follow("工业", "交通")
 		sub.Unfollow(DefaultTag)
@@ -74,7 +75,7 @@ func TestUpdateKeepsOrderAndLists(t *testing.T) {
 func TestUpdateRejectsInvalidAndChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	s.Upsert(ctx, reader, Private, "", func(*Subscriber) error { return nil })
+	s.Upsert(ctx, reader, chat.Private, "", func(*Subscriber) error { return nil })
 	bad := map[string]func(*Subscriber){
 		"zone":  func(sub *Subscriber) { sub.Zone = "Mars/Base" },
 		"local": func(sub *Subscriber) { sub.Zone = "Local" },
@@ -99,12 +100,12 @@ func TestUpdateRejectsInvalidAndChangesNothing(t *testing.T) {
 		}
 	}
 	got, _ := s.Get(ctx, reader)
-	want := New(reader, Private, "")
+	want := New(reader, chat.Private, "")
 	if got.Zone != want.Zone || got.DeliverAt != want.DeliverAt || got.Lang != want.Lang || !slices.Equal(got.Tags, want.Tags) ||
 		len(got.Include)+len(got.Exclude) != 0 || got.State != Active || got.MaxItems != want.MaxItems {
 		t.Errorf("a rejected update changed the subscriber: %+v", got)
 	}
-	if _, err := s.Update(ctx, Key{"telegram", "nobody"}, func(*Subscriber) error { return nil }); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Update(ctx, chat.Key{Platform: "telegram", ChatID: "nobody"}, func(*Subscriber) error { return nil }); !errors.Is(err, ErrNotFound) {
 		t.Errorf("update of a missing subscriber: %v", err)
 	}
 }
@@ -112,7 +113,7 @@ func TestUpdateRejectsInvalidAndChangesNothing(t *testing.T) {
 func TestConcurrentUpdatesOfOneChatLoseNothing(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	s.Upsert(ctx, reader, Private, "", func(*Subscriber) error { return nil })
+	s.Upsert(ctx, reader, chat.Private, "", func(*Subscriber) error { return nil })
 	var wg sync.WaitGroup
 	for i := range 25 {
 		wg.Add(1)
@@ -136,7 +137,7 @@ func TestConcurrentUpdatesOfOneChatLoseNothing(t *testing.T) {
 func TestDeleteForgetsEverything(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	s.Upsert(ctx, reader, Private, "", func(sub *Subscriber) error { sub.AddKeyword("x"); return nil })
+	s.Upsert(ctx, reader, chat.Private, "", func(sub *Subscriber) error { sub.AddKeyword("x"); return nil })
 	if err := s.Delete(ctx, reader); err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestGetManyLoadsEveryList(t *testing.T) {
 	s := newStore(t)
 	var ids []int64
 	for i := range 30 {
-		sub, err := s.Upsert(ctx, Key{"t", fmt.Sprint(i)}, Private, "", func(sub *Subscriber) error {
+		sub, err := s.Upsert(ctx, chat.Key{Platform: "t", ChatID: fmt.Sprint(i)}, chat.Private, "", func(sub *Subscriber) error {
 			sub.Follow(fmt.Sprint("tag", i), "共同")
 			sub.AddKeyword(fmt.Sprint("w", i))
 			sub.AddKeyword(fmt.Sprint("-x", i))
@@ -201,7 +202,7 @@ func TestImportAddsManyAndRunsTheHook(t *testing.T) {
 	s.OnChange(func(context.Context, *sql.Tx, *Subscriber, *Subscriber) error { hooked++; return nil })
 	var subs []*Subscriber
 	for i := range 2500 {
-		sub := New(Key{Platform: "telegram", ChatID: fmt.Sprint(i)}, Private, "")
+		sub := New(chat.Key{Platform: "telegram", ChatID: fmt.Sprint(i)}, chat.Private, "")
 		sub.Follow("工业")
 		subs = append(subs, sub)
 	}
@@ -211,19 +212,19 @@ func TestImportAddsManyAndRunsTheHook(t *testing.T) {
 	if hooked != 2500 {
 		t.Errorf("the hook ran %d times for 2500 subscribers", hooked)
 	}
-	got, err := s.Get(ctx, Key{Platform: "telegram", ChatID: "2499"})
+	got, err := s.Get(ctx, chat.Key{Platform: "telegram", ChatID: "2499"})
 	if err != nil || len(got.Tags) != 2 || got.Tags[1] != "工业" {
 		t.Errorf("an imported subscriber: %+v %v", got, err)
 	}
 	// A chat that is there already fails its batch, and nothing of it stays.
-	again := []*Subscriber{New(Key{Platform: "telegram", ChatID: "new"}, Private, ""), New(Key{Platform: "telegram", ChatID: "1"}, Private, "")}
+	again := []*Subscriber{New(chat.Key{Platform: "telegram", ChatID: "new"}, chat.Private, ""), New(chat.Key{Platform: "telegram", ChatID: "1"}, chat.Private, "")}
 	if err := s.Import(ctx, again); err == nil {
 		t.Fatal("importing a chat that exists succeeded")
 	}
-	if _, err := s.Get(ctx, Key{Platform: "telegram", ChatID: "new"}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, chat.Key{Platform: "telegram", ChatID: "new"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("the failed batch left a subscriber: %v", err)
 	}
-	bad := New(Key{Platform: "telegram", ChatID: "bad"}, Private, "")
+	bad := New(chat.Key{Platform: "telegram", ChatID: "bad"}, chat.Private, "")
 	bad.Zone = "Mars/Base"
 	if err := s.Import(ctx, []*Subscriber{bad}); !errors.Is(err, ErrBadZone) {
 		t.Errorf("an invalid subscriber: %v", err)

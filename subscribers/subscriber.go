@@ -9,17 +9,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"wzdaily/chat"
 
 	"golang.org/x/text/width"
-)
-
-// Kind is the kind of chat.
-type Kind string
-
-const (
-	Private Kind = "private"
-	Group   Kind = "group"
-	Channel Kind = "channel"
 )
 
 // State says whether digests go out.
@@ -31,14 +23,6 @@ const (
 	Blocked State = "blocked" // the platform refuses delivery (the user blocked the bot)
 	Left    State = "left"    // the bot is no longer in the chat
 )
-
-// Key identifies a chat on a platform.
-type Key struct {
-	Platform string // console, telegram, wechat
-	ChatID   string
-}
-
-func (k Key) String() string { return k.Platform + ":" + k.ChatID }
 
 // Defaults for a new subscriber.
 const (
@@ -61,8 +45,8 @@ const (
 // Subscriber is one chat's settings.
 type Subscriber struct {
 	ID          int64
-	Key         Key
-	Kind        Kind
+	Key         chat.Key
+	Kind        chat.Kind
 	Name        string
 	Lang        string   // zh or en
 	Tags        []string // followed tags, in the subscriber's order
@@ -79,7 +63,7 @@ type Subscriber struct {
 
 // New returns a subscriber with the defaults: the paper's own tag, 07:30
 // in Asia/Shanghai, Chinese.
-func New(key Key, kind Kind, name string) *Subscriber {
+func New(key chat.Key, kind chat.Kind, name string) *Subscriber {
 	return &Subscriber{
 		Key: key, Kind: kind, Name: name, Lang: DefaultLang,
 		Tags: []string{DefaultTag}, DeliverAt: DefaultMinute, Zone: DefaultZone,
@@ -193,7 +177,7 @@ func (s *Subscriber) Validate() error {
 		return fmt.Errorf("unknown state %q", s.State)
 	}
 	switch s.Kind {
-	case Private, Group, Channel:
+	case chat.Private, chat.Group, chat.Channel:
 	default:
 		return fmt.Errorf("unknown chat kind %q", s.Kind)
 	}

@@ -12,9 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"wzdaily/bot"
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
 // Platform names this transport in subscriber keys.
@@ -27,7 +25,7 @@ const maxLine = 64 << 10
 type Console struct {
 	In      io.Reader
 	Out     io.Writer
-	Handler bot.Handler
+	Handler chat.Handler
 	ChatID  string // default "local"
 	Name    string // the person's display name
 	// Prompt prints "> " before each line is read: for a person at a
@@ -35,17 +33,17 @@ type Console struct {
 	Prompt bool
 
 	mu      sync.Mutex // Out is shared with digests sent while the chat runs
-	buttons []bot.Button
+	buttons []chat.Button
 	sent    int
 }
 
 // Key is the subscriber key of this chat.
-func (c *Console) Key() subscribers.Key {
+func (c *Console) Key() chat.Key {
 	id := c.ChatID
 	if id == "" {
 		id = "local"
 	}
-	return subscribers.Key{Platform: Platform, ChatID: id}
+	return chat.Key{Platform: Platform, ChatID: id}
 }
 
 // Run reads lines until the input ends, "quit" or "exit" is typed, or ctx
@@ -70,7 +68,7 @@ func (c *Console) Run(ctx context.Context) error {
 		if trimmed == "quit" || trimmed == "exit" {
 			return nil
 		}
-		u := bot.Update{Chat: c.Key(), Kind: subscribers.Private, ChatName: c.Name, UserID: c.Key().ChatID,
+		u := chat.Update{Chat: c.Key(), Kind: chat.Private, ChatName: c.Name, UserID: c.Key().ChatID,
 			UserName: c.Name, IsAdmin: true, Addressed: true, Text: line}
 		if n, err := strconv.Atoi(trimmed); err == nil && n >= 1 && n <= len(c.pressable()) {
 			u.Text, u.Callback = "", c.pressable()[n-1].Data
@@ -82,20 +80,20 @@ func (c *Console) Run(ctx context.Context) error {
 }
 
 // Show prints a message and makes its buttons the ones a number presses.
-func (c *Console) Show(m bot.Message) {
+func (c *Console) Show(m chat.Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := bot.PlainText(m)
+	out := chat.PlainText(m)
 	if len(m.Buttons) > 0 {
-		out += "\n" + bot.NumberedButtons(m)
-		c.buttons = bot.Flatten(m.Buttons)
+		out += "\n" + chat.NumberedButtons(m)
+		c.buttons = chat.Flatten(m.Buttons)
 	} else {
 		c.buttons = nil
 	}
 	fmt.Fprint(c.Out, out+"\n\n")
 }
 
-func (c *Console) pressable() []bot.Button {
+func (c *Console) pressable() []chat.Button {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.buttons
@@ -125,10 +123,10 @@ func readLine(r *bufio.Reader) (string, error) {
 }
 
 // Send shows a message sent to this chat from outside the conversation,
-// such as a digest; it implements bot.Sender.
-func (c *Console) Send(_ context.Context, chat subscribers.Key, m bot.Message) (string, error) {
-	if chat != c.Key() {
-		return "", &bot.SendError{Permanent: true, Err: fmt.Errorf("console: no chat %s here", chat)}
+// such as a digest; it implements chat.Sender.
+func (c *Console) Send(_ context.Context, to chat.Key, m chat.Message) (string, error) {
+	if to != c.Key() {
+		return "", &chat.SendError{Permanent: true, Err: fmt.Errorf("console: no chat %s here", to)}
 	}
 	c.Show(m)
 	c.mu.Lock()

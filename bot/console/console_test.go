@@ -15,9 +15,9 @@ import (
 	"wzdaily/subscribers"
 )
 
-// chat runs a script through a console over a fresh database and returns
+// talk runs a script through a console over a fresh database and returns
 // what it printed.
-func chat(t *testing.T, script string) string {
+func talk(t *testing.T, script string) string {
 	t.Helper()
 	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema())
 	now := func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
@@ -38,7 +38,7 @@ func chat(t *testing.T, script string) string {
 const script = "订阅 工业\n/list\n搜索 的\n1\n2\n/time 08:15\n/tz Europe/Berlin\n统计\n/stop\n"
 
 func TestConsoleThroughAPipe(t *testing.T) {
-	out := chat(t, script)
+	out := talk(t, script)
 	for _, want := range []string{
 		"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「的」第 1 页】", "[1] 下一页",
 		"【搜索「的」第 2 页】", "[1] 上一页  [2] 下一页", "【搜索「的」第 3 页】",
@@ -54,13 +54,13 @@ func TestConsoleThroughAPipe(t *testing.T) {
 }
 
 func TestConsoleIsDeterministic(t *testing.T) {
-	if a, b := chat(t, script), chat(t, script); a != b {
+	if a, b := talk(t, script), talk(t, script); a != b {
 		t.Errorf("two runs of one script differ:\n%s\n----\n%s", a, b)
 	}
 }
 
 func TestConsoleNumbersWithoutButtonsAreText(t *testing.T) {
-	out := chat(t, "开始\n7\nquit\n订阅 工业\n")
+	out := talk(t, "开始\n7\nquit\n订阅 工业\n")
 	if !strings.Contains(out, "搜索「7」") && !strings.Contains(out, "没有找到「7」") {
 		t.Errorf("a number with no buttons shown should be searched:\n%s", out)
 	}
@@ -70,7 +70,7 @@ func TestConsoleNumbersWithoutButtonsAreText(t *testing.T) {
 }
 
 func TestConsoleLongLine(t *testing.T) {
-	out := chat(t, "搜索 "+strings.Repeat("梧", 200000)+"\n/list\n")
+	out := talk(t, "搜索 "+strings.Repeat("梧", 200000)+"\n/list\n")
 	if !strings.Contains(out, "你还没有订阅") {
 		t.Errorf("the line after a 600 KB line was lost:\n%.300s", out)
 	}

@@ -98,7 +98,7 @@ func (t *Transport) fetchMember(ctx context.Context, chatID, userID int64) (bool
 	return m.IsCreator() || m.IsAdministrator(), nil
 }
 
-// askAdmin is an update's bot.Update.AskAdmin: whether userID administers
+// askAdmin is an update's chat.Update.AskAdmin: whether userID administers
 // chatID, asked of Telegram only when the bot needs to know.
 func (t *Transport) askAdmin(chatID, userID int64) func(ctx context.Context) (bool, error) {
 	return func(ctx context.Context) (bool, error) { return t.admins.isAdmin(ctx, chatID, userID) }

@@ -9,40 +9,39 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"wzdaily/chat"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"wzdaily/bot"
 )
 
-// classify turns what the library returned into a bot.SendError, so
+// classify turns what the library returned into a chat.SendError, so
 // delivery knows whether to retry, wait, give up on the chat or follow it.
-func classify(err error) *bot.SendError {
+func classify(err error) *chat.SendError {
 	var tg *tgbotapi.Error
 	if !errors.As(err, &tg) {
 		// Transport failures, timeouts and non-JSON bodies (a proxy's 502
 		// page) are all worth another try.
-		return &bot.SendError{Err: err}
+		return &chat.SendError{Err: err}
 	}
 	desc := strings.ToLower(tg.Message)
 	switch {
 	case tg.MigrateToChatID != 0:
-		return &bot.SendError{MigratedTo: strconv.FormatInt(tg.MigrateToChatID, 10), Err: err}
+		return &chat.SendError{MigratedTo: strconv.FormatInt(tg.MigrateToChatID, 10), Err: err}
 	case tg.Code == http.StatusTooManyRequests:
-		return &bot.SendError{RetryAfter: time.Duration(max(tg.RetryAfter, 1)) * time.Second, Err: err}
+		return &chat.SendError{RetryAfter: time.Duration(max(tg.RetryAfter, 1)) * time.Second, Err: err}
 	case tg.Code == http.StatusForbidden,
 		tg.Code == http.StatusBadRequest && (strings.Contains(desc, "chat not found") ||
 			strings.Contains(desc, "have no rights to send") || strings.Contains(desc, "need administrator rights") ||
 			strings.Contains(desc, "chat_write_forbidden") || strings.Contains(desc, "user is deactivated")):
-		return &bot.SendError{Permanent: true, Err: err}
+		return &chat.SendError{Permanent: true, Err: err}
 	case tg.Code == http.StatusBadRequest:
 		// Too long, bad HTML, bad buttons: the message is wrong, not the
 		// chat. Sending it again cannot help, and it is our bug. Whoever
 		// sent it logs it, once: the deliverer for a digest part (with
 		// the part), sendReply for a reply.
-		return &bot.SendError{Refused: true, Err: err}
+		return &chat.SendError{Refused: true, Err: err}
 	}
-	return &bot.SendError{Err: err}
+	return &chat.SendError{Err: err}
 }
 
 // isNotModified is Telegram's answer to an edit that changes nothing, as

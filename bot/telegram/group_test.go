@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
+	"wzdaily/chat"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/subscribers"
 )
@@ -116,7 +117,7 @@ func TestChannelConfiguredByItsAdmin(t *testing.T) {
 		t.Errorf("%d bot posts in the channel, want only the answer to /sub", n)
 	}
 	sub, err := w.subs.Get(context.Background(), key(channel))
-	if err != nil || sub.Kind != subscribers.Channel {
+	if err != nil || sub.Kind != chat.Channel {
 		t.Fatalf("channel subscriber %+v, %v", sub, err)
 	}
 	rep := w.morning(t, 7, 30)

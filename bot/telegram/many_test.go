@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"wzdaily/chat"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/subscribers"
 )
@@ -29,7 +30,7 @@ func TestAMorningOfManySubscribers(t *testing.T) {
 	for i := range n {
 		id := int64(100000 + i)
 		w.fake.AddUser(faketelegram.User{ID: id, FirstName: fmt.Sprint("读者", i)})
-		if _, err := w.subs.Upsert(ctx, key(id), subscribers.Private, "", func(s *subscribers.Subscriber) error {
+		if _, err := w.subs.Upsert(ctx, key(id), chat.Private, "", func(s *subscribers.Subscriber) error {
 			s.Tags = []string{"工业"}
 			return nil
 		}); err != nil {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/internal/logtest"
 )
@@ -46,8 +46,8 @@ func TestTheTransportLogsNoRefusedSend(t *testing.T) {
 	w := newWorld(t, worldOptions{noRun: true})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	w.fake.FailNext("sendMessage", 1, http.StatusBadRequest, badEntities, 0)
-	_, err := w.tg.Send(t.Context(), key(reader), bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "今日摘要"}}}}})
-	if se := bot.Classify(err); !se.Refused {
+	_, err := w.tg.Send(t.Context(), key(reader), chat.Message{Blocks: []chat.Block{{Spans: []chat.Span{{Text: "今日摘要"}}}}})
+	if se := chat.Classify(err); !se.Refused {
 		t.Fatalf("Send: %v, want a refusal", err)
 	}
 	if out := logs.String(); out != "" {

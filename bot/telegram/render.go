@@ -5,10 +5,9 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"wzdaily/chat"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"wzdaily/bot"
 )
 
 // MaxLength is Telegram's limit on a message's visible text, in UTF-16
@@ -24,7 +23,7 @@ type rendered struct {
 
 // render turns a neutral message into Telegram HTML. Every piece of text is
 // escaped; the only tags are the ones written here.
-func render(m bot.Message) rendered {
+func render(m chat.Message) rendered {
 	var h, v strings.Builder
 	n := 0
 	for i, bl := range m.Blocks {
@@ -33,12 +32,12 @@ func render(m bot.Message) rendered {
 			v.WriteByte('\n')
 		}
 		switch bl.Kind {
-		case bot.Heading:
+		case chat.Heading:
 			h.WriteString("<b>")
 			writeSpans(&h, &v, bl.Spans, true)
 			h.WriteString("</b>")
 			n = 0
-		case bot.Item:
+		case chat.Item:
 			n++
 			num := strconv.Itoa(n) + ". "
 			h.WriteString(num)
@@ -54,17 +53,17 @@ func render(m bot.Message) rendered {
 
 // writeSpans writes spans as HTML to h and as visible text to v. Inside a
 // heading, already bold, bold spans are not nested again.
-func writeSpans(h, v *strings.Builder, spans []bot.Span, inBold bool) {
+func writeSpans(h, v *strings.Builder, spans []chat.Span, inBold bool) {
 	for _, s := range spans {
 		t := clean(s.Text)
 		switch s.Style {
-		case bot.Bold:
+		case chat.Bold:
 			styled(h, v, t, "b", inBold)
-		case bot.Hit:
+		case chat.Hit:
 			styled(h, v, t, "u", false)
-		case bot.Muted:
+		case chat.Muted:
 			styled(h, v, t, "i", false)
-		case bot.Link:
+		case chat.Link:
 			u := clean(s.URL)
 			if !safeURL(u) {
 				h.WriteString(escape(t))
@@ -136,7 +135,7 @@ func clean(s string) string {
 
 // Length is the length Telegram counts for a message: UTF-16 units of the
 // visible text. The digest packs parts with it.
-func Length(m bot.Message) int {
+func Length(m chat.Message) int {
 	return utf16Len(render(m).Visible)
 }
 
@@ -151,12 +150,12 @@ func utf16Len(s string) int {
 // keyboard turns button rows into an inline keyboard, or nil for none.
 // Buttons whose data would not fit Telegram's 64 bytes are left out; the
 // bot never makes such buttons, so that is a safeguard, not a path.
-func keyboard(rows [][]bot.Button) *tgbotapi.InlineKeyboardMarkup {
+func keyboard(rows [][]chat.Button) *tgbotapi.InlineKeyboardMarkup {
 	var kb [][]tgbotapi.InlineKeyboardButton
 	for _, r := range rows {
 		var row []tgbotapi.InlineKeyboardButton
 		for _, b := range r {
-			if b.Data == "" || len(b.Data) > bot.MaxButtonData {
+			if b.Data == "" || len(b.Data) > chat.MaxButtonData {
 				continue
 			}
 			row = append(row, tgbotapi.NewInlineKeyboardButtonData(clean(b.Label), b.Data))

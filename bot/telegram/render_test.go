@@ -6,20 +6,19 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"wzdaily/chat"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"golang.org/x/net/html"
-
-	"wzdaily/bot"
 )
 
 func TestRenderEscapesEverything(t *testing.T) {
-	m := bot.Message{Blocks: []bot.Block{
-		{Kind: bot.Heading, Spans: []bot.Span{{Text: "搜索 <b>&</b>", Style: bot.Bold}}},
-		{Kind: bot.Item, Spans: []bot.Span{{Text: "西江 & <script>", Style: bot.Bold}, {Text: " a<b", Style: bot.Hit},
-			{Text: "链接", Style: bot.Link, URL: `https://e.com/?a=1&b="x"`}}},
-		{Kind: bot.Item, Spans: []bot.Span{{Text: "javascript", Style: bot.Link, URL: "javascript:alert(1)"}}},
-		{Kind: bot.Paragraph, Spans: []bot.Span{{Text: "bad\xff utf8 \x00\x07 ctl", Style: bot.Muted}}},
+	m := chat.Message{Blocks: []chat.Block{
+		{Kind: chat.Heading, Spans: []chat.Span{{Text: "搜索 <b>&</b>", Style: chat.Bold}}},
+		{Kind: chat.Item, Spans: []chat.Span{{Text: "西江 & <script>", Style: chat.Bold}, {Text: " a<b", Style: chat.Hit},
+			{Text: "链接", Style: chat.Link, URL: `https://e.com/?a=1&b="x"`}}},
+		{Kind: chat.Item, Spans: []chat.Span{{Text: "javascript", Style: chat.Link, URL: "javascript:alert(1)"}}},
+		{Kind: chat.Paragraph, Spans: []chat.Span{{Text: "bad\xff utf8 \x00\x07 ctl", Style: chat.Muted}}},
 	}}
 	r := render(m)
 	want := "<b>搜索 &lt;b&gt;&amp;&lt;/b&gt;</b>\n" +
@@ -36,7 +35,7 @@ func TestRenderEscapesEverything(t *testing.T) {
 }
 
 func TestLengthCountsUTF16OfTheVisibleText(t *testing.T) {
-	m := bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "a😀中", Style: bot.Bold}, {Text: "x", Style: bot.Link, URL: "https://very.long/url"}}}}}
+	m := chat.Message{Blocks: []chat.Block{{Spans: []chat.Span{{Text: "a😀中", Style: chat.Bold}, {Text: "x", Style: chat.Link, URL: "https://very.long/url"}}}}}
 	if n := Length(m); n != 5 { // a + 😀 (2) + 中 + x
 		t.Errorf("Length = %d, want 5", n)
 	}
@@ -46,7 +45,7 @@ func TestKeyboard(t *testing.T) {
 	if keyboard(nil) != nil {
 		t.Error("no buttons should send no keyboard")
 	}
-	kb := keyboard([][]bot.Button{{{Label: "上一页", Data: "s:1:0"}, {Label: "x", Data: strings.Repeat("d", 65)}}, {{Label: "y", Data: ""}}})
+	kb := keyboard([][]chat.Button{{{Label: "上一页", Data: "s:1:0"}, {Label: "x", Data: strings.Repeat("d", 65)}}, {{Label: "y", Data: ""}}})
 	if len(kb.InlineKeyboard) != 1 || len(kb.InlineKeyboard[0]) != 1 || *kb.InlineKeyboard[0][0].CallbackData != "s:1:0" {
 		t.Errorf("keyboard %+v", kb)
 	}
@@ -97,10 +96,10 @@ func FuzzRender(f *testing.F) {
 	f.Add("西江 <b>&amp;", "https://e.com/?q=<x>", 1)
 	f.Add("\xff\x00<", "javascript:x", 3)
 	f.Fuzz(func(t *testing.T, s, url string, style int) {
-		st := bot.Style(((style % 5) + 5) % 5)
-		m := bot.Message{Blocks: []bot.Block{
-			{Kind: bot.Heading, Spans: []bot.Span{{Text: s, Style: st, URL: url}}},
-			{Kind: bot.Item, Spans: []bot.Span{{Text: s}, {Text: s, Style: st, URL: url}}},
+		st := chat.Style(((style % 5) + 5) % 5)
+		m := chat.Message{Blocks: []chat.Block{
+			{Kind: chat.Heading, Spans: []chat.Span{{Text: s, Style: st, URL: url}}},
+			{Kind: chat.Item, Spans: []chat.Span{{Text: s}, {Text: s, Style: st, URL: url}}},
 		}}
 		r := render(m)
 		if !utf8.ValidString(r.HTML) {

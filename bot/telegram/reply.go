@@ -8,7 +8,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -19,7 +19,7 @@ const replyAttempts = 4
 // reply sends the bot's answers to an update: a pressed button is answered
 // (so its spinner stops), and a page is edited in place when the answer
 // asks for it.
-func (t *Transport) reply(ctx context.Context, u bot.Update, replies []bot.Message) {
+func (t *Transport) reply(ctx context.Context, u chat.Update, replies []chat.Message) {
 	r, _ := u.Ref.(*ref)
 	if r == nil {
 		return
@@ -39,9 +39,9 @@ func (t *Transport) reply(ctx context.Context, u bot.Update, replies []bot.Messa
 	}
 }
 
-func (t *Transport) sendReply(ctx context.Context, u bot.Update, r *ref, m bot.Message) {
+func (t *Transport) sendReply(ctx context.Context, u chat.Update, r *ref, m chat.Message) {
 	base := tgbotapi.BaseChat{ChatID: r.chatID}
-	if u.Kind != subscribers.Private && r.callbackID == "" {
+	if u.Kind != chat.Private && r.callbackID == "" {
 		// In a busy group, say which message is answered.
 		base.ReplyToMessageID, base.AllowSendingWithoutReply = r.messageID, true
 	}
@@ -50,14 +50,14 @@ func (t *Transport) sendReply(ctx context.Context, u bot.Update, r *ref, m bot.M
 		if err == nil {
 			return
 		}
-		se := bot.Classify(err)
+		se := chat.Classify(err)
 		switch {
 		case se.Refused:
 			// Telegram refused the message the bot built: a bug.
 			slog.Error("Telegram refused a reply the bot built", slog.String("chat", u.Chat.String()), slog.Any("error", err))
 			return
 		case se.Permanent:
-			if u.Kind == subscribers.Private {
+			if u.Kind == chat.Private {
 				if err := t.opts.Bot.ChatGone(ctx, u.Chat, subscribers.Blocked); err != nil {
 					slog.Error("Unable to record a blocked chat", slog.Any("error", err))
 				}

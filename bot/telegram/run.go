@@ -5,10 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"time"
+	"wzdaily/chat"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"wzdaily/bot"
 )
 
 // allowedUpdates are the update kinds the bot reads; the rest are not sent.
@@ -40,7 +39,7 @@ func (t *Transport) serve(ctx context.Context, feed func(ctx context.Context)) e
 	// outlives ctx for that long.
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	d := &bot.Dispatcher{Handler: t.opts.Bot, Workers: t.opts.Workers, Reply: t.reply}
+	d := &chat.Dispatcher{Handler: t.opts.Bot, Workers: t.opts.Workers, Reply: t.reply}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -18,6 +18,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -29,11 +30,11 @@ const DefaultEndpoint = "https://api.telegram.org"
 
 // Conversation is what the transport needs of the bot; *bot.Bot is one.
 type Conversation interface {
-	bot.Handler
+	chat.Handler
 	Inline(ctx context.Context, query, offset string) ([]bot.InlineResult, string, error)
-	ChatGone(ctx context.Context, chat subscribers.Key, state subscribers.State) error
-	ChatBack(ctx context.Context, chat subscribers.Key) error
-	ChatMoved(ctx context.Context, chat subscribers.Key, newID string) error
+	ChatGone(ctx context.Context, chat chat.Key, state subscribers.State) error
+	ChatBack(ctx context.Context, chat chat.Key) error
+	ChatMoved(ctx context.Context, chat chat.Key, newID string) error
 }
 
 // Options configure a Transport.
@@ -53,7 +54,7 @@ type Options struct {
 	// Limits are the flood limits every send keeps; a zero field is
 	// Telegram's (DefaultLimits), a negative one no limit.
 	Limits Limits
-	// Workers handle updates at once; default bot.Dispatcher's.
+	// Workers handle updates at once; default chat.Dispatcher's.
 	Workers int
 	Now     func() time.Time
 }
@@ -66,7 +67,7 @@ type Transport struct {
 	pace    *pacer
 	inline  chan struct{}  // bounds inline queries in flight
 	pending sync.WaitGroup // inline answers in flight
-	updates chan bot.Update
+	updates chan chat.Update
 	runOnce sync.Once
 	feedMu  sync.RWMutex // closing updates waits for senders, who give up when the run ends
 	fed     bool         // updates is closed
@@ -121,7 +122,7 @@ func New(ctx context.Context, opts Options) (*Transport, error) {
 	if err != nil {
 		return nil, wrap(opts.Token, "unable to connect (getMe)", err)
 	}
-	t := &Transport{opts: opts, api: api, pace: newPacer(opts.Limits), inline: make(chan struct{}, 4), updates: make(chan bot.Update, 256)}
+	t := &Transport{opts: opts, api: api, pace: newPacer(opts.Limits), inline: make(chan struct{}, 4), updates: make(chan chat.Update, 256)}
 	t.admins = newAdminCache(opts.AdminTTL, opts.Now, t.fetchMember)
 	t.polled(nil) // getMe just worked
 	return t, nil
@@ -176,15 +177,15 @@ func chatConfig(chatID string) (tgbotapi.BaseChat, error) {
 	return tgbotapi.BaseChat{}, fmt.Errorf("telegram: bad chat id %q", chatID)
 }
 
-// Send delivers one message (a digest part); it implements bot.Sender.
-// Errors are *bot.SendError.
-func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Message) (string, error) {
-	if chat.Platform != Platform {
-		return "", &bot.SendError{Permanent: true, Err: fmt.Errorf("telegram: not a Telegram chat: %s", chat)}
+// Send delivers one message (a digest part); it implements chat.Sender.
+// Errors are *chat.SendError.
+func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (string, error) {
+	if to.Platform != Platform {
+		return "", &chat.SendError{Permanent: true, Err: fmt.Errorf("telegram: not a Telegram chat: %s", to)}
 	}
-	base, err := chatConfig(chat.ChatID)
+	base, err := chatConfig(to.ChatID)
 	if err != nil {
-		return "", &bot.SendError{Permanent: true, Err: err}
+		return "", &chat.SendError{Permanent: true, Err: err}
 	}
 	sent, err := t.sendMessage(ctx, base, m)
 	if err != nil {
@@ -193,20 +194,20 @@ func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Messag
 	return strconv.Itoa(sent.MessageID), nil
 }
 
-func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m bot.Message) (tgbotapi.Message, error) {
+func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m chat.Message) (tgbotapi.Message, error) {
 	r := render(m)
 	if r.Visible == "" {
-		return tgbotapi.Message{}, &bot.SendError{Refused: true, Err: errors.New("telegram: empty message")}
+		return tgbotapi.Message{}, &chat.SendError{Refused: true, Err: errors.New("telegram: empty message")}
 	}
 	if n := utf16Len(r.Visible); n > MaxLength {
 		// The digest splits at Length and replies are short: a longer
 		// message is a bug, refused here rather than by Telegram.
-		return tgbotapi.Message{}, &bot.SendError{Refused: true, Err: fmt.Errorf("telegram: message of %d UTF-16 units is over the %d limit", n, MaxLength)}
+		return tgbotapi.Message{}, &chat.SendError{Refused: true, Err: fmt.Errorf("telegram: message of %d UTF-16 units is over the %d limit", n, MaxLength)}
 	}
 	if base.ChatID != 0 {
 		release, err := t.pace.acquire(ctx, base.ChatID)
 		if err != nil {
-			return tgbotapi.Message{}, &bot.SendError{Err: fmt.Errorf("telegram: %w", err)}
+			return tgbotapi.Message{}, &chat.SendError{Err: fmt.Errorf("telegram: %w", err)}
 		}
 		defer release()
 	}
@@ -222,7 +223,7 @@ func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m b
 }
 
 // edit replaces a message's text and buttons, for paging in place.
-func (t *Transport) edit(ctx context.Context, chatID int64, messageID int, m bot.Message) error {
+func (t *Transport) edit(ctx context.Context, chatID int64, messageID int, m chat.Message) error {
 	r := render(m)
 	if r.Visible == "" || utf16Len(r.Visible) > MaxLength {
 		return errors.New("telegram: edit: message empty or too long")

@@ -8,7 +8,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -44,18 +44,18 @@ func (t *Transport) route(ctx context.Context, up tgbotapi.Update) {
 	}
 }
 
-func key(chatID int64) subscribers.Key {
-	return subscribers.Key{Platform: Platform, ChatID: strconv.FormatInt(chatID, 10)}
+func key(chatID int64) chat.Key {
+	return chat.Key{Platform: Platform, ChatID: strconv.FormatInt(chatID, 10)}
 }
 
-func kindOf(c *tgbotapi.Chat) subscribers.Kind {
+func kindOf(c *tgbotapi.Chat) chat.Kind {
 	switch c.Type {
 	case "private":
-		return subscribers.Private
+		return chat.Private
 	case "channel":
-		return subscribers.Channel
+		return chat.Channel
 	}
-	return subscribers.Group
+	return chat.Group
 }
 
 func chatName(c *tgbotapi.Chat) string {
@@ -80,13 +80,13 @@ func (t *Transport) message(ctx context.Context, m *tgbotapi.Message, channel bo
 		return
 	}
 	kind := kindOf(m.Chat)
-	u := bot.Update{Chat: key(m.Chat.ID), Kind: kind, ChatName: chatName(m.Chat), Text: m.Text}
+	u := chat.Update{Chat: key(m.Chat.ID), Kind: kind, ChatName: chatName(m.Chat), Text: m.Text}
 	r := &ref{chatID: m.Chat.ID, messageID: m.MessageID}
 	if m.From != nil {
 		u.UserID, u.UserName, u.LangHint = strconv.FormatInt(m.From.ID, 10), m.From.UserName, m.From.LanguageCode
 	}
 	switch {
-	case kind == subscribers.Private:
+	case kind == chat.Private:
 		u.Addressed, u.Text = true, t.stripSelf(m)
 	case channel:
 		// Only a channel's admins can post in it, and every post is by
@@ -104,7 +104,7 @@ func (t *Transport) message(ctx context.Context, m *tgbotapi.Message, channel bo
 			u.AskAdmin = t.askAdmin(m.Chat.ID, m.From.ID)
 		}
 	}
-	if !u.Addressed && kind != subscribers.Private {
+	if !u.Addressed && kind != chat.Private {
 		return
 	}
 	u.Ref = r
@@ -159,13 +159,13 @@ func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		return
 	}
 	c := q.Message.Chat
-	u := bot.Update{Chat: key(c.ID), Kind: kindOf(c), ChatName: chatName(c), Callback: q.Data, Addressed: true}
+	u := chat.Update{Chat: key(c.ID), Kind: kindOf(c), ChatName: chatName(c), Callback: q.Data, Addressed: true}
 	r := &ref{chatID: c.ID, messageID: q.Message.MessageID, callbackID: q.ID}
 	if q.From != nil {
 		u.UserID, u.UserName, u.LangHint = strconv.FormatInt(q.From.ID, 10), q.From.UserName, q.From.LanguageCode
 		// Anyone who sees a group's or a channel's message can press its
 		// buttons; only admins may change the chat's subscription.
-		if u.Kind != subscribers.Private {
+		if u.Kind != chat.Private {
 			u.AskAdmin = t.askAdmin(c.ID, q.From.ID)
 		}
 	}
@@ -173,7 +173,7 @@ func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	t.enqueue(ctx, u)
 }
 
-func (t *Transport) enqueue(ctx context.Context, u bot.Update) {
+func (t *Transport) enqueue(ctx context.Context, u chat.Update) {
 	t.feedMu.RLock()
 	defer t.feedMu.RUnlock()
 	if t.fed {

@@ -14,6 +14,7 @@ import (
 	"wzdaily/articles/source"
 	"wzdaily/bot"
 	"wzdaily/bot/telegram"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db/dbtest"
@@ -25,8 +26,8 @@ import (
 const token = "4242:TEST-TOKEN-never-logged"
 
 func at(hour, minute int) time.Time { return time.Date(2026, 11, 26, hour, minute, 0, 0, wuzhou) }
-func key(chatID int64) subscribers.Key {
-	return subscribers.Key{Platform: telegram.Platform, ChatID: strconv.FormatInt(chatID, 10)}
+func key(chatID int64) chat.Key {
+	return chat.Key{Platform: telegram.Platform, ChatID: strconv.FormatInt(chatID, 10)}
 }
 func ctxFor(t *testing.T) context.Context { return t.Context() }
 
@@ -90,7 +91,7 @@ func newWorld(t *testing.T, o worldOptions) *world {
 		Limits: map[string]digest.Limits{telegram.Platform: {MaxLength: telegram.MaxLength, Measure: telegram.Length}}})
 	var deliverer *digest.Deliverer
 	b := bot.New(bot.Options{Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now,
-		Digest: func(ctx context.Context, sub *subscribers.Subscriber) ([]bot.Message, error) {
+		Digest: func(ctx context.Context, sub *subscribers.Subscriber) ([]chat.Message, error) {
 			if _, err := w.engine.Now(ctx, sub); err != nil {
 				return nil, err
 			}

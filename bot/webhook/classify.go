@@ -9,9 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"wzdaily/bot"
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
 // Sentinels wrapped in SendError.Err, for errors.Is.
@@ -35,8 +33,8 @@ const (
 	maxRetryAfter = 24 * time.Hour
 )
 
-// classify turns an answer into a message id or a *bot.SendError.
-func (s *Sender) classify(chat subscribers.Key, status int, h http.Header, raw []byte) (string, error) {
+// classify turns an answer into a message id or a *chat.SendError.
+func (s *Sender) classify(to chat.Key, status int, h http.Header, raw []byte) (string, error) {
 	var ans response
 	jsonErr := json.Unmarshal(raw, &ans)
 	desc := strings.TrimSpace(ans.Description)
@@ -44,13 +42,13 @@ func (s *Sender) classify(chat subscribers.Key, status int, h http.Header, raw [
 		desc = http.StatusText(status)
 	}
 	fail := func(sentinel error) error {
-		return fmt.Errorf("webhook: unable to send message to %s: %w (status %d): %s", chat, sentinel, status, desc)
+		return fmt.Errorf("webhook: unable to send message to %s: %w (status %d): %s", to, sentinel, status, desc)
 	}
 	if status >= 200 && status < 300 {
 		// Any 2xx is delivered, with the receiver's id when its body gives
 		// one; only a body that says so in words ({"ok": false}) is not.
 		if jsonErr == nil && ans.OK != nil && !*ans.OK {
-			se := &bot.SendError{Err: fail(ErrNotAccepted)}
+			se := &chat.SendError{Err: fail(ErrNotAccepted)}
 			if ans.RetryAfter != "" || ans.Parameters.RetryAfter != "" {
 				se.RetryAfter = s.retryAfter(h, ans)
 			}
@@ -59,37 +57,37 @@ func (s *Sender) classify(chat subscribers.Key, status int, h http.Header, raw [
 		return string(ans.MessageID), nil
 	}
 	if status >= 300 && status < 400 {
-		// A redirect is the endpoint's address being wrong, for every chat:
+		// A redirect is the endpoint's address being wrong, for every to:
 		// following it turned a POST into a GET elsewhere, whose "ok" was
 		// taken for a delivery.
 		where := RedactURL(h.Get("Location"))
 		if where == "" {
 			where = "nowhere"
 		}
-		return "", &bot.SendError{Misconfigured: true,
-			Err: fmt.Errorf("webhook: unable to send message to %s: %w (status %d) to %s: fix the webhook URL", chat, ErrRedirected, status, where)}
+		return "", &chat.SendError{Misconfigured: true,
+			Err: fmt.Errorf("webhook: unable to send message to %s: %w (status %d) to %s: fix the webhook URL", to, ErrRedirected, status, where)}
 	}
 	switch status {
 	case http.StatusTooManyRequests:
-		return "", &bot.SendError{RetryAfter: s.retryAfter(h, ans), Err: fail(ErrRateLimited)}
+		return "", &chat.SendError{RetryAfter: s.retryAfter(h, ans), Err: fail(ErrRateLimited)}
 	case http.StatusForbidden:
-		return "", &bot.SendError{Permanent: true, Err: fail(ErrBlocked)}
+		return "", &chat.SendError{Permanent: true, Err: fail(ErrBlocked)}
 	case http.StatusNotFound, http.StatusGone:
-		return "", &bot.SendError{Permanent: true, Err: fail(ErrChatNotFound)}
+		return "", &chat.SendError{Permanent: true, Err: fail(ErrChatNotFound)}
 	case http.StatusBadRequest:
 		if to := ans.migrateTo(); to != "" {
-			return "", &bot.SendError{MigratedTo: to, Err: fail(ErrMigrated)}
+			return "", &chat.SendError{MigratedTo: to, Err: fail(ErrMigrated)}
 		}
-		return "", &bot.SendError{Permanent: true, Err: fail(ErrRejected)}
+		return "", &chat.SendError{Permanent: true, Err: fail(ErrRejected)}
 	case http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
-		return "", &bot.SendError{Permanent: true, Err: fail(ErrRejected)}
+		return "", &chat.SendError{Permanent: true, Err: fail(ErrRejected)}
 	}
-	// 5xx, and statuses that say nothing about the chat (401, 408, 409…):
+	// 5xx, and statuses that say nothing about the to (401, 408, 409…):
 	// retrying later may work. A 503 that says when is a flood limit too.
 	if status == http.StatusServiceUnavailable && strings.TrimSpace(h.Get("Retry-After")) != "" {
-		return "", &bot.SendError{RetryAfter: s.retryAfter(h, ans), Err: fail(ErrUnavailable)}
+		return "", &chat.SendError{RetryAfter: s.retryAfter(h, ans), Err: fail(ErrUnavailable)}
 	}
-	return "", &bot.SendError{Err: fail(ErrUnavailable)}
+	return "", &chat.SendError{Err: fail(ErrUnavailable)}
 }
 
 // retryAfter takes the longest of the Retry-After header (seconds or an

@@ -8,8 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
-
-	"wzdaily/bot"
+	"wzdaily/chat"
 )
 
 func TestSender_ClassifiesAnswers(t *testing.T) {
@@ -78,16 +77,16 @@ func TestSender_ClassifiesAnswers(t *testing.T) {
 			s := New(Options{URL: srv.URL})
 			s.now = func() time.Time { return now }
 
-			id, err := s.Send(context.Background(), chat, digestPart)
+			id, err := s.Send(context.Background(), reader, digestPart)
 			if c.want.sentinel == nil {
 				if err != nil || id != c.want.id {
 					t.Fatalf("%s: Send() = %q, %v, want %q, nil", name, id, err, c.want.id)
 				}
 				return
 			}
-			var se *bot.SendError
+			var se *chat.SendError
 			if !errors.As(err, &se) {
-				t.Fatalf("%s: error = %v (%T), want a *bot.SendError", name, err, err)
+				t.Fatalf("%s: error = %v (%T), want a *chat.SendError", name, err, err)
 			}
 			if se.Permanent != c.want.permanent || se.RetryAfter != c.want.retryAfter || se.MigratedTo != c.want.migratedTo || se.Misconfigured != c.want.misconfigured {
 				t.Errorf("%s: got Permanent %v RetryAfter %v MigratedTo %q Misconfigured %v, want %v %v %q %v", name,
@@ -109,7 +108,7 @@ func TestSender_ErrorCarriesDescription(t *testing.T) {
 		fmt.Fprint(w, `{"ok":false,"description":"Bad Request: message is too long"}`)
 	}))
 	defer srv.Close()
-	_, err := New(Options{URL: srv.URL}).Send(context.Background(), chat, digestPart)
+	_, err := New(Options{URL: srv.URL}).Send(context.Background(), reader, digestPart)
 	want := "permanent: webhook: unable to send message to webhook:42: rejected (status 400): Bad Request: message is too long"
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %q", err, want)

@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/internal/fakehook"
-	"wzdaily/subscribers"
 )
 
 // startFake serves a fakehook over loopback for the length of the test.
@@ -27,13 +26,13 @@ func startFake(t *testing.T, opts fakehook.Options) (*fakehook.Server, *Sender) 
 
 func TestSender_AgainstFake(t *testing.T) {
 	fake, s := startFake(t, fakehook.Options{})
-	ctx := bot.WithIdempotencyKey(context.Background(), "digest-12-part-2")
-	id, err := s.Send(ctx, chat, digestPart)
+	ctx := chat.WithIdempotencyKey(context.Background(), "digest-12-part-2")
+	id, err := s.Send(ctx, reader, digestPart)
 	if err != nil || id != "1" {
 		t.Fatalf("Send() = %q, %v, want 1, nil", id, err)
 	}
 	d := fake.Deliveries()
-	if len(d) != 1 || d[0].ChatID != "42" || d[0].IdempotencyKey != "digest-12-part-2" || d[0].Text != bot.PlainText(digestPart) || len(d[0].Buttons) != 1 {
+	if len(d) != 1 || d[0].ChatID != "42" || d[0].IdempotencyKey != "digest-12-part-2" || d[0].Text != chat.PlainText(digestPart) || len(d[0].Buttons) != 1 {
 		t.Errorf("fake recorded %+v", d)
 	}
 }
@@ -53,8 +52,8 @@ func TestSender_AgainstFakeChatFaults(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			fake, s := startFake(t, fakehook.Options{})
 			c.set(fake)
-			_, err := s.Send(context.Background(), chat, digestPart)
-			se := bot.Classify(err)
+			_, err := s.Send(context.Background(), reader, digestPart)
+			se := chat.Classify(err)
 			if se.Permanent != c.permanent || se.MigratedTo != c.migratedTo || !errors.Is(err, c.sentinel) {
 				t.Errorf("%s: error = %+v, want Permanent %v MigratedTo %q wrapping %v", name, se, c.permanent, c.migratedTo, c.sentinel)
 			}
@@ -67,13 +66,13 @@ func TestSender_AgainstFakeFloodControl(t *testing.T) {
 	now := time.Date(2024, 5, 6, 7, 30, 0, 0, time.UTC)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	fake, s := startFake(t, fakehook.Options{Now: clock, Rate: 1})
-	other := subscribers.Key{Platform: "webhook", ChatID: "43"}
+	other := chat.Key{Platform: "webhook", ChatID: "43"}
 
-	if _, err := s.Send(context.Background(), chat, digestPart); err != nil {
+	if _, err := s.Send(context.Background(), reader, digestPart); err != nil {
 		t.Fatal(err)
 	}
 	_, err := s.Send(context.Background(), other, digestPart)
-	if se := bot.Classify(err); se.RetryAfter != time.Second || !errors.Is(err, ErrRateLimited) {
+	if se := chat.Classify(err); se.RetryAfter != time.Second || !errors.Is(err, ErrRateLimited) {
 		t.Fatalf("second send in the second: error = %v, want RetryAfter 1s", err)
 	}
 	mu.Lock()
@@ -92,15 +91,15 @@ func TestSender_AgainstFakeFloodControl(t *testing.T) {
 // the outbox would never learn that the part may have gone out twice.
 func TestSender_DroppedConfirmationIsNotReplayed(t *testing.T) {
 	fake, s := startFake(t, fakehook.Options{})
-	ctx := bot.WithIdempotencyKey(context.Background(), "digest-1-part-1")
-	if _, err := s.Send(ctx, chat, digestPart); err != nil { // leaves a connection to reuse
+	ctx := chat.WithIdempotencyKey(context.Background(), "digest-1-part-1")
+	if _, err := s.Send(ctx, reader, digestPart); err != nil { // leaves a connection to reuse
 		t.Fatal(err)
 	}
 	if err := fake.SetFaults(fakehook.Faults{Fraction: 1, Kinds: []fakehook.FaultKind{fakehook.FaultDrop}, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
-	ctx = bot.WithIdempotencyKey(context.Background(), "digest-1-part-2")
-	_, err := s.Send(ctx, chat, digestPart)
+	ctx = chat.WithIdempotencyKey(context.Background(), "digest-1-part-2")
+	_, err := s.Send(ctx, reader, digestPart)
 	transient(t, err)
 	if got := fake.Count(); got != 2 {
 		t.Errorf("fake recorded %d deliveries, want 2 (the dropped one once)", got)
@@ -116,7 +115,7 @@ func TestSender_AgainstFakeSlowAnswer(t *testing.T) {
 	if err := fake.SetFaults(fakehook.Faults{Fraction: 1, Kinds: []fakehook.FaultKind{fakehook.FaultSlow}, Delay: time.Minute}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.Send(context.Background(), chat, digestPart)
+	_, err := s.Send(context.Background(), reader, digestPart)
 	transient(t, err)
 	if fake.Count() != 0 {
 		t.Errorf("an abandoned send was recorded")
@@ -130,7 +129,7 @@ func TestSender_AgainstFakeServerErrors(t *testing.T) {
 			if err := fake.SetFaults(fakehook.Faults{Fraction: 1, Kinds: []fakehook.FaultKind{kind}}); err != nil {
 				t.Fatal(err)
 			}
-			_, err := s.Send(context.Background(), chat, digestPart)
+			_, err := s.Send(context.Background(), reader, digestPart)
 			transient(t, err)
 			if !errors.Is(err, ErrUnavailable) {
 				t.Errorf("%v: error = %v, want ErrUnavailable", kind, err)

@@ -5,8 +5,7 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"wzdaily/bot"
+	"wzdaily/chat"
 )
 
 // FuzzClassify: whatever a receiver answers, the answer is classified
@@ -27,11 +26,11 @@ func FuzzClassify(f *testing.F) {
 		if retryAfter != "" {
 			h.Set("Retry-After", retryAfter)
 		}
-		id, err := s.classify(chat, status, h, []byte(body))
+		id, err := s.classify(reader, status, h, []byte(body))
 		if err != nil {
-			var se *bot.SendError
+			var se *chat.SendError
 			if !errors.As(err, &se) {
-				t.Fatalf("status %d: %T is not a *bot.SendError", status, err)
+				t.Fatalf("status %d: %T is not a *chat.SendError", status, err)
 			}
 			if se.RetryAfter < 0 || se.RetryAfter > maxRetryAfter {
 				t.Fatalf("status %d: a wait of %s", status, se.RetryAfter)

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"wzdaily/bot"
+	"wzdaily/chat"
 )
 
 func TestSender_NeverFollowsARedirect(t *testing.T) {
@@ -23,9 +22,9 @@ func TestSender_NeverFollowsARedirect(t *testing.T) {
 		hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, other.URL+"/hook?token=s3cret", http.StatusFound)
 		}))
-		_, err := New(Options{URL: hook.URL, Client: client}).Send(context.Background(), chat, digestPart)
+		_, err := New(Options{URL: hook.URL, Client: client}).Send(context.Background(), reader, digestPart)
 		hook.Close()
-		var se *bot.SendError
+		var se *chat.SendError
 		if !errors.As(err, &se) || !se.Misconfigured || !errors.Is(err, ErrRedirected) {
 			t.Fatalf("a redirect: %v, want a misconfigured endpoint", err)
 		}
@@ -42,7 +41,7 @@ func TestSender_ErrorsDoNotCarryTheURLsSecrets(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	srv.Close() // nothing listens: the client's error quotes the URL
 	url := strings.Replace(srv.URL, "http://", "http://bot:pa55word@", 1) + "/private-path?token=s3cret"
-	_, err := New(Options{URL: url}).Send(context.Background(), chat, digestPart)
+	_, err := New(Options{URL: url}).Send(context.Background(), reader, digestPart)
 	if err == nil {
 		t.Fatal("a send to nothing succeeded")
 	}

@@ -13,9 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"time"
-
-	"wzdaily/bot"
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
 const (
@@ -34,7 +32,7 @@ type Options struct {
 	Platform string       // sent as "platform"; default "webhook"
 }
 
-// Sender posts each message to one endpoint. It implements bot.Sender.
+// Sender posts each message to one endpoint. It implements chat.Sender.
 type Sender struct {
 	url      string
 	client   *http.Client
@@ -42,7 +40,7 @@ type Sender struct {
 	now      func() time.Time // resolves a Retry-After given as a date
 }
 
-var _ bot.Sender = (*Sender)(nil)
+var _ chat.Sender = (*Sender)(nil)
 
 // New returns a Sender for opts, filling in the defaults. The client is
 // used as given, except that it never follows a redirect.
@@ -80,18 +78,18 @@ func RedactURL(raw string) string {
 
 // Send posts m to chat and returns the receiver's message id. The JSON
 // "platform" is the Sender's own, whatever chat.Platform says. Failures
-// are *bot.SendError values whose Err wraps one of this package's
+// are *chat.SendError values whose Err wraps one of this package's
 // sentinels, or the transport error. Send makes one attempt; retrying
 // is the caller's job.
-func (s *Sender) Send(ctx context.Context, chat subscribers.Key, m bot.Message) (string, error) {
-	key := bot.IdempotencyKey(ctx)
-	body, err := json.Marshal(newRequest(s.platform, chat, m, key))
+func (s *Sender) Send(ctx context.Context, to chat.Key, m chat.Message) (string, error) {
+	key := chat.IdempotencyKey(ctx)
+	body, err := json.Marshal(newRequest(s.platform, to, m, key))
 	if err != nil {
-		return "", &bot.SendError{Err: fmt.Errorf("webhook: unable to encode message for %s: %w", chat, err)}
+		return "", &chat.SendError{Err: fmt.Errorf("webhook: unable to encode message for %s: %w", to, err)}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
 	if err != nil {
-		return "", &bot.SendError{Err: fmt.Errorf("webhook: unable to build request for %s: %w", chat, err)}
+		return "", &chat.SendError{Err: fmt.Errorf("webhook: unable to build request for %s: %w", to, err)}
 	}
 	// net/http replays a POST that carries an Idempotency-Key when a reused
 	// connection fails before the answer. That would hide a lost
@@ -112,19 +110,19 @@ func (s *Sender) Send(ctx context.Context, chat subscribers.Key, m bot.Message) 
 		if errors.As(err, &ue) {
 			ue.URL = RedactURL(ue.URL)
 		}
-		return "", &bot.SendError{Err: fmt.Errorf("webhook: unable to send message to %s: %w", chat, err)}
+		return "", &chat.SendError{Err: fmt.Errorf("webhook: unable to send message to %s: %w", to, err)}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
 	if err != nil {
-		return "", &bot.SendError{Err: fmt.Errorf("webhook: unable to read answer for %s (status %d): %w", chat, resp.StatusCode, err)}
+		return "", &chat.SendError{Err: fmt.Errorf("webhook: unable to read answer for %s (status %d): %w", to, resp.StatusCode, err)}
 	}
 	if len(raw) > maxResponse {
-		return "", &bot.SendError{Err: fmt.Errorf("webhook: unable to read answer for %s (status %d): %w: longer than %d bytes",
-			chat, resp.StatusCode, ErrBadResponse, maxResponse)}
+		return "", &chat.SendError{Err: fmt.Errorf("webhook: unable to read answer for %s (status %d): %w: longer than %d bytes",
+			to, resp.StatusCode, ErrBadResponse, maxResponse)}
 	}
 	if loc, err := resp.Location(); err == nil {
 		resp.Header.Set("Location", loc.String()) // resolved against the request, for the log
 	}
-	return s.classify(chat, resp.StatusCode, resp.Header, raw)
+	return s.classify(to, resp.StatusCode, resp.Header, raw)
 }

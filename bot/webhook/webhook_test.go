@@ -11,19 +11,17 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"wzdaily/bot"
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
-var chat = subscribers.Key{Platform: "webhook", ChatID: "42"}
+var reader = chat.Key{Platform: "webhook", ChatID: "42"}
 
-var digestPart = bot.Message{
-	Blocks: []bot.Block{
-		{Kind: bot.Heading, Spans: []bot.Span{{Text: "梧州日报"}}},
-		{Kind: bot.Item, Spans: []bot.Span{{Text: "新闻", Style: bot.Link, URL: "https://example.com/1"}}},
+var digestPart = chat.Message{
+	Blocks: []chat.Block{
+		{Kind: chat.Heading, Spans: []chat.Span{{Text: "梧州日报"}}},
+		{Kind: chat.Item, Spans: []chat.Span{{Text: "新闻", Style: chat.Link, URL: "https://example.com/1"}}},
 	},
-	Buttons: [][]bot.Button{{{Label: "下一页", Data: "p:2"}, {Label: "停止", Data: "stop"}}},
+	Buttons: [][]chat.Button{{{Label: "下一页", Data: "p:2"}, {Label: "停止", Data: "stop"}}},
 }
 
 // confirm answers every request as a receiver that accepted it.
@@ -47,15 +45,15 @@ func TestSender_SendPostsJSON(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	ctx := bot.WithIdempotencyKey(context.Background(), "digest-12-part-2")
-	id, err := New(Options{URL: srv.URL}).Send(ctx, chat, digestPart)
+	ctx := chat.WithIdempotencyKey(context.Background(), "digest-12-part-2")
+	id, err := New(Options{URL: srv.URL}).Send(ctx, reader, digestPart)
 	if err != nil || id != "m-1" {
 		t.Fatalf("Send() = %q, %v, want m-1, nil", id, err)
 	}
 	want := map[string]any{
 		"chat_id":  "42",
 		"platform": "webhook",
-		"text":     bot.PlainText(digestPart),
+		"text":     chat.PlainText(digestPart),
 		"buttons": []any{[]any{
 			map[string]any{"label": "下一页", "data": "p:2"},
 			map[string]any{"label": "停止", "data": "stop"},
@@ -85,8 +83,8 @@ func TestSender_SendWithoutKeyOrButtons(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	m := bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "hello"}}}}}
-	if _, err := New(Options{URL: srv.URL, Platform: "relay"}).Send(context.Background(), chat, m); err != nil {
+	m := chat.Message{Blocks: []chat.Block{{Spans: []chat.Span{{Text: "hello"}}}}}
+	if _, err := New(Options{URL: srv.URL, Platform: "relay"}).Send(context.Background(), reader, m); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]any{"chat_id": "42", "platform": "relay", "text": "hello"}
@@ -105,13 +103,13 @@ func TestNew_Defaults(t *testing.T) {
 	}
 }
 
-// transient checks that err is a *bot.SendError that only says "try
+// transient checks that err is a *chat.SendError that only says "try
 // again".
-func transient(t *testing.T, err error) *bot.SendError {
+func transient(t *testing.T, err error) *chat.SendError {
 	t.Helper()
-	var se *bot.SendError
+	var se *chat.SendError
 	if !errors.As(err, &se) {
-		t.Fatalf("error = %v (%T), want a *bot.SendError", err, err)
+		t.Fatalf("error = %v (%T), want a *chat.SendError", err, err)
 	}
 	if se.Permanent || se.RetryAfter != 0 || se.MigratedTo != "" {
 		t.Errorf("error = %+v, want a transient one", se)
@@ -131,7 +129,7 @@ func TestSender_ClientTimeout(t *testing.T) {
 	defer close(release)
 
 	s := New(Options{URL: srv.URL, Client: &http.Client{Timeout: 50 * time.Millisecond}})
-	_, err := s.Send(context.Background(), chat, digestPart)
+	_, err := s.Send(context.Background(), reader, digestPart)
 	se := transient(t, err)
 	var ne interface{ Timeout() bool }
 	if !errors.As(se, &ne) || !ne.Timeout() {
@@ -152,7 +150,7 @@ func TestSender_ContextDeadline(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := New(Options{URL: srv.URL}).Send(ctx, chat, digestPart)
+	_, err := New(Options{URL: srv.URL}).Send(ctx, reader, digestPart)
 	transient(t, err)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("error = %v, want it to wrap context.DeadlineExceeded", err)
@@ -163,7 +161,7 @@ func TestSender_ConnectionRefused(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(confirm))
 	url := srv.URL
 	srv.Close()
-	_, err := New(Options{URL: url}).Send(context.Background(), chat, digestPart)
+	_, err := New(Options{URL: url}).Send(context.Background(), reader, digestPart)
 	transient(t, err)
 }
 
@@ -174,7 +172,7 @@ func TestSender_OversizedAnswer(t *testing.T) {
 		fmt.Fprint(w, `"}`)
 	}))
 	defer srv.Close()
-	_, err := New(Options{URL: srv.URL}).Send(context.Background(), chat, digestPart)
+	_, err := New(Options{URL: srv.URL}).Send(context.Background(), reader, digestPart)
 	transient(t, err)
 	if !errors.Is(err, ErrBadResponse) {
 		t.Errorf("error = %v, want ErrBadResponse", err)

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
-
-	"wzdaily/bot"
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
 // request is the JSON body of every POST.
@@ -23,8 +21,8 @@ type button struct {
 	Data  string `json:"data"`
 }
 
-func newRequest(platform string, chat subscribers.Key, m bot.Message, key string) request {
-	r := request{ChatID: chat.ChatID, Platform: platform, Text: bot.PlainText(m), IdempotencyKey: key}
+func newRequest(platform string, to chat.Key, m chat.Message, key string) request {
+	r := request{ChatID: to.ChatID, Platform: platform, Text: chat.PlainText(m), IdempotencyKey: key}
 	for _, row := range m.Buttons {
 		out := make([]button, 0, len(row))
 		for _, b := range row {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"wzdaily/bot/wechat"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -69,7 +70,7 @@ func TestFriendSubscribes(t *testing.T) {
 	if !strings.HasPrefix(c.RemarkName, "wzd-") {
 		t.Fatalf("the friend was not given a remark name: %+v", c)
 	}
-	sub, err := w.subs.Get(context.Background(), subscribers.Key{Platform: wechat.Platform, ChatID: c.RemarkName})
+	sub, err := w.subs.Get(context.Background(), chat.Key{Platform: wechat.Platform, ChatID: c.RemarkName})
 	if err != nil || !contains(strings.Join(sub.Tags, ","), "工业") {
 		t.Fatalf("subscriber %+v, %v", sub, err)
 	}
@@ -237,7 +238,7 @@ func TestAFriendWhoIsGoneCountsAsLeft(t *testing.T) {
 	loggedIn(t, tr)
 	w.say(t, "editor", "订阅 工业")
 	c, _ := w.fake.Contact("editor")
-	key := subscribers.Key{Platform: wechat.Platform, ChatID: c.RemarkName}
+	key := chat.Key{Platform: wechat.Platform, ChatID: c.RemarkName}
 	// The friend deletes the bot; after the next login they are not found.
 	if err := w.fake.RemoveFriend("editor"); err != nil {
 		t.Fatal(err)

@@ -6,24 +6,22 @@ import (
 	"encoding/base32"
 	"log/slog"
 	"strings"
+	"wzdaily/chat"
 
 	"github.com/eatmoreapple/openwechat"
-
-	"wzdaily/bot"
-	"wzdaily/subscribers"
 )
 
 // inbound is a message on its way to the bot, with where to answer it.
 type inbound struct {
-	update   bot.Update
+	update   chat.Update
 	userName string // the chat's UserName in this session
 }
 
-func friendKey(remark string) subscribers.Key {
-	return subscribers.Key{Platform: Platform, ChatID: remark}
+func friendKey(remark string) chat.Key {
+	return chat.Key{Platform: Platform, ChatID: remark}
 }
-func groupKey(name string) subscribers.Key {
-	return subscribers.Key{Platform: Platform, ChatID: "group:" + name}
+func groupKey(name string) chat.Key {
+	return chat.Key{Platform: Platform, ChatID: "group:" + name}
 }
 
 // loadContacts maps every friend with a remark name of ours, and every
@@ -115,7 +113,7 @@ func (t *Transport) fromFriend(m *openwechat.Message) (inbound, bool) {
 			return inbound{}, false
 		}
 	}
-	u := bot.Update{Chat: friendKey(remark), Kind: subscribers.Private, ChatName: user.NickName,
+	u := chat.Update{Chat: friendKey(remark), Kind: chat.Private, ChatName: user.NickName,
 		UserID: remark, UserName: user.NickName, Addressed: true, Text: m.Content, LangHint: "zh"}
 	return inbound{update: u, userName: user.UserName}, true
 }
@@ -129,7 +127,7 @@ func (t *Transport) fromGroup(m *openwechat.Message) (inbound, bool) {
 	if !addressed {
 		return inbound{}, false
 	}
-	u := bot.Update{Chat: groupKey(group.NickName), Kind: subscribers.Group, ChatName: group.NickName,
+	u := chat.Update{Chat: groupKey(group.NickName), Kind: chat.Group, ChatName: group.NickName,
 		Addressed: true, Text: text, LangHint: "zh"}
 	if member, err := m.SenderInGroup(); err == nil && member != nil {
 		u.UserName = member.DisplayName

@@ -3,8 +3,7 @@ package wechat
 import (
 	"strings"
 	"unicode/utf8"
-
-	"wzdaily/bot"
+	"wzdaily/chat"
 )
 
 // DefaultMaxLength is how many characters one WeChat message carries here.
@@ -14,8 +13,8 @@ const DefaultMaxLength = 2000
 
 // text renders a message for WeChat: plain text with numbered lists and
 // links, and buttons as replies to type ("回复 1：下一页").
-func text(m bot.Message) string {
-	out := bot.PlainText(m)
+func text(m chat.Message) string {
+	out := chat.PlainText(m)
 	if len(m.Buttons) > 0 {
 		out += "\n" + replyHint(m)
 	}
@@ -23,13 +22,13 @@ func text(m bot.Message) string {
 }
 
 // replyHint lists the buttons as numbers to reply with.
-func replyHint(m bot.Message) string {
-	return "回复数字：" + bot.NumberedButtons(m)
+func replyHint(m chat.Message) string {
+	return "回复数字：" + chat.NumberedButtons(m)
 }
 
 // Length is a message's length as Split counts it: characters of the
 // rendered text. The digest packs parts with it.
-func Length(m bot.Message) int { return utf8.RuneCountInString(text(m)) }
+func Length(m chat.Message) int { return utf8.RuneCountInString(text(m)) }
 
 // split cuts a text longer than max characters at line ends (or, for a
 // single long line, anywhere), so nothing is lost.

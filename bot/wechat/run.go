@@ -8,10 +8,9 @@ import (
 	"net/http"
 	"sync"
 	"time"
+	"wzdaily/chat"
 
 	"github.com/eatmoreapple/openwechat"
-
-	"wzdaily/bot"
 )
 
 // Run logs in and answers messages until ctx ends. When the session ends
@@ -23,8 +22,8 @@ func (t *Transport) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d := &bot.Dispatcher{Handler: t.opts.Bot, Workers: 2, Reply: t.reply}
-	dispatched := make(chan bot.Update)
+	d := &chat.Dispatcher{Handler: t.opts.Bot, Workers: 2, Reply: t.reply}
+	dispatched := make(chan chat.Update)
 	done := make(chan struct{})
 	go func() { defer close(done); d.Run(ctx, dispatched) }()
 	go func() {

@@ -11,17 +11,17 @@ import (
 
 	"github.com/eatmoreapple/openwechat"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
 // Send delivers one message (a digest part) to a friend or group by its
-// key; it implements bot.Sender. Errors are *bot.SendError. While logged
+// key; it implements chat.Sender. Errors are *chat.SendError. While logged
 // out it waits a while for a login, then gives the part back to the
 // outbox; a chat that stays unknown for MaxUnresolved tries counts as left.
-func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Message) (string, error) {
-	if chat.Platform != Platform {
-		return "", &bot.SendError{Permanent: true, Err: fmt.Errorf("wechat: not a WeChat chat: %s", chat)}
+func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (string, error) {
+	if to.Platform != Platform {
+		return "", &chat.SendError{Permanent: true, Err: fmt.Errorf("wechat: not a WeChat chat: %s", to)}
 	}
 	t.mu.Lock()
 	ready := t.ready
@@ -32,36 +32,36 @@ func (t *Transport) Send(ctx context.Context, chat subscribers.Key, m bot.Messag
 	case <-ready:
 	case <-wait.C:
 	case <-ctx.Done():
-		return "", &bot.SendError{Err: ctx.Err()}
+		return "", &chat.SendError{Err: ctx.Err()}
 	}
 	t.mu.Lock()
-	self, userName := t.self, t.names[chat]
+	self, userName := t.self, t.names[to]
 	if self != nil && userName == "" {
-		t.unresolved[chat]++
+		t.unresolved[to]++
 	}
-	misses := t.unresolved[chat]
+	misses := t.unresolved[to]
 	t.mu.Unlock()
 	switch {
 	case self == nil:
-		return "", &bot.SendError{RetryAfter: time.Minute, Err: ErrLoggedOut}
+		return "", &chat.SendError{RetryAfter: time.Minute, Err: ErrLoggedOut}
 	case userName == "" && misses >= t.opts.MaxUnresolved:
-		if err := t.opts.Bot.ChatGone(ctx, chat, subscribers.Left); err != nil {
+		if err := t.opts.Bot.ChatGone(ctx, to, subscribers.Left); err != nil {
 			slog.Error("Unable to record a WeChat chat as left", slog.Any("error", err))
 		}
-		return "", &bot.SendError{Permanent: true, Left: true, Err: fmt.Errorf("wechat: no friend or group %q after %d tries", chat.ChatID, misses)}
+		return "", &chat.SendError{Permanent: true, Left: true, Err: fmt.Errorf("wechat: no friend or group %q after %d tries", to.ChatID, misses)}
 	case userName == "":
-		return "", &bot.SendError{RetryAfter: t.opts.UnresolvedRetry, Err: fmt.Errorf("wechat: no friend or group %q in this session (yet)", chat.ChatID)}
+		return "", &chat.SendError{RetryAfter: t.opts.UnresolvedRetry, Err: fmt.Errorf("wechat: no friend or group %q in this session (yet)", to.ChatID)}
 	}
 	id, err := t.sendText(ctx, self, userName, text(m), false)
 	if err != nil {
 		return "", err
 	}
-	t.remember(chat, m)
+	t.remember(to, m)
 	return id, nil
 }
 
 // reply answers an update in the chat it came from.
-func (t *Transport) reply(ctx context.Context, u bot.Update, replies []bot.Message) {
+func (t *Transport) reply(ctx context.Context, u chat.Update, replies []chat.Message) {
 	in, _ := u.Ref.(inbound)
 	t.mu.Lock()
 	self := t.self
@@ -97,44 +97,44 @@ func (t *Transport) sendText(ctx context.Context, self *openwechat.Self, userNam
 }
 
 // classify says whether a failed send is worth another try, and when.
-func classify(err error, retry, now time.Time) *bot.SendError {
+func classify(err error, retry, now time.Time) *chat.SendError {
 	var ret openwechat.Ret
 	switch {
 	case errors.Is(err, errCapped):
-		return &bot.SendError{RetryAfter: max(retry.Sub(now), time.Minute), Err: err}
+		return &chat.SendError{RetryAfter: max(retry.Sub(now), time.Minute), Err: err}
 	case errors.As(err, &ret) && ret == 1205: // "operate too often": back off hard
-		return &bot.SendError{RetryAfter: 10 * time.Minute, Err: fmt.Errorf("wechat: %w", err)}
+		return &chat.SendError{RetryAfter: 10 * time.Minute, Err: fmt.Errorf("wechat: %w", err)}
 	case errors.As(err, &ret) && (ret == 1100 || ret == 1101 || ret == 1102):
-		return &bot.SendError{RetryAfter: time.Minute, Err: fmt.Errorf("wechat: session ended: %w", err)}
+		return &chat.SendError{RetryAfter: time.Minute, Err: fmt.Errorf("wechat: session ended: %w", err)}
 	}
-	return &bot.SendError{Err: fmt.Errorf("wechat: %w", err)}
+	return &chat.SendError{Err: fmt.Errorf("wechat: %w", err)}
 }
 
 // remember keeps a chat's last buttons, so a reply of "2" presses the
 // second, as they are shown numbered.
-func (t *Transport) remember(chat subscribers.Key, m bot.Message) {
+func (t *Transport) remember(to chat.Key, m chat.Message) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.buttons == nil {
-		t.buttons = map[subscribers.Key][]bot.Button{}
+		t.buttons = map[chat.Key][]chat.Button{}
 	}
 	if len(m.Buttons) == 0 {
-		delete(t.buttons, chat)
+		delete(t.buttons, to)
 		return
 	}
-	t.buttons[chat] = bot.Flatten(m.Buttons)
+	t.buttons[to] = chat.Flatten(m.Buttons)
 }
 
 // pressed turns a reply of a number into the button it names, if the
 // chat's last message had that many.
-func (t *Transport) pressed(chat subscribers.Key, text string) (string, bool) {
+func (t *Transport) pressed(to chat.Key, text string) (string, bool) {
 	n, err := strconv.Atoi(strings.TrimSpace(text))
 	if err != nil {
 		return "", false
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	b := t.buttons[chat]
+	b := t.buttons[to]
 	if n < 1 || n > len(b) {
 		return "", false
 	}

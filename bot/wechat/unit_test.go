@@ -13,9 +13,8 @@ import (
 
 	"github.com/eatmoreapple/openwechat"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/internal/clocktest"
-	"wzdaily/subscribers"
 )
 
 func TestSplitKeepsEverythingAndCutsAtLines(t *testing.T) {
@@ -47,9 +46,9 @@ func TestSplitKeepsEverythingAndCutsAtLines(t *testing.T) {
 }
 
 func TestTextIsPlainWithNumberedChoices(t *testing.T) {
-	m := bot.Message{Blocks: []bot.Block{{Kind: bot.Item, Spans: []bot.Span{{Text: "西江\x00<b>", Style: bot.Bold},
-		{Text: "链接", Style: bot.Link, URL: "https://e.com/1"}}}},
-		Buttons: [][]bot.Button{{{Label: "上一页", Data: "s:1:0"}, {Label: "下一页", Data: "s:1:2"}}}}
+	m := chat.Message{Blocks: []chat.Block{{Kind: chat.Item, Spans: []chat.Span{{Text: "西江\x00<b>", Style: chat.Bold},
+		{Text: "链接", Style: chat.Link, URL: "https://e.com/1"}}}},
+		Buttons: [][]chat.Button{{{Label: "上一页", Data: "s:1:0"}, {Label: "下一页", Data: "s:1:2"}}}}
 	got := text(m)
 	if got != "1. 西江<b>链接 https://e.com/1\n回复数字：[1] 上一页  [2] 下一页" {
 		t.Errorf("text: %q", got)
@@ -134,8 +133,8 @@ func TestSessionFileIsPrivateAndReplacedWhole(t *testing.T) {
 func TestASendWhileLoggedOutWaitsThenGivesThePartBack(t *testing.T) {
 	tr := New(Options{LoginWait: 30 * time.Millisecond})
 	start := time.Now()
-	_, err := tr.Send(context.Background(), subscribers.Key{Platform: Platform, ChatID: "wzd-x"}, bot.Message{})
-	var se *bot.SendError
+	_, err := tr.Send(context.Background(), chat.Key{Platform: Platform, ChatID: "wzd-x"}, chat.Message{})
+	var se *chat.SendError
 	if !errors.As(err, &se) || !errors.Is(err, ErrLoggedOut) || se.Permanent || se.RetryAfter < time.Minute {
 		t.Fatalf("logged out: %v", err)
 	}

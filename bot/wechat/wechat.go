@@ -19,7 +19,7 @@ import (
 
 	"github.com/eatmoreapple/openwechat"
 
-	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -28,8 +28,8 @@ const Platform = "wechat"
 
 // Conversation is what the transport needs of the bot; *bot.Bot is one.
 type Conversation interface {
-	bot.Handler
-	ChatGone(ctx context.Context, chat subscribers.Key, state subscribers.State) error
+	chat.Handler
+	ChatGone(ctx context.Context, chat chat.Key, state subscribers.State) error
 }
 
 // Options configure a Transport.
@@ -89,11 +89,11 @@ type Transport struct {
 	queue chan inbound
 
 	mu         sync.Mutex
-	self       *openwechat.Self           // nil while logged out
-	ready      chan struct{}              // closed while logged in with the contacts read
-	names      map[subscribers.Key]string // → the session's UserName
-	unresolved map[subscribers.Key]int
-	buttons    map[subscribers.Key][]bot.Button // each chat's last, for numbered replies
+	self       *openwechat.Self    // nil while logged out
+	ready      chan struct{}       // closed while logged in with the contacts read
+	names      map[chat.Key]string // → the session's UserName
+	unresolved map[chat.Key]int
+	buttons    map[chat.Key][]chat.Button // each chat's last, for numbered replies
 	state      State
 	lastErr    error
 	since      time.Time
@@ -140,7 +140,7 @@ func New(opts Options) *Transport {
 		opts.Now = time.Now
 	}
 	return &Transport{opts: opts, pace: newPacer(opts.Pace, opts.Now), queue: make(chan inbound, 256), ready: make(chan struct{}),
-		names: map[subscribers.Key]string{}, unresolved: map[subscribers.Key]int{}, state: LoggedOut}
+		names: map[chat.Key]string{}, unresolved: map[chat.Key]int{}, state: LoggedOut}
 }
 
 // Status reports the login state, since when, and the last login error.

@@ -12,6 +12,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/articles/source"
 	"wzdaily/bot"
+	"wzdaily/chat"
 	"wzdaily/internal/gen"
 	"wzdaily/subscribers"
 )
@@ -30,7 +31,7 @@ func benchBot(ctx context.Context, users, perUser, nArticles int, think time.Dur
 		runtime.NumCPU(), runtime.Version(), nArticles, perUser)
 
 	var mu sync.Mutex
-	locked := func(ctx context.Context, u bot.Update) []bot.Message {
+	locked := func(ctx context.Context, u chat.Update) []chat.Message {
 		mu.Lock()
 		defer mu.Unlock()
 		return b.Handle(ctx, u)
@@ -47,7 +48,7 @@ func benchBot(ctx context.Context, users, perUser, nArticles int, think time.Dur
 		think time.Duration
 	}{{steady, think}, {"no pauses", 0}} {
 		d, stop := dispatched(ctx, b)
-		run(load.name, "ours: bot.Dispatcher, per-chat order, 2×CPU workers", d, "a", load.think)
+		run(load.name, "ours: chat.Dispatcher, per-chat order, 2×CPU workers", d, "a", load.think)
 		stop()
 		run(load.name, "naive: one update at a time", direct(locked), "b", load.think)
 		run(load.name, "naive: a goroutine per update", direct(b.Handle), "c", load.think)
@@ -60,19 +61,19 @@ var botCommands = []string{"订阅 工业", "订阅 交通 教育", "退订 交�
 	"推送时间 08:15", "/time 06:45", "时区 Europe/Berlin", "/tz Asia/Shanghai", "我的订阅", "/list", "最新 5", "更多", "帮助"}
 
 // sender delivers one update and returns when its answer is ready.
-type sender func(ctx context.Context, u bot.Update)
+type sender func(ctx context.Context, u chat.Update)
 
-func direct(h func(context.Context, bot.Update) []bot.Message) sender {
-	return func(ctx context.Context, u bot.Update) { h(ctx, u) }
+func direct(h func(context.Context, chat.Update) []chat.Message) sender {
+	return func(ctx context.Context, u chat.Update) { h(ctx, u) }
 }
 
-// dispatched sends through a bot.Dispatcher, as a transport does; each
+// dispatched sends through a chat.Dispatcher, as a transport does; each
 // simulated chat has one update in flight, so its reply wakes its sender.
-func dispatched(ctx context.Context, h bot.Handler) (sender, func()) {
+func dispatched(ctx context.Context, h chat.Handler) (sender, func()) {
 	var mu sync.Mutex
-	waiting := map[subscribers.Key]chan struct{}{}
-	updates := make(chan bot.Update)
-	d := &bot.Dispatcher{Handler: h, Reply: func(_ context.Context, u bot.Update, _ []bot.Message) {
+	waiting := map[chat.Key]chan struct{}{}
+	updates := make(chan chat.Update)
+	d := &chat.Dispatcher{Handler: h, Reply: func(_ context.Context, u chat.Update, _ []chat.Message) {
 		mu.Lock()
 		ch := waiting[u.Chat]
 		mu.Unlock()
@@ -80,7 +81,7 @@ func dispatched(ctx context.Context, h bot.Handler) (sender, func()) {
 	}}
 	done := make(chan struct{})
 	go func() { d.Run(ctx, updates); close(done) }()
-	send := func(ctx context.Context, u bot.Update) {
+	send := func(ctx context.Context, u chat.Update) {
 		ch := make(chan struct{})
 		mu.Lock()
 		waiting[u.Chat] = ch
@@ -101,7 +102,7 @@ func simulate(ctx context.Context, send sender, users, perUser int, prefix strin
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(u), 7))
-			chat := subscribers.Key{Platform: "bench", ChatID: fmt.Sprintf("%s%d", prefix, u)}
+			key := chat.Key{Platform: "bench", ChatID: fmt.Sprintf("%s%d", prefix, u)}
 			for i := range perUser {
 				if think > 0 {
 					time.Sleep(time.Duration(rng.ExpFloat64() * float64(think)))
@@ -115,7 +116,7 @@ func simulate(ctx context.Context, send sender, users, perUser int, prefix strin
 					}
 				}
 				t0 := time.Now()
-				send(ctx, bot.Update{Chat: chat, Kind: subscribers.Private, UserID: chat.ChatID, Text: text})
+				send(ctx, chat.Update{Chat: key, Kind: chat.Private, UserID: key.ChatID, Text: text})
 				times[u] = append(times[u], time.Since(t0))
 			}
 		}()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/db"
 	"wzdaily/internal/gen"
@@ -143,7 +144,7 @@ func benchSubscribers(n int, tags []string) []*subscribers.Subscriber {
 	words := []string{"西江", "大桥", "六堡茶", "学校", "医院", "暴雨", "工业", "游客", "广告", "事故"}
 	out := make([]*subscribers.Subscriber, n)
 	for i := range out {
-		s := subscribers.New(subscribers.Key{Platform: "telegram", ChatID: strconv.Itoa(i)}, subscribers.Private, "")
+		s := subscribers.New(chat.Key{Platform: "telegram", ChatID: strconv.Itoa(i)}, chat.Private, "")
 		s.Tags = nil
 		for _, k := range rng.Perm(len(tags))[:1+rng.IntN(5)] {
 			s.Follow(tags[k])

@@ -13,8 +13,8 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/articles/source"
-	"wzdaily/bot"
 	"wzdaily/bot/webhook"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/db"
 	"wzdaily/internal/fakehook"
@@ -55,12 +55,12 @@ func benchDeliver(ctx context.Context, n int) error {
 	sender := webhook.New(webhook.Options{URL: nsrv.URL})
 	start = time.Now() // the naive run's own start: its time and its late 429s count from here
 	naiveSenders(n, func(i int) time.Duration {
-		chat := subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint("n", i)}
-		_, err := sender.Send(ctx, chat, bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: "digest"}}}}})
+		to := chat.Key{Platform: "webhook", ChatID: fmt.Sprint("n", i)}
+		_, err := sender.Send(ctx, to, chat.Message{Blocks: []chat.Block{{Spans: []chat.Span{{Text: "digest"}}}}})
 		if err == nil {
 			return 0
 		}
-		return max(bot.Classify(err).RetryAfter, 100*time.Millisecond)
+		return max(chat.Classify(err).RetryAfter, 100*time.Millisecond)
 	})
 	report("naive: 8 senders as fast as possible, retry after 429", naive, start)
 	return nil
@@ -138,7 +138,7 @@ func outbox(ctx context.Context, n int, platform string) (*db.DB, *subscribers.S
 	subs := subscribers.NewStore(conn, clock)
 	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs, Now: clock})
 	for i := range n {
-		if _, err := subs.Upsert(ctx, subscribers.Key{Platform: platform, ChatID: fmt.Sprint(i + 1)}, subscribers.Private, "",
+		if _, err := subs.Upsert(ctx, chat.Key{Platform: platform, ChatID: fmt.Sprint(i + 1)}, chat.Private, "",
 			func(*subscribers.Subscriber) error { return nil }); err != nil {
 			return nil, nil, nil, err
 		}

@@ -16,10 +16,10 @@ import (
 
 	"wzdaily/bot"
 	"wzdaily/bot/telegram"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/internal/gen"
-	"wzdaily/subscribers"
 )
 
 const benchToken = "4242:bench"
@@ -114,19 +114,19 @@ func roundTrips(ctx context.Context, rate, seconds, users int, start func(endpoi
 				text = botCommands[rng.IntN(len(botCommands))]
 			}
 		}
-		chat := int64(10000 + u)
+		chatID := int64(10000 + u)
 		last[u] = time.Now()
 		sent[u]++
 		want := sent[u]
 		t0 := time.Now()
-		fake.UserSays(chat, chat, text)
+		fake.UserSays(chatID, chatID, text)
 		res.sent++
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
-			got, err := fake.WaitSent(wctx, chat, want)
+			got, err := fake.WaitSent(wctx, chatID, want)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -143,7 +143,7 @@ func roundTrips(ctx context.Context, rate, seconds, users int, start func(endpoi
 
 // naiveLoop is how bots are commonly written on this library: the update
 // channel read in one loop, each update handled and answered in turn.
-func naiveLoop(endpoint string, h bot.Handler) (func(ctx context.Context), error) {
+func naiveLoop(endpoint string, h chat.Handler) (func(ctx context.Context), error) {
 	api, err := tgbotapi.NewBotAPIWithClient(benchToken, endpoint+"/bot%s/%s", &http.Client{Timeout: 10 * time.Second})
 	if err != nil {
 		return nil, err
@@ -157,9 +157,9 @@ func naiveLoop(endpoint string, h bot.Handler) (func(ctx context.Context), error
 			if up.Message == nil {
 				continue
 			}
-			chat := subscribers.Key{Platform: "telegram", ChatID: fmt.Sprint(up.Message.Chat.ID)}
-			for _, m := range h.Handle(ctx, bot.Update{Chat: chat, Kind: subscribers.Private, UserID: chat.ChatID, Text: up.Message.Text}) {
-				msg := tgbotapi.NewMessage(up.Message.Chat.ID, bot.PlainText(m))
+			key := chat.Key{Platform: "telegram", ChatID: fmt.Sprint(up.Message.Chat.ID)}
+			for _, m := range h.Handle(ctx, chat.Update{Chat: key, Kind: chat.Private, UserID: key.ChatID, Text: up.Message.Text}) {
+				msg := tgbotapi.NewMessage(up.Message.Chat.ID, chat.PlainText(m))
 				for {
 					_, err := api.Send(msg)
 					var tgErr *tgbotapi.Error

@@ -11,6 +11,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/bot"
 	"wzdaily/bot/telegram"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/db"
 	"wzdaily/internal/metrics"
@@ -100,7 +101,7 @@ func newApp(ctx context.Context, o appOptions) (*app, error) {
 // asks is reachable, so parts held back by strikes go first; whatever
 // cannot go at once (the platform asked to wait, a send failed) is said
 // to be on its way, so the command never goes unanswered.
-func (a *app) digestNow(ctx context.Context, sub *subscribers.Subscriber) ([]bot.Message, error) {
+func (a *app) digestNow(ctx context.Context, sub *subscribers.Subscriber) ([]chat.Message, error) {
 	if err := a.deliverer.Reachable(ctx, sub.ID); err != nil {
 		return nil, err
 	}
@@ -117,7 +118,7 @@ func (a *app) digestNow(ctx context.Context, sub *subscribers.Subscriber) ([]bot
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	return []bot.Message{digest.WaitingNotice(sub.Lang, n)}, nil
+	return []chat.Message{digest.WaitingNotice(sub.Lang, n)}, nil
 }
 
 // background runs the scheduler and the deliverer until ctx ends, and

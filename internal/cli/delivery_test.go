@@ -15,6 +15,7 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/bot/webhook"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/fakehook"
@@ -46,8 +47,8 @@ func outboxOf(t *testing.T, dbPath string, n int) map[string]int {
 		t.Fatal(err)
 	}
 	for i := range n {
-		key := subscribers.Key{Platform: "webhook", ChatID: fmt.Sprint("c", i)}
-		if _, err := a.subs.Upsert(ctx, key, subscribers.Private, "", func(s *subscribers.Subscriber) error {
+		key := chat.Key{Platform: "webhook", ChatID: fmt.Sprint("c", i)}
+		if _, err := a.subs.Upsert(ctx, key, chat.Private, "", func(s *subscribers.Subscriber) error {
 			s.Follow("东财滚动新闻")
 			s.MaxItems = 3 + i%40
 			return nil

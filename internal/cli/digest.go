@@ -6,10 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"wzdaily/bot"
 	"wzdaily/bot/webhook"
+	"wzdaily/chat"
 	"wzdaily/digest"
-	"wzdaily/subscribers"
 )
 
 func runDigest(ctx context.Context, env *Env, args []string) error {
@@ -24,7 +23,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
   wzdaily digest deadletters                     parts that could not be delivered, newest first
 `+webhookContract)
 	dbPath := dbFlag(fs, env)
-	chat := fs.String("chat", "", "for preview: the subscriber, as platform:chat-id")
+	chatFlag := fs.String("chat", "", "for preview: the subscriber, as platform:chat-id")
 	fs.Var(secretFlag{"webhook URL", "WZDAILY_WEBHOOK"}, "webhook", "not a flag: set WZDAILY_WEBHOOK (a secret)")
 	within := fs.Duration("within", 5*time.Minute, "run: deliver for at most this long, then stop")
 	workers := fs.Int("workers", 8, "webhook: sends in flight at once (a crash can repeat at most this many parts)")
@@ -61,11 +60,11 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	defer a.Close()
 	switch pos[0] {
 	case "preview":
-		platform, id, ok := strings.Cut(*chat, ":")
+		platform, id, ok := strings.Cut(*chatFlag, ":")
 		if !ok {
 			return fmt.Errorf("%w: --chat wants platform:id, for example telegram:12345", errUsage)
 		}
-		sub, err := a.subs.Get(ctx, subscribers.Key{Platform: platform, ChatID: id})
+		sub, err := a.subs.Get(ctx, chat.Key{Platform: platform, ChatID: id})
 		if err != nil {
 			return err
 		}
@@ -74,7 +73,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		for _, m := range msgs {
-			fmt.Fprintln(env.Stdout, bot.PlainText(m))
+			fmt.Fprintln(env.Stdout, chat.PlainText(m))
 			fmt.Fprintln(env.Stdout)
 		}
 		return nil

@@ -8,12 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"wzdaily/bot"
 	"wzdaily/bot/webhook"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/db/dbtest"
 	"wzdaily/internal/fakehook"
-	"wzdaily/subscribers"
 )
 
 // outboxRows is every outbox row as text, to tell whether a command
@@ -194,15 +193,15 @@ func TestAReaderWhoComesBackIsNotKeptWaiting(t *testing.T) {
 	eventually(t, "the first part to meet the block", func() bool { return len(fake.Rejections()) == 1 })
 
 	fake.Restore("c0")
-	chat := subscribers.Key{Platform: "webhook", ChatID: "c0"}
-	a.bot.Handle(ctx, bot.Update{Chat: chat, Kind: subscribers.Private, Text: "/start"})
+	key := chat.Key{Platform: "webhook", ChatID: "c0"}
+	a.bot.Handle(ctx, chat.Update{Chat: key, Kind: chat.Private, Text: "/start"})
 	eventually(t, "the digest once the reader wrote", func() bool { return len(fake.ByChat()["c0"]) == parts })
 
 	if err := fake.SetFaults(fakehook.Faults{Fraction: 1, Kinds: []fakehook.FaultKind{fakehook.Fault429}}); err != nil {
 		t.Fatal(err)
 	}
-	replies := a.bot.Handle(ctx, bot.Update{Chat: chat, Kind: subscribers.Private, Text: "/digest"})
-	if len(replies) != 1 || !strings.Contains(bot.PlainText(replies[0]), "排队") {
+	replies := a.bot.Handle(ctx, chat.Update{Chat: key, Kind: chat.Private, Text: "/digest"})
+	if len(replies) != 1 || !strings.Contains(chat.PlainText(replies[0]), "排队") {
 		t.Errorf("/digest while the platform makes parts wait answered %d messages: %v", len(replies), replies)
 	}
 }

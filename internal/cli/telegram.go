@@ -4,8 +4,8 @@ import (
 	"context"
 	"log/slog"
 
-	"wzdaily/bot"
 	"wzdaily/bot/telegram"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/config"
 )
@@ -51,7 +51,7 @@ func webhookSecret(v config.Value) error {
 // keeps Telegram's limits (telegram.DefaultLimits), for replies and
 // digests together; here parts of one chat are spaced by those limits so
 // that workers do not wait on a chat's window.
-func telegramPlatform(s bot.Sender) *digest.Platform {
+func telegramPlatform(s chat.Sender) *digest.Platform {
 	limits := telegram.DefaultLimits()
 	return &digest.Platform{Sender: s, ChatInterval: limits.ChatEvery, GroupInterval: limits.GroupEvery(), Workers: 8}
 }

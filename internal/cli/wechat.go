@@ -6,11 +6,10 @@ import (
 	"log/slog"
 	"strings"
 
-	"wzdaily/bot"
 	"wzdaily/bot/telegram"
 	"wzdaily/bot/wechat"
+	"wzdaily/chat"
 	"wzdaily/internal/config"
-	"wzdaily/subscribers"
 )
 
 // wechatFiles are the default session and QR code files, beside the
@@ -52,13 +51,13 @@ func alertAdmins(ctx context.Context, tg *telegram.Transport, admins []string, t
 	if tg == nil {
 		return
 	}
-	m := bot.Message{Blocks: []bot.Block{{Spans: []bot.Span{{Text: text}}}}}
+	m := chat.Message{Blocks: []chat.Block{{Spans: []chat.Span{{Text: text}}}}}
 	for _, adm := range admins {
 		id, ok := strings.CutPrefix(adm, telegram.Platform+":")
 		if !ok {
 			continue
 		}
-		if _, err := tg.Send(ctx, subscribers.Key{Platform: telegram.Platform, ChatID: id}, m); err != nil {
+		if _, err := tg.Send(ctx, chat.Key{Platform: telegram.Platform, ChatID: id}, m); err != nil {
 			slog.Warn("Unable to alert an admin", slog.String("admin", adm), slog.Any("error", err))
 		}
 	}

@@ -8,19 +8,20 @@ import (
 
 	"wzdaily/bot"
 	"wzdaily/bot/telegram"
+	"wzdaily/chat"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/subscribers"
 )
 
 type nobody struct{}
 
-func (nobody) Handle(context.Context, bot.Update) []bot.Message { return nil }
+func (nobody) Handle(context.Context, chat.Update) []chat.Message { return nil }
 func (nobody) Inline(context.Context, string, string) ([]bot.InlineResult, string, error) {
 	return nil, "", nil
 }
-func (nobody) ChatGone(context.Context, subscribers.Key, subscribers.State) error { return nil }
-func (nobody) ChatBack(context.Context, subscribers.Key) error                    { return nil }
-func (nobody) ChatMoved(context.Context, subscribers.Key, string) error           { return nil }
+func (nobody) ChatGone(context.Context, chat.Key, subscribers.State) error { return nil }
+func (nobody) ChatBack(context.Context, chat.Key) error                    { return nil }
+func (nobody) ChatMoved(context.Context, chat.Key, string) error           { return nil }
 
 func TestALostWeChatSessionIsToldToTelegramAdmins(t *testing.T) {
 	fake := faketelegram.New(faketelegram.Options{Token: "1:t"})

@@ -93,7 +93,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	a := s.accept(m, kind == FaultDrop)
+	// A client that gave up while the request waited (a slow machine, not
+	// only FaultSlow) never sees the confirmation: the delivery is recorded
+	// as one whose answer was lost, so it may come again.
+	a := s.accept(m, kind == FaultDrop || r.Context().Err() != nil)
 	if kind == FaultDrop && a.body.OK {
 		drop(w)
 		return

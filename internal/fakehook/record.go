@@ -16,7 +16,8 @@ type Delivery struct {
 	Buttons        [][]Button
 	IdempotencyKey string // from the JSON or, failing that, the header
 	At             time.Time
-	// Dropped: the connection was closed instead of confirming, so the
+	// Dropped: the connection was closed instead of confirming, or the
+	// client had gone before the answer was written, so the
 	// sender saw an error although the message arrived.
 	Dropped bool
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"wzdaily/articles"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db/dbtest"
@@ -150,7 +151,7 @@ func TestAPartThatFailsToBuildIsUnhealthy(t *testing.T) {
 	if r := c.Check(ctx); !r.Healthy || r.Parts[1].Name != "delivery" || r.Parts[1].Detail != "delivering" {
 		t.Fatalf("healthy deliverer: %+v", r)
 	}
-	sub, err := subs.Upsert(ctx, subscribers.Key{Platform: "webhook", ChatID: "1"}, subscribers.Private, "", func(*subscribers.Subscriber) error { return nil })
+	sub, err := subs.Upsert(ctx, chat.Key{Platform: "webhook", ChatID: "1"}, chat.Private, "", func(*subscribers.Subscriber) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
 // Metrics are the bot's counters, gauges and histograms.
@@ -99,7 +98,7 @@ func (m *Metrics) Ingested(rep articles.Report, err error, now time.Time) {
 }
 
 // Observe is bot.Options.Observe: command times, searches, and replies.
-func (m *Metrics) Observe(u bot.Update, command string, took time.Duration, replies int) {
+func (m *Metrics) Observe(u chat.Update, command string, took time.Duration, replies int) {
 	m.CommandSeconds.WithLabelValues(command).Observe(took.Seconds())
 	if command == "search" {
 		m.SearchSeconds.Observe(took.Seconds())
@@ -110,24 +109,24 @@ func (m *Metrics) Observe(u bot.Update, command string, took time.Duration, repl
 }
 
 // Sender counts a platform's digest sends and how they failed.
-func (m *Metrics) Sender(platform string, s bot.Sender) bot.Sender {
+func (m *Metrics) Sender(platform string, s chat.Sender) chat.Sender {
 	return sender{m: m, platform: platform, next: s}
 }
 
 type sender struct {
 	m        *Metrics
 	platform string
-	next     bot.Sender
+	next     chat.Sender
 }
 
-func (s sender) Send(ctx context.Context, chat subscribers.Key, msg bot.Message) (string, error) {
-	id, err := s.next.Send(ctx, chat, msg)
+func (s sender) Send(ctx context.Context, to chat.Key, msg chat.Message) (string, error) {
+	id, err := s.next.Send(ctx, to, msg)
 	if err == nil {
 		s.m.PartsSent.WithLabelValues(s.platform).Inc()
 		s.m.MessagesSent.WithLabelValues(s.platform, "digest").Inc()
 		return id, nil
 	}
-	var se *bot.SendError
+	var se *chat.SendError
 	reason := "transient"
 	if errors.As(err, &se) {
 		switch {

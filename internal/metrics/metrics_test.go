@@ -11,13 +11,12 @@ import (
 	"github.com/prometheus/common/expfmt"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
-	"wzdaily/subscribers"
+	"wzdaily/chat"
 )
 
 type stubSender struct{ errs []error }
 
-func (s *stubSender) Send(context.Context, subscribers.Key, bot.Message) (string, error) {
+func (s *stubSender) Send(context.Context, chat.Key, chat.Message) (string, error) {
 	err := s.errs[0]
 	s.errs = s.errs[1:]
 	return "1", err
@@ -26,9 +25,9 @@ func (s *stubSender) Send(context.Context, subscribers.Key, bot.Message) (string
 func TestSenderCountsOutcomes(t *testing.T) {
 	m := New()
 	s := m.Sender("telegram", &stubSender{errs: []error{nil, nil,
-		&bot.SendError{RetryAfter: time.Second}, &bot.SendError{Permanent: true}, errors.New("boom")}})
+		&chat.SendError{RetryAfter: time.Second}, &chat.SendError{Permanent: true}, errors.New("boom")}})
 	for range 5 {
-		s.Send(context.Background(), subscribers.Key{}, bot.Message{})
+		s.Send(context.Background(), chat.Key{}, chat.Message{})
 	}
 	if got := testutil.ToFloat64(m.PartsSent.WithLabelValues("telegram")); got != 2 {
 		t.Errorf("sent %v", got)
@@ -54,8 +53,8 @@ func TestIngestedAndObserve(t *testing.T) {
 	if got := testutil.ToFloat64(m.SourceLastSuccess.WithLabelValues("site")); got != float64(now.Unix()) {
 		t.Errorf("last success %v: a failed poll moved it", got)
 	}
-	m.Observe(bot.Update{Chat: subscribers.Key{Platform: "wechat"}}, "search", 3*time.Millisecond, 1)
-	m.Observe(bot.Update{Chat: subscribers.Key{Platform: "wechat"}}, "sub", time.Millisecond, 1)
+	m.Observe(chat.Update{Chat: chat.Key{Platform: "wechat"}}, "search", 3*time.Millisecond, 1)
+	m.Observe(chat.Update{Chat: chat.Key{Platform: "wechat"}}, "sub", time.Millisecond, 1)
 	if got := testutil.CollectAndCount(m.CommandSeconds); got != 2 {
 		t.Errorf("%d command series", got)
 	}
@@ -85,8 +84,8 @@ func TestDeliveryIsExported(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, text)
 		}
 	}
-	s := m.Sender("webhook", &stubSender{errs: []error{&bot.SendError{Misconfigured: true}}})
-	s.Send(context.Background(), subscribers.Key{}, bot.Message{})
+	s := m.Sender("webhook", &stubSender{errs: []error{&chat.SendError{Misconfigured: true}}})
+	s.Send(context.Background(), chat.Key{}, chat.Message{})
 	if got := testutil.ToFloat64(m.PartsFailed.WithLabelValues("webhook", "misconfigured")); got != 1 {
 		t.Errorf("misconfigured: %v", got)
 	}

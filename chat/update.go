@@ -1,16 +1,14 @@
-package bot
+package chat
 
 import (
 	"context"
-
-	"wzdaily/subscribers"
 )
 
 // Update is one thing a chat sent: a message or a button press. The
 // transport fills in what only it can know.
 type Update struct {
-	Chat     subscribers.Key
-	Kind     subscribers.Kind
+	Chat     Key
+	Kind     Kind
 	ChatName string // the group's title, or the person's display name
 	UserID   string // who sent it, on the platform
 	UserName string

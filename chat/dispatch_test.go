@@ -1,4 +1,4 @@
-package bot
+package chat
 
 import (
 	"context"
@@ -7,15 +7,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"wzdaily/subscribers"
 )
 
 // recorder is a Handler that notes the order and overlap of updates.
 type recorder struct {
 	mu       sync.Mutex
-	seen     map[subscribers.Key][]string
-	inChat   map[subscribers.Key]int
+	seen     map[Key][]string
+	inChat   map[Key]int
 	overlap  bool
 	inFlight atomic.Int32
 	peak     atomic.Int32
@@ -37,11 +35,11 @@ func (r *recorder) Handle(_ context.Context, u Update) []Message {
 	r.inChat[u.Chat]--
 	r.mu.Unlock()
 	r.inFlight.Add(-1)
-	return []Message{say(u.Text)}
+	return []Message{{Blocks: []Block{{Spans: []Span{{Text: u.Text}}}}}}
 }
 
 func TestDispatcherKeepsEachChatInOrder(t *testing.T) {
-	rec := &recorder{seen: map[subscribers.Key][]string{}, inChat: map[subscribers.Key]int{}}
+	rec := &recorder{seen: map[Key][]string{}, inChat: map[Key]int{}}
 	var replies atomic.Int32
 	d := &Dispatcher{Handler: rec, Workers: 4, Reply: func(context.Context, Update, []Message) { replies.Add(1) }}
 	updates := make(chan Update)
@@ -49,7 +47,7 @@ func TestDispatcherKeepsEachChatInOrder(t *testing.T) {
 	go func() { d.Run(context.Background(), updates); close(done) }()
 	for i := range 50 {
 		for c := range 8 {
-			updates <- Update{Chat: subscribers.Key{Platform: "t", ChatID: fmt.Sprint(c)}, Text: fmt.Sprint(i)}
+			updates <- Update{Chat: Key{Platform: "t", ChatID: fmt.Sprint(c)}, Text: fmt.Sprint(i)}
 		}
 	}
 	close(updates)
@@ -77,7 +75,7 @@ func TestDispatcherKeepsEachChatInOrder(t *testing.T) {
 }
 
 func TestDispatcherStopsWithTheContext(t *testing.T) {
-	rec := &recorder{seen: map[subscribers.Key][]string{}, inChat: map[subscribers.Key]int{}}
+	rec := &recorder{seen: map[Key][]string{}, inChat: map[Key]int{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { (&Dispatcher{Handler: rec}).Run(ctx, make(chan Update)); close(done) }()

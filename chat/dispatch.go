@@ -1,11 +1,9 @@
-package bot
+package chat
 
 import (
 	"context"
 	"runtime"
 	"sync"
-
-	"wzdaily/subscribers"
 )
 
 // Dispatcher runs a transport's updates through a Handler with a few
@@ -31,7 +29,7 @@ func (d *Dispatcher) Run(ctx context.Context, updates <-chan Update) {
 	if workers <= 0 {
 		workers = 2 * runtime.GOMAXPROCS(0)
 	}
-	q := &chatQueue{pending: map[subscribers.Key][]Update{}}
+	q := &chatQueue{pending: map[Key][]Update{}}
 	q.ready = sync.NewCond(&q.mu)
 	var wg sync.WaitGroup
 	for range workers {
@@ -72,9 +70,9 @@ func (d *Dispatcher) Run(ctx context.Context, updates <-chan Update) {
 type chatQueue struct {
 	mu      sync.Mutex
 	ready   *sync.Cond
-	pending map[subscribers.Key][]Update // per chat, oldest first; present while busy or waiting
-	busy    map[subscribers.Key]bool
-	order   []subscribers.Key // chats with pending work that no worker holds
+	pending map[Key][]Update // per chat, oldest first; present while busy or waiting
+	busy    map[Key]bool
+	order   []Key // chats with pending work that no worker holds
 	closed  bool
 }
 
@@ -82,7 +80,7 @@ func (q *chatQueue) push(u Update) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.busy == nil {
-		q.busy = map[subscribers.Key]bool{}
+		q.busy = map[Key]bool{}
 	}
 	if len(q.pending[u.Chat]) == 0 && !q.busy[u.Chat] {
 		q.order = append(q.order, u.Chat)
@@ -111,7 +109,7 @@ func (q *chatQueue) next() (Update, bool) {
 }
 
 // done releases a chat; if it has more updates it queues again at the end.
-func (q *chatQueue) done(chat subscribers.Key) {
+func (q *chatQueue) done(chat Key) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	delete(q.busy, chat)

@@ -1,8 +1,4 @@
-// Package bot is the conversation: it reads commands in Chinese or English,
-// changes subscriptions, searches, and answers with platform-neutral
-// messages that each transport renders (Telegram HTML, WeChat plain text,
-// the terminal).
-package bot
+package chat
 
 import (
 	"strconv"
@@ -61,21 +57,6 @@ type Button struct {
 // MaxButtonData is Telegram's limit on callback data, which the bot keeps
 // on every platform.
 const MaxButtonData = 64
-
-// Builders keep command code short.
-
-func text(s string) Span          { return Span{Text: s} }
-func bold(s string) Span          { return Span{Text: s, Style: Bold} }
-func muted(s string) Span         { return Span{Text: s, Style: Muted} }
-func link(label, url string) Span { return Span{Text: label, Style: Link, URL: url} }
-func para(spans ...Span) Block    { return Block{Kind: Paragraph, Spans: spans} }
-func heading(spans ...Span) Block { return Block{Kind: Heading, Spans: spans} }
-func item(spans ...Span) Block    { return Block{Kind: Item, Spans: spans} }
-func msg(blocks ...Block) Message { return Message{Blocks: blocks} }
-func say(s string) Message        { return msg(para(text(s))) }
-func button(label, data string) Button {
-	return Button{Label: label, Data: data}
-}
 
 // PlainText renders a message as plain text: headings in 【】, list items
 // numbered, links as "label: URL", hits in 「」. Buttons are not included;

@@ -1,12 +1,10 @@
-package bot
+package chat
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"time"
-
-	"wzdaily/subscribers"
 )
 
 // Sender delivers one message to a chat and returns the platform's id for
@@ -14,7 +12,7 @@ import (
 // returns a *SendError when the transport can say what kind of failure it
 // was; any other error counts as transient.
 type Sender interface {
-	Send(ctx context.Context, chat subscribers.Key, m Message) (messageID string, err error)
+	Send(ctx context.Context, chat Key, m Message) (messageID string, err error)
 }
 
 // SendError classifies a failed send, so delivery knows whether to retry.
