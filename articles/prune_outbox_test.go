@@ -36,8 +36,9 @@ func TestPruneLeavesPrunedArticlesOutOfQueuedDigests(t *testing.T) {
 	clock := func() time.Time { return now }
 	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema(), digest.Schema())
 	store := articles.NewStore(conn, articles.StoreOptions{Now: clock})
-	subs := subscribers.NewStore(conn, clock)
-	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs, Now: clock})
+	sched := digest.NewSchedule(digest.ScheduleOptions{Articles: store, Now: clock})
+	subs := subscribers.NewStore(conn, subscribers.Options{Now: clock, OnChange: sched.Changed})
+	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs, Schedule: sched})
 	sender := &captureSender{}
 	deliver := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: engine, Subscribers: subs, Now: clock,
 		Platforms: map[string]*digest.Platform{"t": {Sender: sender}}})

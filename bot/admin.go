@@ -2,23 +2,11 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"wzdaily/chat"
 )
-
-// HealthReport is the running bot's state as /health shows it.
-type HealthReport struct {
-	Healthy bool
-	Parts   []HealthPart
-}
-
-// HealthPart is one component: the database, a source, a transport.
-type HealthPart struct {
-	Name   string
-	OK     bool
-	Detail string
-}
 
 // commandName names the handled update for Observe.
 func (c *call) commandName() string {
@@ -73,10 +61,7 @@ func (c *call) health(ctx context.Context) []chat.Message {
 	if c.opts.Health == nil {
 		return []chat.Message{say(c.lang.t("health none"))}
 	}
-	r, err := c.opts.Health(ctx)
-	if err != nil {
-		return c.fail(err)
-	}
+	r := c.opts.Health.Check(ctx)
 	title := c.lang.t("health ok")
 	if !r.Healthy {
 		title = c.lang.t("health bad")
@@ -88,6 +73,9 @@ func (c *call) health(ctx context.Context) []chat.Message {
 			mark = "❌"
 		}
 		m.Blocks = append(m.Blocks, item(text(mark+" "+p.Name+"："+p.Detail)))
+	}
+	if o := r.Outbox; o != nil {
+		m.Blocks = append(m.Blocks, item(text(fmt.Sprintf("✅ outbox：%d pending, %d sent, %d dead", o.Pending, o.Sent, o.Dead))))
 	}
 	return []chat.Message{m}
 }

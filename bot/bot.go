@@ -12,6 +12,8 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/chat"
+	"wzdaily/digest"
+	"wzdaily/internal/health"
 	"wzdaily/subscribers"
 )
 
@@ -19,6 +21,18 @@ import (
 type Options struct {
 	Articles    *articles.Store
 	Subscribers *subscribers.Store
+	// Digests composes digests for /digest and pages what a digest left
+	// out; nil on a bot without digests, which says so.
+	Digests *digest.Engine
+	// Delivery sends the outbox: /digest sends the chat's digest through it
+	// before answering, and a chat that writes has the parts that waited on
+	// its failed sends released. nil: parts wait for the process that
+	// delivers.
+	Delivery *digest.Deliverer
+	// Outbox reports the outbox for /stats; nil leaves it out.
+	Outbox *digest.Outbox
+	// Health reports the running bot's parts for /health; nil: none.
+	Health *health.Checker
 	// Admins may use /stats: "platform:userID" entries, e.g.
 	// "telegram:12345" or "console:local".
 	Admins []string
@@ -26,31 +40,10 @@ type Options struct {
 	// left to the other bot.
 	Username string
 	Now      func() time.Time
-	// Digest sends sub's digest now, for /digest, and returns any reply to
-	// show besides the digest itself.
-	Digest func(ctx context.Context, sub *subscribers.Subscriber) ([]chat.Message, error)
-	// DigestMore shows what a digest left out past the chat's maximum,
-	// from offset, for its "more" button.
-	DigestMore func(ctx context.Context, sub *subscribers.Subscriber, digestID int64, offset int) (chat.Message, error)
-	// Health reports the running bot's parts for /health.
-	Health func(ctx context.Context) (HealthReport, error)
 	// Observe, if set, is told of every update handled: which command
 	// (its English name, "search" for plain text, "button" for a press),
 	// how long it took and how many replies it made. Metrics hang here.
 	Observe func(u chat.Update, command string, took time.Duration, replies int)
-	// Outbox reports the digest outbox for /stats, when there is one.
-	Outbox func(ctx context.Context) (OutboxStats, error)
-	// Reachable, if set, is told that a subscriber's chat can hear the bot:
-	// it wrote, or the platform said the bot is back. Digest parts that
-	// waited on failed sends to it may go now.
-	Reachable func(ctx context.Context, sub *subscribers.Subscriber) error
-}
-
-// OutboxStats is the digest outbox as /stats shows it.
-type OutboxStats struct {
-	DigestsToday int // digests composed since midnight, server time
-	Pending      int // parts waiting to be sent
-	Dead         int // parts that will not be delivered: see "wzdaily digest deadletters"
 }
 
 // Bot answers chat updates. It is safe for concurrent use.
@@ -224,13 +217,15 @@ func (c *call) knownTags(ctx context.Context) ([]articles.TagCount, error) {
 	return tags, nil
 }
 
-// reachable passes on that sub's chat can hear the bot. A failure costs
-// only the early resend, so it is logged, not answered.
+// reachable tells delivery that sub's chat can hear the bot: it wrote,
+// or the platform said the bot is back, so digest parts that waited on
+// failed sends to it may go now. A failure costs only the early resend, so
+// it is logged, not answered.
 func (b *Bot) reachable(ctx context.Context, sub *subscribers.Subscriber) {
-	if b.opts.Reachable == nil {
+	if b.opts.Delivery == nil {
 		return
 	}
-	if err := b.opts.Reachable(ctx, sub); err != nil {
+	if err := b.opts.Delivery.Reachable(ctx, sub.ID); err != nil {
 		slog.Warn("Unable to release a chat's waiting digest parts", slog.String("chat", sub.Key.String()), slog.Any("error", err))
 	}
 }

@@ -4,35 +4,76 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"wzdaily/articles"
 	"wzdaily/articles/source"
 	"wzdaily/chat"
+	"wzdaily/digest"
+	"wzdaily/internal/db"
 	"wzdaily/internal/db/dbtest"
+	"wzdaily/internal/health"
 	"wzdaily/internal/sample"
 	"wzdaily/subscribers"
 )
 
 var testNow = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 
-// newTestBot returns a bot over a fresh database holding the sample posts.
-func newTestBot(t testing.TB) (*Bot, *subscribers.Store) {
+// testWorld is a bot over a fresh database holding the sample posts, with
+// a real digest engine whose parts go to a recorder.
+type testWorld struct {
+	b      *Bot
+	conn   *db.DB
+	store  *articles.Store
+	subs   *subscribers.Store
+	engine *digest.Engine
+	sent   *recorder
+}
+
+// recorder is every platform's sender: it keeps what each chat got.
+type recorder struct {
+	mu   sync.Mutex
+	sent map[chat.Key][]string
+}
+
+func (r *recorder) Send(_ context.Context, to chat.Key, m chat.Message) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent[to] = append(r.sent[to], chat.PlainText(m))
+	return "1", nil
+}
+
+func (r *recorder) to(key chat.Key) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.sent[key]...)
+}
+
+func newTestWorld(t testing.TB) *testWorld {
 	t.Helper()
-	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema())
+	w := &testWorld{conn: dbtest.Open(t, articles.Schema(), subscribers.Schema(), digest.Schema()), sent: &recorder{sent: map[chat.Key][]string{}}}
 	now := func() time.Time { return testNow }
-	store := articles.NewStore(conn, articles.StoreOptions{Now: now})
-	if _, err := store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
+	w.store = articles.NewStore(w.conn, articles.StoreOptions{Now: now})
+	if _, err := w.store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
 		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	subs := subscribers.NewStore(conn, now)
-	digest := func(_ context.Context, sub *subscribers.Subscriber) ([]chat.Message, error) {
-		return []chat.Message{say("【今日摘要】" + strings.Join(sub.Tags, "、"))}, nil
-	}
-	return New(Options{Articles: store, Subscribers: subs, Admins: []string{"telegram:admin"}, Username: "wzbot", Now: now,
-		Digest: digest}), subs
+	sched := digest.NewSchedule(digest.ScheduleOptions{Articles: w.store, Now: now})
+	w.subs = subscribers.NewStore(w.conn, subscribers.Options{Now: now, OnChange: sched.Changed})
+	w.engine = digest.New(digest.Options{DB: w.conn, Articles: w.store, Subscribers: w.subs, Schedule: sched})
+	d := digest.NewDeliverer(digest.DelivererOptions{DB: w.conn, Engine: w.engine, Subscribers: w.subs, Now: now,
+		Platforms: map[string]*digest.Platform{"telegram": {Sender: w.sent}, "wechat": {Sender: w.sent}}})
+	w.b = New(Options{Articles: w.store, Subscribers: w.subs, Digests: w.engine, Delivery: d, Outbox: digest.NewOutbox(w.conn),
+		Admins: []string{"telegram:admin"}, Username: "wzbot", Now: now})
+	return w
+}
+
+// newTestBot returns a bot over a fresh database holding the sample posts.
+func newTestBot(t testing.TB) (*Bot, *subscribers.Store) {
+	w := newTestWorld(t)
+	return w.b, w.subs
 }
 
 var (
@@ -52,13 +93,18 @@ type step struct {
 	notWant []string
 }
 
-func runScript(t *testing.T, b *Bot, mk func(string) chat.Update, script []step) {
+// runScript plays a conversation; a step's reply is what the bot answered
+// and what the chat was sent meanwhile (a digest asked for).
+func runScript(t *testing.T, w *testWorld, mk func(string) chat.Update, script []step) {
 	t.Helper()
 	for n, s := range script {
+		u := mk(s.in)
+		before := len(w.sent.to(u.Chat))
 		var got []string
-		for _, m := range b.Handle(context.Background(), mk(s.in)) {
+		for _, m := range w.b.Handle(context.Background(), u) {
 			got = append(got, chat.PlainText(m)+"\n"+chat.NumberedButtons(m))
 		}
+		got = append(got, w.sent.to(u.Chat)[before:]...)
 		reply := strings.Join(got, "\n---\n")
 		rest := reply
 		for _, w := range s.want {
@@ -77,8 +123,8 @@ func runScript(t *testing.T, b *Bot, mk func(string) chat.Update, script []step)
 }
 
 func TestConversationInChinese(t *testing.T) {
-	b, subs := newTestBot(t)
-	runScript(t, b, private, []step{
+	w := newTestWorld(t)
+	runScript(t, w, private, []step{
 		{in: "开始", want: []string{"欢迎使用", "07:30（Asia/Shanghai）", "梧州日报新闻"}},
 		{in: "帮助", want: []string{"【命令", "订阅 工业", "取消订阅"}},
 		{in: "标签", want: []string{"【标签（文章数）】", "东财滚动新闻 (103)", "工业 (7) · 主题", "+ 工业", "✓ 梧州日报新闻"}},
@@ -100,22 +146,22 @@ func TestConversationInChinese(t *testing.T) {
 		{in: "/empty maybe", want: []string{"请说 开 或 关"}},
 		{in: "最新 3", want: []string{"【最新 3 条】", "1. ", "2. ", "3. "}, notWant: []string{"4. "}},
 		{in: "最新 99", want: []string{"1 到 20"}},
-		{in: "今日摘要", want: []string{"【今日摘要】梧州日报新闻、工业"}},
+		{in: "今日摘要", want: []string{"【梧州日报摘要 · 2026年11月26日】", "【梧州日报新闻（1）】", "【工业（6）】"}},
 		{in: "暂停", want: []string{"已暂停推送"}},
 		{in: "恢复", want: []string{"已恢复推送，下一次在 08:15（Europe/Berlin）"}},
 		{in: "统计", want: []string{"只有管理员"}},
 		{in: "取消订阅", want: []string{"已删除你的订阅和全部设置"}},
 		{in: "我的订阅", want: []string{"你还没有订阅"}},
 	})
-	if _, err := subs.Get(context.Background(), me); err == nil {
+	if _, err := w.subs.Get(context.Background(), me); err == nil {
 		t.Errorf("the subscriber survived /stop")
 	}
 }
 
 func TestConversationInEnglish(t *testing.T) {
-	b, _ := newTestBot(t)
+	w := newTestWorld(t)
 	mk := func(text string) chat.Update { u := private(text); u.LangHint = "en-GB"; return u }
-	runScript(t, b, mk, []step{
+	runScript(t, w, mk, []step{
 		{in: "/start", want: []string{"Welcome to the Wuzhou Daily digest bot", "07:30 (Asia/Shanghai)"}},
 		{in: "/help", want: []string{"【Commands】", "/sub 工业", "/stop"}},
 		{in: "/sub 工业", want: []string{"Subscribed to: 工业."}},
@@ -131,7 +177,7 @@ func TestConversationInEnglish(t *testing.T) {
 		{in: "/search 美元", want: []string{"Search \"美元\", page 1", "「美元」", "[1] Next"}},
 		{in: "/more", want: []string{"page 2"}},
 		{in: "/search qqqqzz", want: []string{"Nothing found for \"qqqqzz\""}},
-		{in: "/digest", want: []string{"【今日摘要】"}},
+		{in: "/digest", want: []string{"【Wuzhou Daily digest · 26 Nov 2026】", "【梧州日报新闻 (1)】"}},
 		{in: "/lang zh", want: []string{"以后用中文回复"}},
 		{in: "/lang fr", want: []string{"语言只能是 zh"}},
 		{in: "/pause", want: []string{"已暂停"}},
@@ -251,7 +297,8 @@ func TestStatsForAdmins(t *testing.T) {
 }
 
 func TestSourcesAndHealthForAdmins(t *testing.T) {
-	b, _ := newTestBot(t)
+	w := newTestWorld(t)
+	b := w.b
 	ctx := context.Background()
 	if r := b.Handle(ctx, private("来源")); !strings.Contains(chat.PlainText(r[0]), "只有管理员") {
 		t.Errorf("a reader saw the sources: %s", chat.PlainText(r[0]))
@@ -266,11 +313,10 @@ func TestSourcesAndHealthForAdmins(t *testing.T) {
 	if got := chat.PlainText(b.Handle(ctx, u)[0]); !strings.Contains(got, "没有健康检查") {
 		t.Errorf("health without a checker: %s", got)
 	}
-	b.opts.Health = func(context.Context) (HealthReport, error) {
-		return HealthReport{Parts: []HealthPart{{Name: "数据库", OK: true, Detail: "可写"}, {Name: "微信", Detail: "未登录"}}}, nil
-	}
+	b.opts.Health = &health.Checker{DB: w.conn, Articles: w.store, Transports: map[string]health.Transport{
+		"微信": func() health.Part { return health.Part{Name: "微信", Detail: "未登录"} }}}
 	got := chat.PlainText(b.Handle(ctx, u)[0])
-	if !strings.Contains(got, "有问题") || !strings.Contains(got, "❌ 微信：未登录") || !strings.Contains(got, "✅ 数据库") {
+	if !strings.Contains(got, "有问题") || !strings.Contains(got, "❌ 微信：未登录") || !strings.Contains(got, "✅ database：writable") {
 		t.Errorf("health: %s", got)
 	}
 }

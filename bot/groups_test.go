@@ -7,25 +7,14 @@ import (
 	"testing"
 
 	"wzdaily/chat"
-	"wzdaily/subscribers"
 )
-
-// countingDigest replaces the bot's digest with one that counts the calls:
-// each call would move the chat's cursor.
-func countingDigest(b *Bot) *int {
-	n := 0
-	b.opts.Digest = func(context.Context, *subscribers.Subscriber) ([]chat.Message, error) {
-		n++
-		return []chat.Message{say("【今日摘要】")}, nil
-	}
-	return &n
-}
 
 func TestGroupDigestNowIsForItsAdmins(t *testing.T) {
 	for _, platform := range []string{"telegram", "wechat"} {
 		t.Run(platform, func(t *testing.T) {
-			b, subs := newTestBot(t)
-			digests := countingDigest(b)
+			w := newTestWorld(t)
+			b, subs := w.b, w.subs
+			digests := func() int { return int(w.engine.Composed()) }
 			ctx := context.Background()
 			group := chat.Key{Platform: platform, ChatID: "梧州街坊群"}
 			in := func(text, lang string, admin bool) string {
@@ -47,14 +36,15 @@ func TestGroupDigestNowIsForItsAdmins(t *testing.T) {
 					t.Errorf("a member's /digest: reply lacks %q: %q", want, got)
 				}
 			}
-			if *digests != 0 {
+			if digests() != 0 {
 				t.Fatalf("a member's /digest composed the group's digest")
 			}
 			if got := in("/digest", "", false); !strings.Contains(got, "只有群管理员") {
 				t.Errorf("/digest by a member: %q", got)
 			}
-			if got := in("今日摘要", "", true); !strings.Contains(got, "【今日摘要】") || *digests != 1 {
-				t.Errorf("the admin's /digest: %q, %d digests", got, *digests)
+			if got := in("今日摘要", "", true); got != "" || digests() != 1 || len(w.sent.to(group)) != 1 ||
+				!strings.Contains(w.sent.to(group)[0], "梧州日报摘要") {
+				t.Errorf("the admin's /digest: reply %q, %d digests, sent %q", got, digests(), w.sent.to(group))
 			}
 			in("/lang en", "", true)
 			got = in("/digest", "en", false)
@@ -67,8 +57,8 @@ func TestGroupDigestNowIsForItsAdmins(t *testing.T) {
 			if got := in("/digest", "en", false); !strings.Contains(got, "paused") {
 				t.Errorf("a member's /digest in a paused group: %q", got)
 			}
-			if *digests != 1 {
-				t.Errorf("%d digests composed, want only the admin's", *digests)
+			if digests() != 1 {
+				t.Errorf("%d digests composed, want only the admin's", digests())
 			}
 			// A private chat and a channel's own post need no admin check.
 			if r := b.Handle(ctx, private("开始")); len(r) == 0 {
@@ -78,8 +68,8 @@ func TestGroupDigestNowIsForItsAdmins(t *testing.T) {
 			channel := chat.Key{Platform: platform, ChatID: "-100900"}
 			b.Handle(ctx, chat.Update{Chat: channel, Kind: chat.Channel, IsAdmin: true, Addressed: true, Text: "/start"})
 			b.Handle(ctx, chat.Update{Chat: channel, Kind: chat.Channel, IsAdmin: true, Addressed: true, Text: "/digest"})
-			if *digests != 3 {
-				t.Errorf("%d digests, want 3: the private chat's and the channel's go through", *digests)
+			if digests() != 3 {
+				t.Errorf("%d digests, want 3: the private chat's and the channel's go through", digests())
 			}
 			if _, err := subs.Get(ctx, group); err != nil {
 				t.Fatal(err)
@@ -91,8 +81,9 @@ func TestGroupDigestNowIsForItsAdmins(t *testing.T) {
 // TestAFailedAdminCheckIsNotANo: when the platform cannot say whether the
 // sender is an admin, the reply says the check failed, and nothing changes.
 func TestAFailedAdminCheckIsNotANo(t *testing.T) {
-	b, subs := newTestBot(t)
-	digests := countingDigest(b)
+	w := newTestWorld(t)
+	b, subs := w.b, w.subs
+	digests := func() int { return int(w.engine.Composed()) }
 	ctx := context.Background()
 	asked := 0
 	answer := func(admin bool, err error) func(context.Context) (bool, error) {
@@ -123,8 +114,8 @@ func TestAFailedAdminCheckIsNotANo(t *testing.T) {
 	}
 	in("/lang zh", "", "", answer(true, nil))
 	sub, err := subs.Get(ctx, group)
-	if err != nil || strings.Join(sub.Tags, ",") != "梧州日报新闻" || *digests != 0 {
-		t.Fatalf("a failed check changed the group: %+v, %v, %d digests", sub, err, *digests)
+	if err != nil || strings.Join(sub.Tags, ",") != "梧州日报新闻" || digests() != 0 {
+		t.Fatalf("a failed check changed the group: %+v, %v, %d digests", sub, err, digests())
 	}
 	if got := in("订阅 工业", "", "", answer(false, nil)); !strings.Contains(got, "只有群管理员") {
 		t.Errorf("a member's /sub: %q", got)

@@ -215,26 +215,47 @@ func (c *call) digestMore(ctx context.Context, rest string) []chat.Message {
 	idText, offText, _ := strings.Cut(rest, ":")
 	id, err1 := strconv.ParseInt(idText, 10, 64)
 	off, err2 := strconv.Atoi(offText)
-	if err1 != nil || err2 != nil || c.sub == nil || c.opts.DigestMore == nil || off < 0 {
+	if err1 != nil || err2 != nil || c.sub == nil || c.opts.Digests == nil || off < 0 {
 		return []chat.Message{say(c.lang.t("search expired"))}
 	}
-	m, err := c.opts.DigestMore(ctx, c.sub, id, off)
+	m, err := c.opts.Digests.More(ctx, c.sub, id, off)
 	if err != nil {
 		return c.fail(err)
 	}
 	return []chat.Message{m}
 }
 
-// digest sends the digest now, through the digest engine's outbox.
+// digest sends the digest now, through the outbox like a scheduled one,
+// before it answers. The reader who asks is reachable, so parts held back
+// by strikes go first; whatever cannot go at once (the platform asked to
+// wait, a send failed, another process delivers) is said to be on its
+// way, so the command never goes unanswered.
 func (c *call) digest(ctx context.Context) []chat.Message {
-	if c.opts.Digest == nil {
+	if c.opts.Digests == nil {
 		return []chat.Message{say(c.lang.t("no digest"))}
 	}
-	out, err := c.opts.Digest(ctx, c.sub)
-	if err != nil {
+	if d := c.opts.Delivery; d != nil {
+		if err := d.Reachable(ctx, c.sub.ID); err != nil {
+			return c.fail(err)
+		}
+	}
+	if _, err := c.opts.Digests.Now(ctx, c.sub); err != nil {
 		return c.fail(err)
 	}
-	return out
+	if d := c.opts.Delivery; d != nil {
+		if err := d.Flush(ctx, c.sub.ID); err != nil && !errors.Is(err, digest.ErrPaused) {
+			return c.fail(err)
+		}
+		n, err := d.Pending(ctx, c.sub.ID)
+		if err != nil {
+			return c.fail(err)
+		}
+		if n == 0 {
+			return nil
+		}
+		return []chat.Message{digest.WaitingNotice(c.sub.Lang, n)}
+	}
+	return nil
 }
 
 // digestNotAdmin answers a group member who asks for the group's digest
@@ -249,33 +270,12 @@ func (c *call) digestNotAdmin() []chat.Message {
 	case s.State != subscribers.Active:
 		return []chat.Message{say(refusal + c.lang.t("group paused"))}
 	}
-	loc, err := subscribers.LoadZone(s.Zone)
-	if err != nil {
-		// A stored zone is valid; one that no longer loads gets the paper's,
-		// as the digest engine does.
-		if loc, err = subscribers.LoadZone(subscribers.DefaultZone); err != nil {
-			loc = time.UTC
-		}
-	}
-	next := nextDelivery(s.DeliverAt, loc, c.opts.Now())
+	next := digest.NextDue(s.DeliverAt, digest.ZoneOf(s), c.opts.Now())
 	day := next.Format("01-02")
 	if c.lang == en {
 		day = next.Format("2 Jan")
 	}
 	return []chat.Message{say(refusal + c.lang.t("group next digest", day, s.DeliveryTime(), s.Zone))}
-}
-
-// nextDelivery is the first time after t that is minute minutes after
-// midnight in loc: when the next scheduled digest is due. It is
-// digest.NextDue, which this package cannot import (digest builds on bot).
-func nextDelivery(minute int, loc *time.Location, t time.Time) time.Time {
-	l := t.In(loc)
-	for d := 0; ; d++ {
-		c := time.Date(l.Year(), l.Month(), l.Day()+d, minute/60, minute%60, 0, 0, loc)
-		if c.After(t) {
-			return c
-		}
-	}
 }
 
 func (c *call) stats(ctx context.Context) []chat.Message {
@@ -309,11 +309,16 @@ func (c *call) stats(ctx context.Context) []chat.Message {
 	}
 	m.Blocks = append(m.Blocks, item(text(c.lang.t("stats articles", st.Articles, newest))))
 	if c.opts.Outbox != nil {
-		o, err := c.opts.Outbox(ctx)
+		backlog, err := c.opts.Outbox.Backlog(ctx)
 		if err != nil {
 			return c.fail(err)
 		}
-		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats outbox", o.DigestsToday, o.Pending, o.Dead))))
+		now := c.opts.Now()
+		today, err := c.opts.Outbox.DigestsSince(ctx, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location()))
+		if err != nil {
+			return c.fail(err)
+		}
+		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats outbox", today, backlog.Pending, backlog.Dead))))
 	}
 	return []chat.Message{m}
 }

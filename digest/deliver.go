@@ -19,18 +19,18 @@ import (
 )
 
 // Platform is one transport as delivery sees it: how to send, and how fast.
+// A transport that keeps its platform's limits itself (Telegram, WeChat)
+// needs none here; they are for a webhook, whose receiver has limits the
+// bot cannot see, and for spacing a chat's parts so that no worker waits on
+// a transport for one chat while others have parts due.
 type Platform struct {
 	Sender chat.Sender
-	// Rate is how many messages a second the whole platform takes (Telegram:
-	// 30); 0 means no limit.
+	// Rate is how many messages a second the whole platform takes; 0 means
+	// no limit.
 	Rate float64
-	// ChatInterval is the least time between two messages to one chat
-	// (Telegram: 1 s); GroupInterval the same for groups and channels
-	// (Telegram: 3 s, so at most 20 a minute).
+	// ChatInterval is the least time between two parts to one chat;
+	// GroupInterval the same for groups and channels.
 	ChatInterval, GroupInterval time.Duration
-	// Jitter adds up to this much random pause before each send, so a
-	// personal WeChat account does not send like a machine.
-	Jitter time.Duration
 	// Workers is how many sends may be in flight at once; default 8.
 	Workers int
 }
@@ -76,9 +76,10 @@ type Deliverer struct {
 	// busy holds the subscribers with a part being sent, by Run or by
 	// Flush, so one part is never sent twice at once; a subscriber whose
 	// outcome could not be recorded stays busy until it is (see pause).
-	mu    sync.Mutex
-	busy  map[int64]bool
-	pause pause
+	mu      sync.Mutex
+	busy    map[int64]bool
+	reached map[int64]bool // busy subscribers whose chat wrote meanwhile
+	pause   pause
 
 	builds  atomic.Int64 // build failures since start
 	readErr string       // the outbox read error last logged, so it is logged once
@@ -104,6 +105,27 @@ func (d *Deliverer) finish(subscriber int64) {
 		return
 	}
 	delete(d.busy, subscriber)
+	delete(d.reached, subscriber)
+}
+
+// noteReached remembers that a busy subscriber's chat can hear the bot:
+// the send in flight may fail, and its strike be written, after Reachable
+// has forgiven the strikes it saw.
+func (d *Deliverer) noteReached(subscriber int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.busy[subscriber] {
+		d.reached[subscriber] = true
+	}
+}
+
+// takeReached reports and forgets whether the chat wrote during its send.
+func (d *Deliverer) takeReached(subscriber int64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	r := d.reached[subscriber]
+	delete(d.reached, subscriber)
+	return r
 }
 
 func (d *Deliverer) busyNow() map[int64]bool {
@@ -144,22 +166,28 @@ func NewDeliverer(opts DelivererOptions) *Deliverer {
 	if opts.Poll <= 0 {
 		opts.Poll = time.Second
 	}
-	d := &Deliverer{opts: opts, wake: make(chan struct{}, 1), limits: map[string]*platformLimits{}, busy: map[int64]bool{}}
+	d := &Deliverer{opts: opts, wake: make(chan struct{}, 1), limits: map[string]*platformLimits{}, busy: map[int64]bool{}, reached: map[int64]bool{}}
 	for name, p := range opts.Platforms {
-		l := &platformLimits{Platform: p, global: rate.NewLimiter(rate.Inf, 1), chats: map[string]time.Time{}, now: opts.Now}
-		if p.Rate > 0 {
-			// A burst of one spaces sends evenly: a platform that counts
-			// per second never sees two seconds' worth in one.
-			l.global = rate.NewLimiter(rate.Limit(p.Rate), 1)
-		}
-		if l.Workers <= 0 {
-			l.Workers = 8
-		}
-		d.limits[name] = l
-		d.names = append(d.names, name)
+		d.Add(name, p)
 	}
-	slices.Sort(d.names)
 	return d
+}
+
+// Add makes the deliverer send to one more platform. Call it before Run
+// and Flush: transports are made after the bot, which needs the deliverer.
+func (d *Deliverer) Add(name string, p *Platform) {
+	l := &platformLimits{Platform: p, global: rate.NewLimiter(rate.Inf, 1), chats: map[string]time.Time{}, now: d.opts.Now}
+	if p.Rate > 0 {
+		// A burst of one spaces sends evenly: a platform that counts
+		// per second never sees two seconds' worth in one.
+		l.global = rate.NewLimiter(rate.Limit(p.Rate), 1)
+	}
+	if l.Workers <= 0 {
+		l.Workers = 8
+	}
+	d.limits[name] = l
+	d.names = append(d.names, name)
+	slices.Sort(d.names)
 }
 
 // Wake makes a running Deliverer read the outbox now, after a digest was
@@ -373,6 +401,13 @@ func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool
 		l.hold(d.opts.StrikeWait)
 	}
 	d.record(recCtx, p, func(ctx context.Context) error { return d.recordFailure(ctx, p, se) })
+	if d.takeReached(p.subscriber) {
+		// The chat wrote while this send failed, and Reachable could not
+		// forgive a strike not yet written: forgive it now.
+		if err := d.release(recCtx, p.subscriber); err != nil {
+			slog.Warn("Unable to release a chat's waiting digest parts", slog.String("chat", p.chat.String()), slog.Any("error", err))
+		}
+	}
 	return false
 }
 

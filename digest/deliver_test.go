@@ -15,6 +15,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/chat"
 	"wzdaily/internal/clocktest"
+	"wzdaily/internal/db"
 	"wzdaily/internal/db/dbtest"
 	"wzdaily/subscribers"
 )
@@ -78,12 +79,19 @@ func newWorld(t *testing.T) *world {
 	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema(), Schema())
 	w := &world{clock: newClock(time.Date(2026, 11, 25, 20, 0, 0, 0, wuzhou)), sender: &fakeSender{sent: map[string][]string{}, calls: map[string]int{}}}
 	w.articles = articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
-	w.subs = subscribers.NewStore(conn, w.clock.Now)
-	w.engine = New(Options{DB: conn, Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now})
+	w.subs, w.engine = wire(conn, w.articles, w.clock.Now)
 	w.deliver = NewDeliverer(DelivererOptions{DB: conn, Engine: w.engine, Subscribers: w.subs, Now: w.clock.Now, Backoff: time.Second,
 		StrikeWait: time.Hour, Poll: 10 * time.Millisecond,
 		Platforms: map[string]*Platform{"t": {Sender: w.sender}}})
 	return w
+}
+
+// wire builds the schedule, the subscribers store that reports to it, and
+// the engine, as internal/app does.
+func wire(conn *db.DB, store *articles.Store, now func() time.Time) (*subscribers.Store, *Engine) {
+	sched := NewSchedule(ScheduleOptions{Articles: store, Now: now})
+	subs := subscribers.NewStore(conn, subscribers.Options{Now: now, OnChange: sched.Changed})
+	return subs, New(Options{DB: conn, Articles: store, Subscribers: subs, Schedule: sched})
 }
 
 // publish stores a new 梧州日报 article now.
@@ -446,5 +454,41 @@ func TestFlushAndRunNeverSendAPartTwice(t *testing.T) {
 		if got := w.sender.texts(fmt.Sprint(i)); len(got) != 1 {
 			t.Errorf("chat %d got %d messages, want 1", i, len(got))
 		}
+	}
+}
+
+// TestAChatThatWritesDuringAFailingSendIsNotStruck: the reader writes (so
+// Reachable runs) while a send to them is failing; the failure comes after
+// Reachable forgave the strikes, and must not set the part back an hour.
+func TestAChatThatWritesDuringAFailingSendIsNotStruck(t *testing.T) {
+	w := newWorld(t)
+	key := w.subscribe(t, "1", nil)
+	w.publish(t, "新闻")
+	inFlight, release := make(chan struct{}), make(chan struct{})
+	w.sender.fail = func(_ string, call int) error {
+		if call > 1 {
+			return nil
+		}
+		close(inFlight)
+		<-release
+		return &chat.SendError{Permanent: true, Err: errors.New("Forbidden: bot was blocked by the user")}
+	}
+	sub := w.onDemand(t, key)
+	flushed := make(chan error)
+	go func() { flushed <- w.deliver.Flush(context.Background(), sub.ID) }()
+	<-inFlight
+	if err := w.deliver.Reachable(context.Background(), sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := <-flushed; err != nil {
+		t.Fatal(err)
+	}
+	w.flush(t, key) // the clock has not moved: only a part due at once goes
+	if got := w.sender.texts("1"); len(got) != 1 || !strings.Contains(got[0], "新闻") {
+		t.Errorf("after the reader wrote during a failing send, the chat got %q; want the digest at once", got)
+	}
+	if n := w.count(t, `SELECT strikes FROM digest_state WHERE subscriber_id = ?`, sub.ID); n != 0 {
+		t.Errorf("%d strikes, want none", n)
 	}
 }

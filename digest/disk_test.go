@@ -28,8 +28,7 @@ func TestAFullDiskPausesDeliveryWithoutRepeats(t *testing.T) {
 	t.Cleanup(func() { conn.Close() })
 	w := &world{clock: newClock(time.Date(2026, 11, 25, 20, 0, 0, 0, wuzhou)), sender: &fakeSender{sent: map[string][]string{}, calls: map[string]int{}}}
 	w.articles = articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
-	w.subs = subscribers.NewStore(conn, w.clock.Now)
-	w.engine = New(Options{DB: conn, Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now})
+	w.subs, w.engine = wire(conn, w.articles, w.clock.Now)
 	w.deliver = NewDeliverer(DelivererOptions{DB: conn, Engine: w.engine, Subscribers: w.subs, Now: w.clock.Now})
 	w.redeliver(nil)
 	w.morning(t, 30)

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"wzdaily/articles"
@@ -21,20 +21,16 @@ type Options struct {
 	DB          *db.DB
 	Articles    *articles.Store
 	Subscribers *subscribers.Store
+	// Schedule says when each subscriber is due, and is the clock of the
+	// engine. The subscribers store must run its Changed hook (see
+	// NewSchedule), or new subscribers never fall due.
+	Schedule *Schedule
 	// Limits per platform name; a platform without an entry gets
 	// DefaultLimits.
 	Limits map[string]Limits
-	Now    func() time.Time
 	// MaxCandidates is how many of the newest articles one run considers
 	// (default 2,000): a subscriber back after months gets the newest.
 	MaxCandidates int
-	// Spread per platform: each chat's digest comes at a fixed offset
-	// within this window after its time (at most 12 hours), so a personal
-	// WeChat account does not send a whole morning at once.
-	Spread map[string]time.Duration
-	// FirstDigestSpan is how far back a new subscriber's first digest
-	// reaches (default 24 hours).
-	FirstDigestSpan time.Duration
 }
 
 // DefaultLimits fit every platform: Telegram allows 4,096 UTF-16 units.
@@ -42,55 +38,24 @@ var DefaultLimits = Limits{MaxLength: 4096, Measure: PlainLength}
 
 // Engine composes digests into the outbox. Delivery is the Deliverer's.
 type Engine struct {
-	opts Options
+	opts     Options
+	composed atomic.Int64
 }
 
-// New returns an Engine and hooks it to subscriber changes, so each
-// subscriber's schedule follows its settings.
+// New returns an Engine. Options.Schedule is required.
 func New(opts Options) *Engine {
-	if opts.Now == nil {
-		opts.Now = time.Now
+	if opts.Schedule == nil {
+		panic("digest: New needs the Schedule the subscribers store reports to") // a wiring mistake, found at start-up
 	}
 	if opts.MaxCandidates <= 0 {
 		opts.MaxCandidates = 2000
 	}
-	if opts.FirstDigestSpan <= 0 {
-		opts.FirstDigestSpan = 24 * time.Hour
-	}
-	e := &Engine{opts: opts}
-	opts.Subscribers.OnChange(e.subscriberChanged)
-	return e
+	return &Engine{opts: opts}
 }
 
-// subscriberChanged keeps digest_state in step: a new subscriber's first
-// digest covers the last day; a new time, zone or a resume reschedules.
-func (e *Engine) subscriberChanged(ctx context.Context, tx *sql.Tx, before, after *subscribers.Subscriber) error {
-	now := e.opts.Now()
-	if before != nil && before.DeliverAt == after.DeliverAt && before.Zone == after.Zone &&
-		(before.State == after.State || after.State != subscribers.Active) {
-		return nil
-	}
-	next := NextDue(after.DeliverAt, zoneOf(after), now).Add(e.spread(after)).Unix()
-	if before == nil {
-		cursor, err := e.opts.Articles.SeqBefore(ctx, now.Add(-e.opts.FirstDigestSpan))
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO digest_state (subscriber_id, cursor_seq, next_due_at) VALUES (?, ?, ?)
-			ON CONFLICT (subscriber_id) DO UPDATE SET next_due_at = excluded.next_due_at`, after.ID, cursor, next)
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE digest_state SET next_due_at = ?, strikes = 0 WHERE subscriber_id = ?`, next, after.ID); err != nil {
-		return err
-	}
-	if before.State != after.State && after.State == subscribers.Active {
-		// Back (unblocked, resumed): what waited on a strike is due now.
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_ms = min(next_attempt_ms, ?) WHERE subscriber_id = ? AND state = 'pending'`,
-			now.UnixMilli(), after.ID)
-		return err
-	}
-	return nil
-}
+// Composed is how many digests the engine has written since it started,
+// scheduled or asked for.
+func (e *Engine) Composed() int64 { return e.composed.Load() }
 
 // Report counts what a run composed.
 type Report struct {
@@ -115,7 +80,7 @@ type dueRow struct {
 // the bot was down gets one digest, and the next is scheduled after now.
 func (e *Engine) RunDue(ctx context.Context) (Report, error) {
 	var rep Report
-	now := e.opts.Now()
+	now := e.opts.Schedule.now()
 	run := &runCache{}
 	for {
 		due, err := e.dueBatch(ctx, now, 2000)
@@ -193,7 +158,7 @@ func (e *Engine) Now(ctx context.Context, sub *subscribers.Subscriber) (int, err
 		return 0, fmt.Errorf("digest: unable to read the schedule of %s: %w", sub.Key, err)
 	}
 	var rep Report
-	err = e.compose(ctx, e.opts.Now(), []dueRow{{id: sub.ID, cursor: cursor, due: due}}, "on_demand", &rep, &runCache{})
+	err = e.compose(ctx, e.opts.Schedule.now(), []dueRow{{id: sub.ID, cursor: cursor, due: due}}, "on_demand", &rep, &runCache{})
 	return rep.Parts, err
 }
 
@@ -230,11 +195,11 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 		w := pendingDigest{row: d, kind: kind, top: max(top, d.cursor)}
 		if sub == nil || sub.State != subscribers.Active {
 			rep.Skipped++
-			w.next = e.next(sub, d, now, kind)
+			w.next = e.opts.Schedule.after(sub, d, now, kind)
 			writes = append(writes, w)
 			continue
 		}
-		loc := zoneOf(sub)
+		loc := ZoneOf(sub)
 		var mine []*Candidate
 		for _, c := range cands {
 			if c.Article.Seq > d.cursor {
@@ -251,58 +216,10 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 			quiet.EmptyNotice = true
 			w.parts = plan(dg, &quiet, now.In(loc), e.limits(sub.Key.Platform), items)
 		}
-		w.next = e.next(sub, d, now, kind)
+		w.next = e.opts.Schedule.after(sub, d, now, kind)
 		writes = append(writes, w)
 	}
 	return e.write(ctx, now, writes, rep)
-}
-
-// next is the subscriber's next scheduled time after this digest.
-func (e *Engine) next(sub *subscribers.Subscriber, d dueRow, now time.Time, kind string) int64 {
-	if kind == "on_demand" {
-		return d.due
-	}
-	if sub == nil {
-		return now.Add(24 * time.Hour).Unix()
-	}
-	loc := zoneOf(sub)
-	offset := e.spread(sub)
-	next := DueAfter(sub.DeliverAt, loc, time.Unix(d.due, 0).Add(-offset)).Add(offset)
-	if !next.After(now) {
-		next = NextDue(sub.DeliverAt, loc, now).Add(offset) // one catch-up, not several
-	}
-	return next.Unix()
-}
-
-// spread is how long after its time a subscriber's digest is composed on a
-// platform that spreads its mornings (Options.Spread): a fixed offset per
-// chat, so a morning's sends trickle out over the window instead of
-// queueing at 07:30, and each chat gets its digest at the same time daily.
-func (e *Engine) spread(sub *subscribers.Subscriber) time.Duration {
-	window := min(e.opts.Spread[sub.Key.Platform], 12*time.Hour)
-	if window <= 0 {
-		return 0
-	}
-	h := fnv.New64a()
-	h.Write([]byte(sub.Key.String()))
-	return time.Duration(h.Sum64()%uint64(window/time.Second)) * time.Second
-}
-
-// zoneOf is the subscriber's time zone. Zones are checked when they are
-// set, so one that fails to load was written by hand or has left the zone
-// database: the digest then keeps the paper's zone rather than fail (or,
-// as time.In(nil) would, panic) every morning.
-func zoneOf(sub *subscribers.Subscriber) *time.Location {
-	loc, err := subscribers.LoadZone(sub.Zone)
-	if err == nil {
-		return loc
-	}
-	slog.Warn("A subscriber's time zone does not load; using the paper's", slog.String("chat", sub.Key.String()),
-		slog.String("zone", sub.Zone), slog.String("instead", subscribers.DefaultZone))
-	if loc, err = subscribers.LoadZone(subscribers.DefaultZone); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 func (e *Engine) limits(platform string) Limits {
@@ -342,6 +259,7 @@ func (e *Engine) write(ctx context.Context, now time.Time, writes []pendingDiges
 			return fmt.Errorf("digest: unable to write digests: %w", err)
 		}
 		rep.Digests += counts.Digests
+		e.composed.Add(int64(counts.Digests))
 		rep.Parts += counts.Parts
 		rep.Empty += counts.Empty
 	}
@@ -400,10 +318,10 @@ func (e *Engine) Preview(ctx context.Context, sub *subscribers.Subscriber) ([]ch
 	if err != nil {
 		return nil, err
 	}
-	loc := zoneOf(sub)
+	loc := ZoneOf(sub)
 	quiet := *sub
 	quiet.EmptyNotice = true
-	return Render(Compose(sub, Prepare(list)), &quiet, e.opts.Now().In(loc), e.limits(sub.Key.Platform)), nil
+	return Render(Compose(sub, Prepare(list)), &quiet, e.opts.Schedule.now().In(loc), e.limits(sub.Key.Platform)), nil
 }
 
 // build writes the text of an outbox part for its platform, loading the

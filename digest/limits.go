@@ -3,7 +3,6 @@ package digest
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"sync"
 	"time"
 	"wzdaily/chat"
@@ -69,9 +68,6 @@ func (l *platformLimits) wait(ctx context.Context, p part) error {
 		}
 	}
 	l.mu.Unlock()
-	if l.Jitter > 0 {
-		at = at.Add(rand.N(l.Jitter))
-	}
 	if wait := time.Until(at); wait > 0 {
 		t := time.NewTimer(wait)
 		defer t.Stop()

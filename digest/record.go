@@ -179,9 +179,16 @@ func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Tim
 
 // Reachable is called when a chat shows it can hear the bot again (it
 // wrote, or the platform said the bot is back): strikes are forgiven and
-// the parts that waited on them are due now. A chat with no strikes costs
-// one read.
+// the parts that waited on them are due now. A send to the chat that is
+// failing at that moment is forgiven too, when its failure comes. A chat
+// with no strikes costs one read.
 func (d *Deliverer) Reachable(ctx context.Context, subscriber int64) error {
+	d.noteReached(subscriber)
+	return d.release(ctx, subscriber)
+}
+
+// release forgives a subscriber's strikes and makes its waiting parts due.
+func (d *Deliverer) release(ctx context.Context, subscriber int64) error {
 	var strikes int
 	err := d.opts.DB.QueryRowContext(ctx, `SELECT strikes FROM digest_state WHERE subscriber_id = ?`, subscriber).Scan(&strikes)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && strikes == 0) {

@@ -70,7 +70,7 @@ func TestDueAfterSendsOnceWhenClocksGoBack(t *testing.T) {
 
 func TestSpreadOffsetsEachChatWithinTheWindow(t *testing.T) {
 	w := newWorld(t)
-	w.engine.opts.Spread = map[string]time.Duration{"t": time.Hour}
+	w.engine.opts.Schedule.opts.Spread = map[string]time.Duration{"t": time.Hour}
 	offsets := map[time.Duration]bool{}
 	for i := range 20 {
 		key := w.subscribe(t, fmt.Sprint("s", i), nil)
@@ -83,7 +83,7 @@ func TestSpreadOffsetsEachChatWithinTheWindow(t *testing.T) {
 			t.Fatalf("chat %d due %s after 07:30", i, off)
 		}
 		offsets[off] = true
-		if got := w.engine.spread(sub); got != off {
+		if got := w.engine.opts.Schedule.spread(sub); got != off {
 			t.Fatalf("offset %s, then %s", off, got)
 		}
 	}

@@ -27,24 +27,29 @@ var ErrNotFound = errors.New("subscriber not found")
 // Store keeps subscribers in SQLite.
 type Store struct {
 	db   *db.DB
-	now  func() time.Time
-	hook Hook
+	opts Options
 }
 
 // Hook runs inside the transaction of every change, after the row is
 // saved; before is nil for a new subscriber. An error undoes the change.
-// The digest engine uses it to keep each subscriber's schedule in step.
 type Hook func(ctx context.Context, tx *sql.Tx, before, after *Subscriber) error
 
-// OnChange sets the hook; call it once, before the store is used.
-func (s *Store) OnChange(h Hook) { s.hook = h }
+// Options configure a Store.
+type Options struct {
+	Now func() time.Time
+	// OnChange is told of every change in its transaction. The digest
+	// schedule (digest.Schedule.Changed) keeps each subscriber's next
+	// digest in step through it: a store without it gives new subscribers
+	// no digest.
+	OnChange Hook
+}
 
 // NewStore returns a store over a database migrated with Schema.
-func NewStore(conn *db.DB, now func() time.Time) *Store {
-	if now == nil {
-		now = time.Now
+func NewStore(conn *db.DB, opts Options) *Store {
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	return &Store{db: conn, now: now}
+	return &Store{db: conn, opts: opts}
 }
 
 // Get returns the subscriber with the key.
@@ -96,8 +101,8 @@ func (s *Store) update(ctx context.Context, key chat.Key, create bool, change fu
 		if err := s.save(ctx, tx, sub); err != nil {
 			return err
 		}
-		if s.hook != nil {
-			return s.hook(ctx, tx, before, sub)
+		if s.opts.OnChange != nil {
+			return s.opts.OnChange(ctx, tx, before, sub)
 		}
 		return nil
 	})
@@ -125,8 +130,8 @@ func (s *Store) Import(ctx context.Context, subs []*Subscriber) error {
 				if err := s.save(ctx, tx, sub); err != nil {
 					return err
 				}
-				if s.hook != nil {
-					if err := s.hook(ctx, tx, nil, sub); err != nil {
+				if s.opts.OnChange != nil {
+					if err := s.opts.OnChange(ctx, tx, nil, sub); err != nil {
 						return err
 					}
 				}
@@ -195,7 +200,7 @@ func load(ctx context.Context, tx querier, key chat.Key) (*Subscriber, error) {
 }
 
 func (s *Store) save(ctx context.Context, tx *sql.Tx, sub *Subscriber) error {
-	now := s.now()
+	now := s.opts.Now()
 	if sub.ID == 0 {
 		sub.Created = now
 	}
@@ -317,7 +322,7 @@ func (s *Store) MoveWith(ctx context.Context, key chat.Key, newChatID string, al
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `UPDATE subscribers SET chat_id = ?, updated_at = ? WHERE platform = ? AND chat_id = ? RETURNING id`,
-			newChatID, s.now().Unix(), key.Platform, key.ChatID).Scan(&id)
+			newChatID, s.opts.Now().Unix(), key.Platform, key.ChatID).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: subscriber %s: %w", key, ErrNotFound)
 		}

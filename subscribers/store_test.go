@@ -18,7 +18,12 @@ var now = time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 
 func newStore(t *testing.T) *Store {
 	t.Helper()
-	return NewStore(dbtest.Open(t, Schema()), func() time.Time { return now })
+	return newStoreWith(t, nil)
+}
+
+func newStoreWith(t *testing.T, hook Hook) *Store {
+	t.Helper()
+	return NewStore(dbtest.Open(t, Schema()), Options{Now: func() time.Time { return now }, OnChange: hook})
 }
 
 var reader = chat.Key{Platform: "telegram", ChatID: "42"}
@@ -197,9 +202,8 @@ func TestGetManyLoadsEveryList(t *testing.T) {
 
 func TestImportAddsManyAndRunsTheHook(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
 	hooked := 0
-	s.OnChange(func(context.Context, *sql.Tx, *Subscriber, *Subscriber) error { hooked++; return nil })
+	s := newStoreWith(t, func(context.Context, *sql.Tx, *Subscriber, *Subscriber) error { hooked++; return nil })
 	var subs []*Subscriber
 	for i := range 2500 {
 		sub := New(chat.Key{Platform: "telegram", ChatID: fmt.Sprint(i)}, chat.Private, "")

@@ -27,7 +27,7 @@ func talk(t *testing.T, script string) string {
 	}
 	var out bytes.Buffer
 	c := &Console{In: strings.NewReader(script), Out: &out}
-	c.Handler = bot.New(bot.Options{Articles: store, Subscribers: subscribers.NewStore(conn, now), Now: now,
+	c.Handler = bot.New(bot.Options{Articles: store, Subscribers: subscribers.NewStore(conn, subscribers.Options{Now: now}), Now: now,
 		Admins: []string{c.Key().String()}})
 	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ import (
 func TestAFailingAdminCheckIsRetriedThenReported(t *testing.T) {
 	t.Parallel()
 	const admin2, admin3, admin4 = int64(2011), int64(2012), int64(2013)
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddGroup(faketelegram.Chat{ID: team, Type: faketelegram.ChatSupergroup, Title: "梧州街坊"})
 	for _, id := range []int64{admin, admin2, admin3, admin4} {
 		w.fake.SetMember(team, id, faketelegram.StatusAdministrator)
@@ -99,7 +99,7 @@ func TestAFailingAdminCheckIsRetriedThenReported(t *testing.T) {
 // is for its admins; a member is told when the next digest comes.
 func TestAGroupMembersDigestIsRefused(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddGroup(faketelegram.Chat{ID: team, Type: faketelegram.ChatSupergroup, Title: "梧州街坊"})
 	w.fake.SetMember(team, admin, faketelegram.StatusAdministrator)
 	w.fake.SetMember(team, member, faketelegram.StatusMember)

@@ -17,7 +17,7 @@ const reader = int64(1001)
 
 func TestPrivateUser(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧", LanguageCode: "zh-hans"})
 
 	if got := w.say(t, reader, reader, "/start"); !strings.Contains(got.Plain, "欢迎") {
@@ -110,7 +110,7 @@ func TestPrivateUser(t *testing.T) {
 
 func TestBlockedMidDigestStopsWithoutARetryStorm(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	w.say(t, reader, reader, "订阅 东财滚动新闻")
 	w.say(t, reader, reader, "/max 200")

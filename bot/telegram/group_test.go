@@ -29,7 +29,7 @@ func TestGroupAdminsSubscribeAndDigestsKeepTheGroupLimit(t *testing.T) {
 	}
 	t.Parallel()
 	limits := testLimits()
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddGroup(faketelegram.Chat{ID: team, Type: faketelegram.ChatSupergroup, Title: "梧州街坊"})
 	w.fake.SetMember(team, admin, faketelegram.StatusAdministrator)
 	w.fake.SetMember(team, member, faketelegram.StatusMember)
@@ -105,7 +105,7 @@ func TestGroupAdminsSubscribeAndDigestsKeepTheGroupLimit(t *testing.T) {
 
 func TestChannelConfiguredByItsAdmin(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddGroup(faketelegram.Chat{ID: channel, Type: faketelegram.ChatChannel, Title: "梧州早报频道"})
 	w.fake.ChannelPost(channel, "今天的新闻很多") // the channel's own post: not for the bot
 	w.fake.ChannelPost(channel, "/sub 工业")
@@ -134,7 +134,7 @@ func TestChannelConfiguredByItsAdmin(t *testing.T) {
 func TestGroupUpgradedToSupergroupIsFollowed(t *testing.T) {
 	t.Parallel()
 	const old, super = int64(-4001), int64(-1004001)
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddGroup(faketelegram.Chat{ID: old, Type: faketelegram.ChatGroup, Title: "小群"})
 	w.fake.SetMember(old, admin, faketelegram.StatusCreator)
 	w.say(t, old, admin, "/start@"+w.tg.Username())

@@ -1,6 +1,9 @@
 package telegram
 
-import "time"
+import (
+	"time"
+	"wzdaily/chat"
+)
 
 // Limits are the flood limits Telegram sets a bot
 // (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
@@ -62,4 +65,14 @@ func orLimit[T int | time.Duration](v, def T) T {
 		return 0
 	}
 	return v
+}
+
+// Spacing is the least time between two messages to one chat of the kind
+// under the limits this transport keeps: a scheduler that hands a chat its
+// next message no sooner leaves no worker waiting in Send.
+func (t *Transport) Spacing(kind chat.Kind) time.Duration {
+	if kind == chat.Private {
+		return t.opts.Limits.withDefaults().ChatEvery
+	}
+	return t.opts.Limits.GroupEvery()
 }

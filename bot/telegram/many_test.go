@@ -25,7 +25,7 @@ func TestAMorningOfManySubscribers(t *testing.T) {
 		n = 5000
 	}
 	t.Parallel()
-	w := newWorld(t, worldOptions{platform: telegramPace(), noRun: true})
+	w := newWorld(t, worldOptions{noRun: true})
 	ctx := context.Background()
 	for i := range n {
 		id := int64(100000 + i)

@@ -72,7 +72,7 @@ func postUpdate(url, body string) (*http.Response, error) {
 func TestTheTokenIsNeverLogged(t *testing.T) {
 	logs := logtest.Capture(t)
 
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	w.fake.FailNextRaw("getUpdates", 1, http.StatusBadGateway, "<html>502 Bad Gateway</html>")
 	w.fake.FailNext("sendMessage", 1, http.StatusInternalServerError, "Internal Server Error", 0)

@@ -26,7 +26,7 @@ const badEntities = `Bad Request: can't parse entities: Unsupported start tag "x
 // deliverer says so, with the part, and the transport says nothing.
 func TestARefusedDigestPartIsLoggedOnce(t *testing.T) {
 	logs := logtest.Capture(t)
-	w := newWorld(t, worldOptions{platform: telegramPace()})
+	w := newWorld(t, worldOptions{})
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	w.say(t, reader, reader, "/start")
 	w.fake.FailNext("sendMessage", 1, http.StatusBadRequest, badEntities, 0)
@@ -42,8 +42,8 @@ func TestARefusedDigestPartIsLoggedOnce(t *testing.T) {
 // TestTheTransportLogsNoRefusedSend: Send returns the refusal and logs
 // nothing, whoever called it.
 func TestTheTransportLogsNoRefusedSend(t *testing.T) {
-	logs := logtest.Capture(t)
 	w := newWorld(t, worldOptions{noRun: true})
+	logs := logtest.Capture(t) // after the start, which logs the connection
 	w.fake.AddUser(faketelegram.User{ID: reader, FirstName: "小梧"})
 	w.fake.FailNext("sendMessage", 1, http.StatusBadRequest, badEntities, 0)
 	_, err := w.tg.Send(t.Context(), key(reader), chat.Message{Blocks: []chat.Block{{Spans: []chat.Span{{Text: "今日摘要"}}}}})

@@ -12,10 +12,10 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/articles/source"
-	"wzdaily/bot"
 	"wzdaily/bot/telegram"
 	"wzdaily/chat"
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db/dbtest"
 	"wzdaily/internal/faketelegram"
@@ -52,12 +52,13 @@ type world struct {
 }
 
 type worldOptions struct {
-	fake     faketelegram.Options // its limits are set from testLimits
-	platform digest.Platform      // Sender is set here
-	noRun    bool                 // no polling: the test drives the transport
-	workers  int                  // the transport's dispatcher workers
+	fake    faketelegram.Options // its limits are set from testLimits
+	noRun   bool                 // no polling: the test drives the transport
+	workers int                  // the transport's dispatcher workers
 }
 
+// newWorld builds the bot as serve does (internal/app), with Telegram's
+// limits scaled down and short retry waits.
 func newWorld(t *testing.T, o worldOptions) *world {
 	t.Helper()
 	w := &world{clock: clocktest.NewRunning(at(6, 0))}
@@ -71,8 +72,20 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	w.srv = srv
 	t.Cleanup(func() { w.fake.Close(); srv.Close() })
 
-	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema(), digest.Schema())
-	w.articles = articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
+	a, err := app.New(context.Background(), app.Options{DB: dbtest.Open(t, app.Schemas()...), Now: w.clock.Now,
+		Settings: app.Settings{Telegram: app.TelegramSettings{Token: token, API: srv.URL}},
+		Tune: app.Tune{
+			Telegram: func(to *telegram.Options) {
+				to.PollTimeout, to.Client, to.Workers, to.Limits = time.Second, &http.Client{Timeout: 10 * time.Second}, o.workers, limits
+			},
+			Delivery: func(do *digest.DelivererOptions) {
+				do.Backoff, do.StrikeWait, do.Poll = 200*time.Millisecond, 200*time.Millisecond, 50*time.Millisecond
+			},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.articles, w.subs, w.engine, w.deliverer, w.tg = a.Articles, a.Subscribers, a.Engine, a.Deliverer, a.Telegram
 	if _, err := w.articles.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
 		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
@@ -86,39 +99,14 @@ func newWorld(t *testing.T, o worldOptions) *world {
 			t.Fatal(err)
 		}
 	}
-	w.subs = subscribers.NewStore(conn, w.clock.Now)
-	w.engine = digest.New(digest.Options{DB: conn, Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now,
-		Limits: map[string]digest.Limits{telegram.Platform: {MaxLength: telegram.MaxLength, Measure: telegram.Length}}})
-	var deliverer *digest.Deliverer
-	b := bot.New(bot.Options{Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now,
-		Digest: func(ctx context.Context, sub *subscribers.Subscriber) ([]chat.Message, error) {
-			if _, err := w.engine.Now(ctx, sub); err != nil {
-				return nil, err
-			}
-			return nil, deliverer.Flush(ctx, sub.ID)
-		},
-		DigestMore: w.engine.More})
-	tg, err := telegram.New(context.Background(), telegram.Options{Token: token, Endpoint: srv.URL, Bot: b,
-		PollTimeout: time.Second, Client: &http.Client{Timeout: 10 * time.Second}, Now: w.clock.Now, Workers: o.workers,
-		Limits: limits})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.tg = tg
-	p := o.platform
-	p.Sender = tg
-	deliverer = digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: w.engine, Subscribers: w.subs, Now: w.clock.Now,
-		Backoff: 200 * time.Millisecond, StrikeWait: 200 * time.Millisecond, Poll: 50 * time.Millisecond,
-		Platforms: map[string]*digest.Platform{telegram.Platform: &p}})
-	w.deliverer = deliverer
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
-	go func() { deliverer.Run(ctx); done <- struct{}{} }()
+	go func() { w.deliverer.Run(ctx); done <- struct{}{} }()
 	runs := 1
 	if !o.noRun {
 		runs++
-		go func() { tg.Run(ctx); done <- struct{}{} }()
+		go func() { w.tg.Run(ctx); done <- struct{}{} }()
 	}
 	t.Cleanup(func() {
 		cancel()
@@ -127,12 +115,6 @@ func newWorld(t *testing.T, o worldOptions) *world {
 		}
 	})
 	return w
-}
-
-// telegramPace is the pacing serve uses for Telegram, at testLimits.
-func telegramPace() digest.Platform {
-	l := testLimits()
-	return digest.Platform{ChatInterval: l.ChatEvery, GroupInterval: l.GroupEvery(), Workers: 8}
 }
 
 // say sends text from a user into a chat and waits for the bot's next

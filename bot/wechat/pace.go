@@ -8,6 +8,11 @@ import (
 	"time"
 )
 
+// SendsAtOnce is how many digest sends a scheduler may have in flight: the
+// account sends one message at a time, and a second send would only wait
+// for the first.
+const SendsAtOnce = 1
+
 // Pace spaces the sends of a personal account, which WeChat bans when it
 // sends like a machine: one message at a time, several seconds apart with
 // a random part, at most DailyCap a day. Replies to a person who just wrote

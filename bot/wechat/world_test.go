@@ -11,9 +11,9 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/articles/source"
-	"wzdaily/bot"
 	"wzdaily/bot/wechat"
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db"
 	"wzdaily/internal/db/dbtest"
@@ -35,11 +35,9 @@ var testPace = wechat.Pace{Gap: 50 * time.Millisecond, Jitter: 20 * time.Millise
 type world struct {
 	fake      *fakewechat.Server
 	clock     *clocktest.Running
-	articles  *articles.Store
 	subs      *subscribers.Store
 	engine    *digest.Engine
 	deliverer *digest.Deliverer
-	bot       *bot.Bot
 	dir       string
 	db        *db.DB
 	lost      chan error
@@ -66,10 +64,10 @@ func newWorld(t *testing.T) *world {
 			t.Fatal(err)
 		}
 	}
-	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema(), digest.Schema())
+	conn := dbtest.Open(t, app.Schemas()...)
 	w.db = conn
-	w.articles = articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
-	if _, err := w.articles.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
+	store := articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
+	if _, err := store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
 		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -77,36 +75,43 @@ func newWorld(t *testing.T) *world {
 		a := &articles.Article{ID: fmt.Sprint("XJ", i), Title: fmt.Sprintf("西江航运第%d季度报告", i+1),
 			Body: "西江黄金水道货运量继续增长。", Published: at(5, i), Tags: []string{"梧州日报新闻"},
 			URL: fmt.Sprintf("https://finews.withounder.com/xijiang/%d.html", i)}
-		if _, err := w.articles.Save(context.Background(), a); err != nil {
+		if _, err := store.Save(context.Background(), a); err != nil {
 			t.Fatal(err)
 		}
 	}
-	w.subs = subscribers.NewStore(conn, w.clock.Now)
-	w.engine = digest.New(digest.Options{DB: conn, Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now,
-		Limits: map[string]digest.Limits{wechat.Platform: {MaxLength: wechat.DefaultMaxLength, Measure: wechat.Length}}})
-	w.bot = bot.New(bot.Options{Articles: w.articles, Subscribers: w.subs, Now: w.clock.Now, DigestMore: w.engine.More})
 	return w
 }
 
-// start runs a transport (and a deliverer for it) until the test ends or
-// stop is called.
+// start builds the bot on WeChat as serve does (internal/app), with pacing
+// and waits shrunk, and runs its transport and deliverer until the test
+// ends or stop is called: a process that starts, and stops.
 func (w *world) start(t *testing.T, change func(*wechat.Options)) (tr *wechat.Transport, stop func()) {
 	t.Helper()
-	opts := wechat.Options{Bot: w.bot, Endpoint: w.fake.URL(), SessionFile: filepath.Join(w.dir, "session.json"),
-		QRFile: filepath.Join(w.dir, "qr.png"), Admins: []string{"wzd-owner"}, Pace: testPace, RetryLogin: 50 * time.Millisecond,
-		Now: w.clock.Now, OnSessionLost: func(_ context.Context, err error) { w.lost <- err }}
-	if change != nil {
-		change(&opts)
+	a, err := app.New(context.Background(), app.Options{DB: w.db, Now: w.clock.Now,
+		Settings: app.Settings{Admins: []string{"wechat:wzd-owner"}, WeChat: app.WeChatSettings{Enabled: true, Endpoint: w.fake.URL(),
+			Session: filepath.Join(w.dir, "session.json"), QR: filepath.Join(w.dir, "qr.png"),
+			Gap: testPace.Gap, Jitter: testPace.Jitter, ReplyGap: testPace.ReplyGap, DailyCap: testPace.DailyCap}},
+		Tune: app.Tune{
+			WeChat: func(o *wechat.Options) {
+				o.RetryLogin = 50 * time.Millisecond
+				o.OnSessionLost = func(_ context.Context, err error) { w.lost <- err }
+				if change != nil {
+					change(o)
+				}
+			},
+			Delivery: func(o *digest.DelivererOptions) {
+				o.Backoff, o.StrikeWait, o.Poll = 100*time.Millisecond, 100*time.Millisecond, 20*time.Millisecond
+			},
+		}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	tr = wechat.New(opts)
-	d := digest.NewDeliverer(digest.DelivererOptions{DB: w.db, Engine: w.engine, Subscribers: w.subs, Now: w.clock.Now,
-		Backoff: 100 * time.Millisecond, StrikeWait: 100 * time.Millisecond, Poll: 20 * time.Millisecond,
-		Platforms: map[string]*digest.Platform{wechat.Platform: {Sender: tr, Workers: 1}}})
-	w.deliverer = d
+	w.subs, w.engine, w.deliverer = a.Subscribers, a.Engine, a.Deliverer
+	tr = a.WeChat
 	ctx, cancel := context.WithCancel(context.Background())
 	w.runs.Add(2)
 	go func() { defer w.runs.Done(); tr.Run(ctx) }()
-	go func() { defer w.runs.Done(); d.Run(ctx) }()
+	go func() { defer w.runs.Done(); a.Deliverer.Run(ctx) }()
 	var once sync.Once
 	stop = func() { once.Do(func() { cancel(); w.runs.Wait() }) }
 	t.Cleanup(stop)

@@ -13,8 +13,8 @@ import (
 	"wzdaily/articles/source"
 	"wzdaily/bot"
 	"wzdaily/chat"
+	"wzdaily/internal/app"
 	"wzdaily/internal/gen"
-	"wzdaily/subscribers"
 )
 
 // benchBot sends mixed commands from many simulated users at once, straight
@@ -151,5 +151,10 @@ func searchableBot(ctx context.Context, nArticles int) (b *bot.Bot, done func(),
 		done()
 		return nil, nil, err
 	}
-	return bot.New(bot.Options{Articles: store, Subscribers: subscribers.NewStore(conn, time.Now)}), done, nil
+	a, err := app.New(ctx, app.Options{DB: conn})
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	return a.Bot, done, nil
 }

@@ -15,6 +15,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/chat"
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/db"
 	"wzdaily/internal/gen"
 	"wzdaily/internal/sample"
@@ -82,8 +83,11 @@ func benchCompose(ctx context.Context, n, naiveN int) error {
 	var now atomic.Int64
 	now.Store(time.Now().UnixNano())
 	clock := func() time.Time { return time.Unix(0, now.Load()) }
-	subs := subscribers.NewStore(conn, clock)
-	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs, Now: clock})
+	a, err := app.New(ctx, app.Options{DB: conn, Now: clock})
+	if err != nil {
+		return err
+	}
+	subs, engine := a.Subscribers, a.Engine
 	if err := subs.Import(ctx, benchSubscribers(n, tags)); err != nil {
 		return err
 	}

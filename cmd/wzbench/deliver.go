@@ -16,7 +16,7 @@ import (
 	"wzdaily/bot/webhook"
 	"wzdaily/chat"
 	"wzdaily/digest"
-	"wzdaily/internal/db"
+	"wzdaily/internal/app"
 	"wzdaily/internal/fakehook"
 	"wzdaily/internal/sample"
 	"wzdaily/subscribers"
@@ -31,19 +31,16 @@ func benchDeliver(ctx context.Context, n int) error {
 	fmt.Println("| sender | sent | time s | sustained msg/s | 429s | 429s after the first second |\n|---|---|---|---|---|---|")
 
 	// Ours: the digest outbox's Deliverer with Telegram's limits.
-	conn, subs, engine, err := outbox(ctx, n, "webhook")
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
 	fake := fakehook.New(fakehook.Options{Rate: 30, PerChat: time.Second})
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	d := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: engine, Subscribers: subs, Poll: 50 * time.Millisecond,
-		Platforms: map[string]*digest.Platform{"webhook": {Sender: webhook.New(webhook.Options{URL: srv.URL}),
-			Rate: 29, ChatInterval: time.Second, GroupInterval: 3 * time.Second}}})
+	a, done, err := outbox(ctx, n, "webhook", app.Settings{Webhook: app.WebhookSettings{URL: srv.URL, Rate: 29, ChatInterval: time.Second}})
+	if err != nil {
+		return err
+	}
+	defer done()
 	start := time.Now()
-	if err := drainOutbox(ctx, conn, d); err != nil {
+	if err := drainOutbox(ctx, a); err != nil {
 		return err
 	}
 	report("ours: outbox Deliverer, token bucket 29/s, 1 s a chat", fake, start)
@@ -67,13 +64,13 @@ func benchDeliver(ctx context.Context, n int) error {
 }
 
 // drainOutbox runs the deliverer until no part is left to send.
-func drainOutbox(ctx context.Context, conn *db.DB, d *digest.Deliverer) error {
+func drainOutbox(ctx context.Context, a *app.App) error {
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { d.Run(runCtx); close(done) }()
+	go func() { a.Deliverer.Run(runCtx); close(done) }()
 	defer func() { stop(); <-done }()
 	for {
-		due, err := digest.NewOutbox(conn).Due(ctx, time.Now().Add(time.Hour))
+		due, err := a.Outbox.Due(ctx, time.Now().Add(time.Hour))
 		if err != nil || due == 0 {
 			return err
 		}
@@ -116,40 +113,45 @@ func report(name string, fake *fakehook.Server, start time.Time) {
 		float64(len(ds)-1)/last.Sub(first).Seconds(), fake.Rejected429(), fake.Rejected429Since(start.Add(time.Second)))
 }
 
-// outbox makes a database with n subscribers on platform (chat ids 1…n), each with a
-// one-part digest waiting.
-func outbox(ctx context.Context, n int, platform string) (*db.DB, *subscribers.Store, *digest.Engine, error) {
+// outbox builds the bot over a new database with n subscribers on platform
+// (chat ids 1…n), each with a one-part digest waiting; s says where
+// digests go. done closes it and removes the database.
+func outbox(ctx context.Context, n int, platform string, s app.Settings) (a *app.App, done func(), err error) {
 	dir, err := os.MkdirTemp("", "wzbench-")
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	conn, err := db.Open(ctx, filepath.Join(dir, "deliver.db"), articles.Schema(), subscribers.Schema(), digest.Schema())
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	store := articles.NewStore(conn, articles.StoreOptions{})
-	if _, err := store.Ingest(ctx, &source.Dir{FS: sample.FS(), Label: "sample"}, articles.IngestOptions{}); err != nil {
-		return nil, nil, nil, err
-	}
+	s.DB = filepath.Join(dir, "deliver.db")
 	// Subscribed a day ago, so that every digest is due now.
 	var ago atomic.Int64
 	ago.Store(int64(25 * time.Hour))
 	clock := func() time.Time { return time.Now().Add(-time.Duration(ago.Load())) }
-	subs := subscribers.NewStore(conn, clock)
-	engine := digest.New(digest.Options{DB: conn, Articles: store, Subscribers: subs, Now: clock})
+	a, err = app.New(ctx, app.Options{Settings: s, Now: clock,
+		Tune: app.Tune{Delivery: func(o *digest.DelivererOptions) { o.Poll = 50 * time.Millisecond }}})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	done = func() { a.Close(); os.RemoveAll(dir) }
+	if _, err := a.Articles.Ingest(ctx, &source.Dir{FS: sample.FS(), Label: "sample"}, articles.IngestOptions{}); err != nil {
+		done()
+		return nil, nil, err
+	}
 	for i := range n {
-		if _, err := subs.Upsert(ctx, chat.Key{Platform: platform, ChatID: fmt.Sprint(i + 1)}, chat.Private, "",
+		if _, err := a.Subscribers.Upsert(ctx, chat.Key{Platform: platform, ChatID: fmt.Sprint(i + 1)}, chat.Private, "",
 			func(*subscribers.Subscriber) error { return nil }); err != nil {
-			return nil, nil, nil, err
+			done()
+			return nil, nil, err
 		}
 	}
 	ago.Store(0)
-	rep, err := engine.RunDue(ctx)
+	rep, err := a.Engine.RunDue(ctx)
+	if err == nil && rep.Parts != n {
+		err = fmt.Errorf("composed %d parts for %d chats", rep.Parts, n)
+	}
 	if err != nil {
-		return nil, nil, nil, err
+		done()
+		return nil, nil, err
 	}
-	if rep.Parts != n {
-		return nil, nil, nil, fmt.Errorf("composed %d parts for %d chats", rep.Parts, n)
-	}
-	return conn, subs, engine, nil
+	return a, done, nil
 }

@@ -14,10 +14,9 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"wzdaily/bot"
 	"wzdaily/bot/telegram"
 	"wzdaily/chat"
-	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/faketelegram"
 	"wzdaily/internal/gen"
 )
@@ -180,27 +179,19 @@ func benchTelegramDelivery(ctx context.Context, n int) error {
 	fmt.Printf("%d private chats, one part each, through the digest outbox and bot/telegram to internal/faketelegram with Telegram's limits (30 messages/s over a sliding second, 1 a second per chat with bursts of 3, 429 with retry_after beyond).\n\n", n)
 	fmt.Println("| sender | sent | msg/s, first to last | msg/s, start to last | 429s | 429s after the first second |\n|---|---|---|---|---|---|")
 
-	conn, subs, engine, err := outbox(ctx, n, telegram.Platform)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
 	fake := faketelegram.New(faketelegram.Options{Token: benchToken})
 	srv := httptest.NewServer(fake)
 	defer func() { fake.Close(); srv.Close() }()
 	for i := range n {
 		fake.AddUser(faketelegram.User{ID: int64(i + 1), FirstName: "读者"})
 	}
-	b := bot.New(bot.Options{Subscribers: subs})
-	tg, err := telegram.New(ctx, telegram.Options{Token: benchToken, Endpoint: srv.URL, Bot: b})
+	a, done, err := outbox(ctx, n, telegram.Platform, app.Settings{Telegram: app.TelegramSettings{Token: benchToken, API: srv.URL}})
 	if err != nil {
 		return err
 	}
-	limits := telegram.DefaultLimits()
-	d := digest.NewDeliverer(digest.DelivererOptions{DB: conn, Engine: engine, Subscribers: subs, Poll: 50 * time.Millisecond,
-		Platforms: map[string]*digest.Platform{telegram.Platform: {Sender: tg, ChatInterval: limits.ChatEvery, GroupInterval: limits.GroupEvery(), Workers: 8}}})
+	defer done()
 	start := time.Now()
-	if err := drainOutbox(ctx, conn, d); err != nil {
+	if err := drainOutbox(ctx, a); err != nil {
 		return err
 	}
 	reportTelegram("ours: outbox Deliverer + bot/telegram windows", fake, start)

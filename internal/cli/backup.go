@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"wzdaily/internal/app"
 	"wzdaily/internal/db"
 )
 
@@ -36,7 +37,7 @@ out again; subscribers, settings and articles that came later are gone.`)
 	// Read-only: a backup never creates, migrates or otherwise changes the
 	// database, and works on a read-only medium. It copies any version of
 	// it, so a backup can be taken before an upgrade.
-	conn, err := db.OpenWith(ctx, *dbPath, db.Options{Access: db.ReadOnly, AnyVersion: true}, schemas()...)
+	conn, err := db.OpenWith(ctx, *dbPath, db.Options{Access: db.ReadOnly, AnyVersion: true}, app.Schemas()...)
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ out again; subscribers, settings and articles that came later are gone.`)
 	fmt.Fprintf(env.Stdout, "%s  %d bytes, integrity ok\n", pos[0], info.Size())
 	if ups := conn.Pending(); len(ups) > 0 {
 		fmt.Fprintf(env.Stdout, "The database and the copy have an older schema than this version of wzdaily (%s): run wzdaily migrate to upgrade the database.\n",
-			describePending(ups))
+			app.DescribePending(ups))
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"wzdaily/bot/webhook"
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/db"
 	"wzdaily/internal/fakehook"
@@ -77,19 +78,19 @@ func TestBackupDuringDeliveryHoldsEveryDeliveredRow(t *testing.T) {
 	fake := fakehook.New(fakehook.Options{})
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	a, err := newApp(ctx, appOptions{path: dbPath})
+	a, err := app.New(ctx, app.Options{Settings: app.Settings{DB: dbPath}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
 	// Paced so that delivery runs for seconds, long past the backup.
-	d := digest.NewDeliverer(digest.DelivererOptions{DB: a.db, Engine: a.engine, Subscribers: a.subs, Poll: 20 * time.Millisecond,
+	d := digest.NewDeliverer(digest.DelivererOptions{DB: a.DB, Engine: a.Engine, Subscribers: a.Subscribers, Poll: 20 * time.Millisecond,
 		Platforms: map[string]*digest.Platform{"webhook": {Sender: webhook.New(webhook.Options{URL: srv.URL}), Rate: 150, Workers: 4}}})
 	stop := runDeliverer(d)
 	defer stop()
 
-	clocktest.Eventually(t, time.Minute, "delivery to start (30 parts sent)", func() bool { return len(sentParts(t, a.db.DB)) >= 30 })
-	before := sentParts(t, a.db.DB)
+	clocktest.Eventually(t, time.Minute, "delivery to start (30 parts sent)", func() bool { return len(sentParts(t, a.DB.DB)) >= 30 })
+	before := sentParts(t, a.DB.DB)
 	backupPath := filepath.Join(dir, "backup.db")
 	env, out, errOut := testEnv()
 	started := time.Now()
@@ -97,7 +98,7 @@ func TestBackupDuringDeliveryHoldsEveryDeliveredRow(t *testing.T) {
 		t.Fatalf("backup: %v\n%s", err, errOut)
 	}
 	took := time.Since(started)
-	after := sentParts(t, a.db.DB)
+	after := sentParts(t, a.DB.DB)
 	if len(after) >= total {
 		t.Fatalf("delivery ended before the backup did (%d of %d parts sent): nothing was in progress", len(after), total)
 	}
@@ -105,9 +106,9 @@ func TestBackupDuringDeliveryHoldsEveryDeliveredRow(t *testing.T) {
 		t.Errorf("output %q does not name the file and its size", out)
 	}
 	stop()
-	final := sentParts(t, a.db.DB)
+	final := sentParts(t, a.DB.DB)
 
-	cp, err := db.Open(ctx, backupPath, schemas()...)
+	cp, err := db.Open(ctx, backupPath, app.Schemas()...)
 	if err != nil {
 		t.Fatalf("the backup does not open: %v", err)
 	}
@@ -149,17 +150,17 @@ func TestBackupDuringDeliveryHoldsEveryDeliveredRow(t *testing.T) {
 	}
 	os.Remove(dbPath + "-wal")
 	os.Remove(dbPath + "-shm")
-	restored, err := newApp(ctx, appOptions{path: dbPath})
+	restored, err := app.New(ctx, app.Options{Settings: app.Settings{DB: dbPath}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	d = digest.NewDeliverer(digest.DelivererOptions{DB: restored.db, Engine: restored.engine, Subscribers: restored.subs, Poll: 20 * time.Millisecond,
+	d = digest.NewDeliverer(digest.DelivererOptions{DB: restored.DB, Engine: restored.Engine, Subscribers: restored.Subscribers, Poll: 20 * time.Millisecond,
 		Platforms: map[string]*digest.Platform{"webhook": {Sender: webhook.New(webhook.Options{URL: srv.URL})}}})
 	stop = runDeliverer(d)
 	defer stop()
 	clocktest.Eventually(t, time.Minute, "the restored outbox to be delivered", func() bool {
-		backlog, err := digest.NewOutbox(restored.db).Backlog(ctx)
+		backlog, err := digest.NewOutbox(restored.DB).Backlog(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +181,7 @@ func TestBackupRefusesToReplaceOrToInvent(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "live.db")
-	conn, err := openDB(ctx, dbPath, createOrMigrate)
+	conn, err := app.Open(ctx, dbPath, db.Create)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"wzdaily/bot/webhook"
 	"wzdaily/chat"
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/clocktest"
 	"wzdaily/internal/fakehook"
 	"wzdaily/subscribers"
@@ -38,17 +39,17 @@ func TestMain(m *testing.M) {
 func outboxOf(t *testing.T, dbPath string, n int) map[string]int {
 	t.Helper()
 	ctx := context.Background()
-	a, err := newApp(ctx, appOptions{path: dbPath})
+	a, err := app.New(ctx, app.Options{Settings: app.Settings{DB: dbPath}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := a.articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{}); err != nil {
+	if _, err := a.Articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range n {
 		key := chat.Key{Platform: "webhook", ChatID: fmt.Sprint("c", i)}
-		if _, err := a.subs.Upsert(ctx, key, chat.Private, "", func(s *subscribers.Subscriber) error {
+		if _, err := a.Subscribers.Upsert(ctx, key, chat.Private, "", func(s *subscribers.Subscriber) error {
 			s.Follow("东财滚动新闻")
 			s.MaxItems = 3 + i%40
 			return nil
@@ -56,15 +57,15 @@ func outboxOf(t *testing.T, dbPath string, n int) map[string]int {
 			t.Fatal(err)
 		}
 	}
-	if _, err := a.db.ExecContext(ctx, `UPDATE digest_state SET next_due_at = 0`); err != nil {
+	if _, err := a.DB.ExecContext(ctx, `UPDATE digest_state SET next_due_at = 0`); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := a.engine.RunDue(ctx)
+	rep, err := a.Engine.RunDue(ctx)
 	if err != nil || rep.Digests != n {
 		t.Fatalf("compose: %+v %v", rep, err)
 	}
 	parts := map[string]int{}
-	rows, err := a.db.QueryContext(ctx, `SELECT chat_id, count(*) FROM outbox GROUP BY chat_id`)
+	rows, err := a.DB.QueryContext(ctx, `SELECT chat_id, count(*) FROM outbox GROUP BY chat_id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,20 +164,23 @@ func TestDeliveryUnderFaults(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "faults.db")
 	parts := outboxOf(t, dbPath, 200)
 	fake := fakehook.New(fakehook.Options{})
-	if err := fake.SetFaults(fakehook.Faults{Fraction: 0.2, Seed: 5, Delay: 300 * time.Millisecond,
+	if err := fake.SetFaults(fakehook.Faults{Fraction: 0.2, Seed: 5, Delay: 3 * time.Second,
 		Kinds: []fakehook.FaultKind{fakehook.Fault429, fakehook.Fault500, fakehook.Fault502, fakehook.FaultSlow, fakehook.FaultDrop}}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	defer fake.Clear()
-	a, err := newApp(ctx, appOptions{path: dbPath})
+	a, err := app.New(ctx, app.Options{Settings: app.Settings{DB: dbPath}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	sender := webhook.New(webhook.Options{URL: srv.URL, Client: &http.Client{Timeout: 100 * time.Millisecond}})
-	d := digest.NewDeliverer(digest.DelivererOptions{DB: a.db, Engine: a.engine, Subscribers: a.subs, Backoff: 50 * time.Millisecond,
+	// The client waits a second, long past any answer on a loaded machine,
+	// so that only the slow faults time out: an answer the client gave up
+	// on would be a repeat no dropped confirmation accounts for.
+	sender := webhook.New(webhook.Options{URL: srv.URL, Client: &http.Client{Timeout: time.Second}})
+	d := digest.NewDeliverer(digest.DelivererOptions{DB: a.DB, Engine: a.Engine, Subscribers: a.Subscribers, Backoff: 50 * time.Millisecond,
 		MaxBackoff: 200 * time.Millisecond, Poll: 20 * time.Millisecond,
 		Platforms: map[string]*digest.Platform{"webhook": {Sender: sender}}})
 	runCtx, cancel := context.WithCancel(ctx)
@@ -185,7 +189,7 @@ func TestDeliveryUnderFaults(t *testing.T) {
 	var backlog digest.Backlog
 	clocktest.Eventually(t, 2*time.Minute, "every part delivered", func() bool {
 		var err error
-		if backlog, err = digest.NewOutbox(a.db).Backlog(ctx); err != nil {
+		if backlog, err = digest.NewOutbox(a.DB).Backlog(ctx); err != nil {
 			t.Fatal(err)
 		}
 		return backlog.Pending == 0

@@ -11,6 +11,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/bot/console"
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 )
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
@@ -45,19 +46,20 @@ chat at your delivery time (/time), or at once with 今日摘要.`)
 	if lock != nil {
 		defer lock.Release()
 	}
-	platforms := map[string]*digest.Platform{console.Platform: {Sender: chat}}
+	o := app.Options{Settings: app.Settings{DB: path}, Console: chat}
 	if live {
-		platforms = nil
+		// The chat talks to the bot, but is no platform to deliver to.
+		o = app.Options{Settings: app.Settings{DB: path, Admins: []string{chat.Key().String()}}}
 		fmt.Fprintf(env.Stdout, "Another process delivers from %s: this demo chats on its articles and subscribers, "+
 			"but delivers no digests and adds no sample articles.\n", path)
 	}
-	a, err := newApp(ctx, appOptions{path: path, platforms: platforms, admins: []string{chat.Key().String()}})
+	a, err := app.New(ctx, o)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	if !live {
-		rep, err := a.articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{})
+		rep, err := a.Articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{})
 		if err != nil {
 			return err
 		}
@@ -68,12 +70,12 @@ chat at your delivery time (/time), or at once with 今日摘要.`)
 	if interactive {
 		fmt.Fprintln(env.Stdout, "\nA chat with the bot. Try: 订阅 工业 · 搜索 梧州 · /list · 今日摘要 · 帮助 · quit to leave.")
 	}
-	chat.Handler = a.bot
 	if live {
+		chat.Handler = a.Bot
 		return chat.Run(ctx)
 	}
 	bg, stop := context.WithCancel(ctx)
-	wait := a.background(bg, 30*time.Second)
+	wait := a.Background(bg, 30*time.Second)
 	err = chat.Run(ctx)
 	stop()
 	wait()

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"wzdaily/bot/webhook"
 	"wzdaily/chat"
-	"wzdaily/digest"
+	"wzdaily/internal/app"
+	"wzdaily/internal/db"
 )
 
 func runDigest(ctx context.Context, env *Env, args []string) error {
@@ -43,17 +43,14 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	platforms := map[string]*digest.Platform{}
-	if hook != "" {
-		platforms["webhook"] = &digest.Platform{Sender: webhook.New(webhook.Options{URL: hook}), Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}
-	}
 	// preview and deadletters only read; run writes the outbox, and
 	// neither creates nor migrates the database.
-	access := readWrite
+	access := db.ReadWrite
 	if pos[0] == "preview" || pos[0] == "deadletters" {
-		access = readOnly
+		access = db.ReadOnly
 	}
-	a, err := newApp(ctx, appOptions{path: *dbPath, access: access, platforms: platforms})
+	a, err := app.New(ctx, app.Options{Access: access, Settings: app.Settings{DB: *dbPath,
+		Webhook: app.WebhookSettings{URL: hook, Workers: *workers, Rate: *rate, ChatInterval: *chatInterval}}})
 	if err != nil {
 		return err
 	}
@@ -64,11 +61,11 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		if !ok {
 			return fmt.Errorf("%w: --chat wants platform:id, for example telegram:12345", errUsage)
 		}
-		sub, err := a.subs.Get(ctx, chat.Key{Platform: platform, ChatID: id})
+		sub, err := a.Subscribers.Get(ctx, chat.Key{Platform: platform, ChatID: id})
 		if err != nil {
 			return err
 		}
-		msgs, err := a.engine.Preview(ctx, sub)
+		msgs, err := a.Engine.Preview(ctx, sub)
 		if err != nil {
 			return err
 		}
@@ -78,7 +75,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		}
 		return nil
 	case "run":
-		rep, err := a.engine.RunDue(ctx)
+		rep, err := a.Engine.RunDue(ctx)
 		if err != nil {
 			return err
 		}
@@ -88,7 +85,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		}
 		return nil
 	case "deadletters":
-		dead, err := digest.NewOutbox(a.db).DeadLetters(ctx, 100)
+		dead, err := a.Outbox.DeadLetters(ctx, 100)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"wzdaily/internal/app"
 )
 
 // TestTheFilesBesideADatabaseAreIgnored: following the README's tries
@@ -21,7 +22,7 @@ func TestTheFilesBesideADatabaseAreIgnored(t *testing.T) {
 			patterns = append(patterns, line)
 		}
 	}
-	session, qr := wechatFiles("try.db")
+	session, qr := app.WeChatFiles("try.db")
 	for _, name := range []string{"try.db", "try.db-wal", "try.db-shm", session, qr, "try.db.deliver.lock"} {
 		ignored := false
 		for _, p := range patterns {

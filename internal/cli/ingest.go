@@ -14,6 +14,8 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/articles/source"
+	"wzdaily/internal/app"
+	"wzdaily/internal/db"
 	"wzdaily/internal/sample"
 )
 
@@ -55,25 +57,25 @@ A second run reads only what is new or changed.`)
 	if *maxPosts < 1 {
 		return fmt.Errorf("%w: --max-posts must be at least 1", errUsage)
 	}
-	choice, err := readTopicsFlag(*topics)
+	choice, err := app.ReadTopics(*topics)
 	if err != nil {
 		return err
 	}
-	conn, store, err := openStore(ctx, *dbPath, createOrMigrate)
+	conn, store, err := openStore(ctx, *dbPath, db.Create)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	if ups := conn.Upgrades(); len(ups) > 0 && !conn.Created() {
-		fmt.Fprintf(env.Stdout, "%s: migrated %s\n", *dbPath, describeUpgrades(ups))
+		fmt.Fprintf(env.Stdout, "%s: migrated %s\n", *dbPath, app.DescribeUpgrades(ups))
 	}
 	if choice != nil {
-		ch, err := choice.apply(ctx, store)
+		ch, err := choice.Apply(ctx, store)
 		if err != nil {
 			return err
 		}
 		if ch.Changed || ch.Retagged > 0 {
-			fmt.Fprintf(env.Stdout, "topics: %s is now in force; %d articles tagged again\n", topicsName(ch.TopicsInForce), ch.Retagged)
+			fmt.Fprintf(env.Stdout, "topics: %s is now in force; %d articles tagged again\n", app.TopicsName(ch.TopicsInForce), ch.Retagged)
 		}
 	}
 

@@ -56,7 +56,7 @@ func TestTheLogIsToldEverySecretOfTheWebhookURLs(t *testing.T) {
 	if err := cfg.Load(nil, func(k string) string { return env[k] }, ""); err != nil {
 		t.Fatal(err)
 	}
-	got := append(telegramSecrets(cfg), urlSecrets(cfg.Get("webhook.url").String())...)
+	got := secrets(settings(cfg))
 	for _, want := range []string{"555:tok", "sekr1t", env["TELEGRAM_WEBHOOK"], "/tg-%E6%A2%A7-hook", "/tg-梧-hook", "v4lue",
 		env["WZDAILY_WEBHOOK"], "pa55", "/p4th", "s3cret"} {
 		if !slices.Contains(got, want) {

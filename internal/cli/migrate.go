@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/db"
 )
 
@@ -33,7 +34,7 @@ a running serve of an older version would not know the new schema.`)
 	}
 	// Look first, without writing: an up-to-date database is left alone,
 	// even in a read-only folder or under a running serve.
-	conn, err := db.OpenWith(ctx, *dbPath, db.Options{Access: db.ReadOnly, AnyVersion: true}, schemas()...)
+	conn, err := db.OpenWith(ctx, *dbPath, db.Options{Access: db.ReadOnly, AnyVersion: true}, app.Schemas()...)
 	switch {
 	case err == nil:
 		pending := conn.Pending()
@@ -57,7 +58,7 @@ a running serve of an older version would not know the new schema.`)
 		return err
 	}
 	defer lock.Release()
-	conn, err = openDB(ctx, *dbPath, createOrMigrate)
+	conn, err = app.Open(ctx, *dbPath, db.Create)
 	if err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func printUpgrades(w io.Writer, path string, conn *db.DB) {
 // subscribers 4, digest 5".
 func describeVersions(versions map[string]int) string {
 	order := map[string]int{}
-	for i, s := range schemas() {
+	for i, s := range app.Schemas() {
 		order[s.Name] = i
 	}
 	names := make([]string, 0, len(versions))

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/db"
 	"wzdaily/internal/db/dbtest"
 )
@@ -53,7 +54,7 @@ func fileSnapshot(t *testing.T, path string) (names []string, content string) {
 // left it: the articles schema one step short.
 func olderDatabase(t *testing.T, path string) {
 	t.Helper()
-	s := schemas()
+	s := app.Schemas()
 	s[0].Steps = s[0].Steps[:len(s[0].Steps)-1]
 	conn, err := db.Open(context.Background(), path, s...)
 	if err != nil {
@@ -165,7 +166,7 @@ func TestReadCommandsRefuseAnOlderSchemaAndMigrateUpgradesIt(t *testing.T) {
 	}
 
 	code, out, errOut := run(t, nil, "", "migrate", "--db", path)
-	latest := len(schemas()[0].Steps)
+	latest := len(app.Schemas()[0].Steps)
 	want := []string{"Migrated " + path + ":", "articles", "version " + strconv.Itoa(latest-1) + " → " + strconv.Itoa(latest)}
 	for _, w := range want {
 		if code != 0 || !strings.Contains(out, w) {
@@ -193,7 +194,7 @@ func TestMigrateCreatesAMissingDatabaseAndSaysSo(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Created "+path+":") {
 		t.Fatalf("migrate: exit %d, %q %q", code, out, errOut)
 	}
-	for _, s := range schemas() {
+	for _, s := range app.Schemas() {
 		if !strings.Contains(out, s.Name) || !strings.Contains(out, "version 0 → ") {
 			t.Errorf("the output does not say %s went from 0: %q", s.Name, out)
 		}

@@ -8,6 +8,7 @@ import (
 	"wzdaily/articles/source"
 	"wzdaily/bot/telegram"
 	"wzdaily/bot/wechat"
+	"wzdaily/internal/app"
 	"wzdaily/internal/config"
 )
 
@@ -80,6 +81,9 @@ func serveOptions() []config.Option {
 	}
 }
 
+// getter is what settings reads of a resolved *config.Set.
+type getter interface{ Get(key string) config.Value }
+
 // adminList checks entries look like platform:user-id.
 func adminList(v config.Value) error {
 	for _, a := range v.List() {
@@ -106,5 +110,33 @@ func atMost(most time.Duration) func(config.Value) error {
 			return fmt.Errorf("must be between 0 and %s", most)
 		}
 		return nil
+	}
+}
+
+// settings is the one place where the settings' keys are read: the
+// resolved options table becomes serve's typed settings.
+func settings(cfg getter) app.Settings {
+	str := func(k string) string { return cfg.Get(k).String() }
+	num := func(k string) int { return cfg.Get(k).Int() }
+	dur := func(k string) time.Duration { return cfg.Get(k).Duration() }
+	on := func(k string) bool { return cfg.Get(k).Bool() }
+	return app.Settings{
+		DB:     str("db"),
+		Log:    app.LogSettings{Format: str("log.format"), Level: str("log.level")},
+		Admins: cfg.Get("admins").List(),
+		HTTP:   app.HTTPSettings{Listen: str("http.listen"), Public: on("http.public")},
+		Site: app.SiteSettings{URL: str("site.url"), Categories: cfg.Get("site.categories").List(), MaxPosts: num("site.max_posts"),
+			Poll: dur("site.poll"), StaleAfter: dur("site.stale_after")},
+		Topics:        str("topics"),
+		Articles:      app.ArticleSettings{Keep: dur("articles.keep"), OptimizeEvery: dur("articles.optimize_every")},
+		ScheduleEvery: dur("schedule.every"),
+		Webhook: app.WebhookSettings{URL: str("webhook.url"), Workers: num("webhook.workers"), Rate: float64(num("webhook.rate")),
+			ChatInterval: dur("webhook.chat_interval")},
+		Telegram: app.TelegramSettings{Token: str("telegram.token"), API: str("telegram.api"), Webhook: str("telegram.webhook"),
+			WebhookSecret: str("telegram.webhook_secret"), Listen: str("telegram.listen")},
+		WeChat: app.WeChatSettings{Enabled: on("wechat.enabled"), Session: str("wechat.session"), QR: str("wechat.qr"),
+			Endpoint: str("wechat.endpoint"), Prefix: str("wechat.prefix"), AcceptFriends: on("wechat.accept_friends"),
+			MaxLength: num("wechat.max_length"), Gap: dur("wechat.gap"), Jitter: dur("wechat.jitter"), ReplyGap: dur("wechat.reply_gap"),
+			DailyCap: num("wechat.daily_cap"), Spread: dur("wechat.spread")},
 	}
 }

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"wzdaily/bot/webhook"
 	"wzdaily/chat"
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/db/dbtest"
 	"wzdaily/internal/fakehook"
 )
@@ -180,27 +180,26 @@ func TestAReaderWhoComesBackIsNotKeptWaiting(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	fake.Block("c0")
-	a, err := newApp(ctx, appOptions{path: dbPath,
-		platforms: map[string]*digest.Platform{"webhook": {Sender: webhook.New(webhook.Options{URL: srv.URL})}}})
+	a, err := app.New(ctx, app.Options{Settings: app.Settings{DB: dbPath, Webhook: app.WebhookSettings{URL: srv.URL}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
 	run, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { a.deliverer.Run(run); close(done) }()
+	go func() { a.Deliverer.Run(run); close(done) }()
 	defer func() { stop(); <-done }()
 	eventually(t, "the first part to meet the block", func() bool { return len(fake.Rejections()) == 1 })
 
 	fake.Restore("c0")
 	key := chat.Key{Platform: "webhook", ChatID: "c0"}
-	a.bot.Handle(ctx, chat.Update{Chat: key, Kind: chat.Private, Text: "/start"})
+	a.Bot.Handle(ctx, chat.Update{Chat: key, Kind: chat.Private, Text: "/start"})
 	eventually(t, "the digest once the reader wrote", func() bool { return len(fake.ByChat()["c0"]) == parts })
 
 	if err := fake.SetFaults(fakehook.Faults{Fraction: 1, Kinds: []fakehook.FaultKind{fakehook.Fault429}}); err != nil {
 		t.Fatal(err)
 	}
-	replies := a.bot.Handle(ctx, chat.Update{Chat: key, Kind: chat.Private, Text: "/digest"})
+	replies := a.Bot.Handle(ctx, chat.Update{Chat: key, Kind: chat.Private, Text: "/digest"})
 	if len(replies) != 1 || !strings.Contains(chat.PlainText(replies[0]), "排队") {
 		t.Errorf("/digest while the platform makes parts wait answered %d messages: %v", len(replies), replies)
 	}

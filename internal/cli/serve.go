@@ -4,22 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
-	"wzdaily/articles"
-	"wzdaily/articles/source"
-	"wzdaily/bot"
 	"wzdaily/bot/console"
-	"wzdaily/bot/telegram"
-	"wzdaily/bot/webhook"
-	"wzdaily/bot/wechat"
 	"wzdaily/digest"
+	"wzdaily/internal/app"
 	"wzdaily/internal/config"
-	"wzdaily/internal/health"
-	"wzdaily/internal/metrics"
 )
 
 const serveAbout = `Runs the bot: polls the site for new articles, composes each subscriber's digest
@@ -58,8 +49,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger, err := newLogger(env.Stderr, cfg.Get("log.format").String(), cfg.Get("log.level").String(),
-		append(telegramSecrets(cfg), urlSecrets(cfg.Get("webhook.url").String())...))
+	s := settings(cfg)
+	logger, err := newLogger(env.Stderr, s.Log.Format, s.Log.Level, secrets(s))
 	if err != nil {
 		return err
 	}
@@ -67,179 +58,41 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	slog.SetDefault(logger)
 	defer slog.SetDefault(previous)
 
-	dbPath := cfg.Get("db").String()
-	lock, err := digest.AcquireLock(dbPath)
+	lock, err := digest.AcquireLock(s.DB)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
-
-	m := metrics.New()
-	platforms := map[string]*digest.Platform{}
-	var chat *console.Console
-	if u := cfg.Get("webhook.url").String(); u != "" {
-		platforms["webhook"] = &digest.Platform{Sender: m.Sender("webhook", webhook.New(webhook.Options{URL: u})),
-			Workers: cfg.Get("webhook.workers").Int(), Rate: float64(cfg.Get("webhook.rate").Int()),
-			ChatInterval: cfg.Get("webhook.chat_interval").Duration()}
+	o := app.Options{Settings: s, Out: env.Stdout}
+	if s.Webhook.URL == "" && s.Telegram.Token == "" && !s.WeChat.Enabled {
+		// No platform: chat in this terminal, as demo does.
+		o.Console = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}
 	}
-	useTelegram, useWechat := cfg.Get("telegram.token").String() != "", cfg.Get("wechat.enabled").Bool()
-	admins := cfg.Get("admins").List()
-	if len(platforms) == 0 && !useTelegram && !useWechat {
-		chat = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}
-		platforms[console.Platform] = &digest.Platform{Sender: chat}
-		admins = append(admins, chat.Key().String())
-	}
-	var checker *health.Checker // set below, once the transports exist
-	a, err := newApp(ctx, appOptions{path: dbPath, topics: cfg.Get("topics").String(), admins: admins,
-		limits:  map[string]digest.Limits{wechat.Platform: {MaxLength: cfg.Get("wechat.max_length").Int(), Measure: wechat.Length}},
-		spread:  map[string]time.Duration{wechat.Platform: cfg.Get("wechat.spread").Duration()},
-		metrics: m,
-		health:  func(ctx context.Context) (bot.HealthReport, error) { return checker.Check(ctx).ForBot(), nil },
-	})
+	a, err := app.New(ctx, o)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.db.Heartbeat(ctx); err != nil {
-		return fmt.Errorf("the database does not take a committed write, so no delivery could be recorded and every part would go out again: %w", err)
+	if err := a.Heartbeat(ctx); err != nil {
+		return err
 	}
-
-	var tg *telegram.Transport
-	if useTelegram {
-		if tg, err = connectTelegram(ctx, cfg, a); err != nil {
-			return err
-		}
-		platforms[telegram.Platform] = telegramPlatform(m.Sender(telegram.Platform, tg))
-	}
-	alert := func(ctx context.Context, text string) { alertAdmins(ctx, tg, admins, text) }
-	var wx *wechat.Transport
-	if useWechat {
-		wx = newWechat(cfg, a, env, alert)
-		// One send at a time: the transport spaces them.
-		platforms[wechat.Platform] = &digest.Platform{Sender: m.Sender(wechat.Platform, wx), Workers: 1}
-	}
-	a.deliverTo(platforms)
-	m.Delivery(a.deliverer.Counts)
-	checker = &health.Checker{DB: a.db, Articles: a.articles, StaleAfter: cfg.Get("site.stale_after").Duration(),
-		Transports: transportChecks(tg, wx), Delivery: a.deliverer}
-
-	bg, stop := context.WithCancel(ctx)
-	defer stop()
-	var waits []func()
-	waits = append(waits, a.background(bg, cfg.Get("schedule.every").Duration()))
-	if every := cfg.Get("site.poll").Duration(); every > 0 {
-		watch := &staleWatch{after: cfg.Get("site.stale_after").Duration(), now: time.Now, alert: alert}
-		waits = append(waits, a.pollSources(bg, cfg.Get("site.url").String(), cfg.Get("site.categories").List(), cfg.Get("site.max_posts").Int(),
-			every, m, watch))
-	}
-	waits = append(waits, a.maintain(bg, cfg.Get("articles.keep").Duration(), cfg.Get("articles.optimize_every").Duration()))
-	if addr := cfg.Get("http.listen").String(); addr != "" {
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			if err := health.Serve(bg, addr, health.Handler(checker, m.Registry), cfg.Get("http.public").Bool()); err != nil {
-				slog.Error("Health listener stopped", slog.Any("error", err))
-			}
-		}()
-		waits = append(waits, func() { <-done })
-	}
-	slog.Info("Serving", slog.String("db", dbPath), slog.String("platforms", platformNames(platforms)))
-	var wxDone chan error
-	if wx != nil {
-		wxDone = make(chan error, 1)
-		go func() { wxDone <- wx.Run(ctx) }()
-	}
-	switch {
-	case chat != nil:
-		chat.Handler = a.bot
-		err = chat.Run(ctx)
-	case tg != nil:
-		err = runTelegram(ctx, cfg, tg)
-	default:
-		<-ctx.Done()
-	}
-	if wxDone != nil {
-		if werr := <-wxDone; err == nil {
-			err = werr
-		}
-	}
-	slog.Info("Stopping")
-	stop()
-	for _, wait := range waits {
-		wait()
-	}
-	return err
-}
-
-// transportChecks reports each running platform's connection for health.
-func transportChecks(tg *telegram.Transport, wx *wechat.Transport) map[string]health.Transport {
-	checks := map[string]health.Transport{}
-	if tg != nil {
-		checks[telegram.Platform] = func() health.Part {
-			last, err := tg.Status()
-			if err != nil {
-				return health.Part{Name: telegram.Platform, Detail: "polling fails: " + err.Error()}
-			}
-			return health.Part{Name: telegram.Platform, OK: true, Detail: "connected as @" + tg.Username() + ", last answer " + last.Format(time.RFC3339)}
-		}
-	}
-	if wx != nil {
-		checks[wechat.Platform] = func() health.Part {
-			state, since, err := wx.Status()
-			p := health.Part{Name: wechat.Platform, OK: state == wechat.LoggedIn, Detail: string(state) + " since " + since.Format(time.RFC3339)}
-			if err != nil {
-				p.Detail += ": " + err.Error()
-			}
-			return p
-		}
-	}
-	return checks
-}
-
-// pollSources ingests the site's categories now and then every interval,
-// counting what came in and watching for sources gone quiet.
-func (a *app) pollSources(ctx context.Context, site string, categories []string, maxPosts int, every time.Duration, m *metrics.Metrics,
-	watch *staleWatch) func() {
-	fetcher := source.NewFetcher(source.FetcherOptions{Client: &http.Client{}, Version: buildVersion()})
-	return repeat(ctx, every, func() {
-		for _, c := range categories {
-			src := &source.Site{BaseURL: site, Category: c, Fetcher: fetcher, MaxPosts: maxPosts}
-			rep, err := a.articles.Ingest(ctx, src, articles.IngestOptions{})
-			if ctx.Err() != nil {
-				return
-			}
-			m.Ingested(rep, err, time.Now())
-			for _, r := range rep.Rejections {
-				slog.Warn("Rejected post", slog.String("source", rep.Source), slog.Any("error", r))
-			}
-			if err != nil {
-				slog.Warn("Unable to poll a source", slog.String("source", src.Name()), slog.Any("error", err))
-			} else if rep.New+rep.Updated > 0 {
-				slog.Info("Ingested", slog.String("source", rep.Source), slog.Int("new", rep.New), slog.Int("updated", rep.Updated))
-			}
-		}
-		if watch.after > 0 {
-			if sources, err := a.articles.Sources(ctx); err == nil {
-				watch.check(ctx, sources)
-			}
-		}
-	})
+	return a.Run(ctx, buildVersion())
 }
 
 // sendAll delivers the outbox for at most within: until no part is due
 // before the bound is over. It then says what is still pending and why,
 // and fails when anything is, so that a script notices.
-func sendAll(ctx context.Context, env *Env, a *app, within time.Duration) error {
-	lock, err := digest.AcquireLock(a.path)
+func sendAll(ctx context.Context, env *Env, a *app.App, within time.Duration) error {
+	lock, err := digest.AcquireLock(a.Settings.DB)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
 	deadline := time.Now().Add(within)
-	outbox := digest.NewOutbox(a.db)
+	outbox := a.Outbox
 	run, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- a.deliverer.Run(run) }()
+	go func() { done <- a.Deliverer.Run(run) }()
 	for time.Now().Before(deadline) {
 		due, err := outbox.Due(ctx, deadline)
 		if err != nil {
@@ -300,14 +153,6 @@ func urlSecrets(raw string) []string {
 		}
 	}
 	return out
-}
-
-func platformNames(p map[string]*digest.Platform) string {
-	var names []string
-	for n := range p {
-		names = append(names, n)
-	}
-	return strings.Join(names, ",")
 }
 
 // loadConfig parses a command's flags from the options table and resolves

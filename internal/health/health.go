@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"wzdaily/articles"
-	"wzdaily/bot"
 	"wzdaily/digest"
 	"wzdaily/internal/db"
 )
@@ -174,17 +173,4 @@ func ago(t, now time.Time) string {
 		return "never"
 	}
 	return t.Format(time.RFC3339) + " (" + now.Sub(t).Round(time.Second).String() + " ago)"
-}
-
-// ForBot turns a report into what /health shows.
-func (r Report) ForBot() bot.HealthReport {
-	out := bot.HealthReport{Healthy: r.Healthy}
-	for _, p := range r.Parts {
-		out.Parts = append(out.Parts, bot.HealthPart{Name: p.Name, OK: p.OK, Detail: p.Detail})
-	}
-	if r.Outbox != nil {
-		out.Parts = append(out.Parts, bot.HealthPart{Name: "outbox", OK: true,
-			Detail: fmt.Sprintf("%d pending, %d sent, %d dead", r.Outbox.Pending, r.Outbox.Sent, r.Outbox.Dead)})
-	}
-	return out
 }

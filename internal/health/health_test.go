@@ -144,8 +144,9 @@ func TestTheDatabaseProbeCommitsAndIsReused(t *testing.T) {
 func TestAPartThatFailsToBuildIsUnhealthy(t *testing.T) {
 	c, store, clock := newChecker(t)
 	ctx := context.Background()
-	subs := subscribers.NewStore(c.DB, clock.Now)
-	engine := digest.New(digest.Options{DB: c.DB, Articles: store, Subscribers: subs, Now: clock.Now})
+	sched := digest.NewSchedule(digest.ScheduleOptions{Articles: store, Now: clock.Now})
+	subs := subscribers.NewStore(c.DB, subscribers.Options{Now: clock.Now, OnChange: sched.Changed})
+	engine := digest.New(digest.Options{DB: c.DB, Articles: store, Subscribers: subs, Schedule: sched})
 	c.Delivery = digest.NewDeliverer(digest.DelivererOptions{DB: c.DB, Engine: engine, Subscribers: subs, Now: clock.Now,
 		Platforms: map[string]*digest.Platform{"webhook": {Sender: nil}}})
 	if r := c.Check(ctx); !r.Healthy || r.Parts[1].Name != "delivery" || r.Parts[1].Detail != "delivering" {

@@ -18,10 +18,9 @@ import (
 type Metrics struct {
 	Registry *prometheus.Registry
 
-	ArticlesIngested  *prometheus.CounterVec // by source
-	SourceErrors      *prometheus.CounterVec // by source
-	SourceLastSuccess *prometheus.GaugeVec   // by source, unix seconds
-	DigestsComposed   prometheus.Counter
+	ArticlesIngested  *prometheus.CounterVec   // by source
+	SourceErrors      *prometheus.CounterVec   // by source
+	SourceLastSuccess *prometheus.GaugeVec     // by source, unix seconds
 	PartsSent         *prometheus.CounterVec   // by platform
 	PartsFailed       *prometheus.CounterVec   // by platform and reason
 	MessagesSent      *prometheus.CounterVec   // by platform and kind (digest, reply)
@@ -42,8 +41,6 @@ func New() *Metrics {
 			Help: "Source polls that failed, by source."}, []string{"source"}),
 		SourceLastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "wzdaily_source_last_success_seconds",
 			Help: "When a source was last polled without error, unix seconds."}, []string{"source"}),
-		DigestsComposed: prometheus.NewCounter(prometheus.CounterOpts{Name: "wzdaily_digests_composed_total",
-			Help: "Digests composed into the outbox."}),
 		PartsSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_sent_total",
 			Help: "Digest parts the platform confirmed, by platform."}, []string{"platform"}),
 		PartsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_failed_total",
@@ -57,9 +54,15 @@ func New() *Metrics {
 		CommandSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "wzdaily_command_seconds",
 			Help: "Time to handle a chat update, by command.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}, []string{"command"}),
 	}
-	r.MustRegister(m.ArticlesIngested, m.SourceErrors, m.SourceLastSuccess, m.DigestsComposed, m.PartsSent, m.PartsFailed,
+	r.MustRegister(m.ArticlesIngested, m.SourceErrors, m.SourceLastSuccess, m.PartsSent, m.PartsFailed,
 		m.MessagesSent, m.RateLimited, m.SearchSeconds, m.CommandSeconds)
 	return m
+}
+
+// Digests exports how many digests the engine has composed.
+func (m *Metrics) Digests(composed func() int64) {
+	m.Registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wzdaily_digests_composed_total",
+		Help: "Digests composed into the outbox."}, func() float64 { return float64(composed()) }))
 }
 
 // Delivery exports what the deliverer reports: whether it is paused

@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"context"
@@ -32,10 +32,11 @@ func TestALostWeChatSessionIsToldToTelegramAdmins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	alertAdmins(context.Background(), tg, []string{"telegram:77", "wechat:wzd-x", "console:local"}, "WeChat: failed login check; /var/lib/wzdaily/qr.png")
+	a := &App{Telegram: tg, Settings: Settings{Admins: []string{"telegram:77", "wechat:wzd-x", "console:local"}}}
+	a.Alert(context.Background(), "WeChat: failed login check; /var/lib/wzdaily/qr.png")
 	sent := fake.Sent(77)
 	if len(sent) != 1 || !strings.Contains(sent[0].Plain, "failed login check") || !strings.Contains(sent[0].Plain, "qr.png") {
 		t.Fatalf("admin got %+v", sent)
 	}
-	alertAdmins(context.Background(), nil, []string{"telegram:77"}, "x") // no Telegram: nothing, no panic
+	(&App{Settings: Settings{Admins: []string{"telegram:77"}}}).Alert(context.Background(), "x") // no Telegram: nothing, no panic
 }
