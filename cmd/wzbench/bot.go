@@ -14,13 +14,14 @@ import (
 	"wzdaily/bot"
 	"wzdaily/chat"
 	"wzdaily/internal/app"
+	"wzdaily/internal/db"
 	"wzdaily/internal/gen"
 )
 
 // benchBot sends mixed commands from many simulated users at once, straight
 // to bot.Handle (no transport), and reports handling times.
 func benchBot(ctx context.Context, users, perUser, nArticles int, think time.Duration) error {
-	b, done, err := searchableBot(ctx, nArticles)
+	b, _, done, err := searchableBot(ctx, nArticles)
 	if err != nil {
 		return err
 	}
@@ -131,30 +132,30 @@ func simulate(ctx context.Context, send sender, users, perUser int, prefix strin
 }
 
 // searchableBot is a bot over nArticles generated articles, ingested and
-// optimised; done removes them.
-func searchableBot(ctx context.Context, nArticles int) (b *bot.Bot, done func(), err error) {
+// optimised, and its database; done removes them.
+func searchableBot(ctx context.Context, nArticles int) (b *bot.Bot, conn *db.DB, done func(), err error) {
 	dir, err := os.MkdirTemp("", "wzbench-")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	_, postsDir, conn, store, err := setUp(ctx, dir, nArticles, 1)
 	if err != nil {
 		os.RemoveAll(dir)
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	done = func() { conn.Close(); os.RemoveAll(dir) }
 	if _, err := store.Ingest(ctx, &source.Dir{FS: os.DirFS(postsDir), Label: "bench"}, articles.IngestOptions{}); err != nil {
 		done()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := store.Optimize(ctx); err != nil {
 		done()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	a, err := app.New(ctx, app.Options{DB: conn})
 	if err != nil {
 		done()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return a.Bot, done, nil
+	return a.Bot, conn, done, nil
 }

@@ -53,7 +53,7 @@ func benchCompose(ctx context.Context, n, naiveN int) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	conn, err := db.Open(ctx, filepath.Join(dir, "compose.db"), articles.Schema(), subscribers.Schema(), digest.Schema())
+	conn, err := app.Open(ctx, filepath.Join(dir, "compose.db"), db.Create)
 	if err != nil {
 		return err
 	}

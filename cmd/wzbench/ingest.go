@@ -9,10 +9,10 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/articles/source"
+	"wzdaily/internal/app"
 	"wzdaily/internal/db"
 	"wzdaily/internal/gen"
 	"wzdaily/internal/sample"
-	"wzdaily/subscribers"
 )
 
 // benchIngest times only the ingest of n generated posts from a folder.
@@ -49,7 +49,7 @@ func setUp(ctx context.Context, dir string, n int, seed int64) (*gen.Generator, 
 	if err := writePosts(g, postsDir, n); err != nil {
 		return nil, "", nil, nil, err
 	}
-	conn, err := db.Open(ctx, filepath.Join(dir, "bench.db"), articles.Schema(), subscribers.Schema())
+	conn, err := app.Open(ctx, filepath.Join(dir, "bench.db"), db.Create)
 	if err != nil {
 		return nil, "", nil, nil, err
 	}

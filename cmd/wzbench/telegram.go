@@ -27,7 +27,7 @@ const benchToken = "4242:bench"
 // against internal/faketelegram over loopback HTTP: the round trip of a
 // command at a steady rate, and the delivery rate of a morning's digests.
 func benchTelegram(ctx context.Context, rate, seconds, users, nArticles, deliverN int) error {
-	b, done, err := searchableBot(ctx, nArticles)
+	b, conn, done, err := searchableBot(ctx, nArticles)
 	if err != nil {
 		return err
 	}
@@ -40,12 +40,14 @@ func benchTelegram(ctx context.Context, rate, seconds, users, nArticles, deliver
 	fmt.Println("| receiver | updates | answered | median ms | p99 ms | max ms |\n|---|---|---|---|---|---|")
 
 	ours, err := roundTrips(ctx, rate, seconds, users, func(endpoint string) (func(ctx context.Context), error) {
-		tg, err := telegram.New(ctx, telegram.Options{Token: benchToken, Endpoint: endpoint, Bot: b, Limits: telegram.Limits{Rate: -1},
-			PollTimeout: time.Second, Client: &http.Client{Timeout: 10 * time.Second}})
+		a, err := app.New(ctx, app.Options{DB: conn, Settings: app.Settings{Telegram: app.TelegramSettings{Token: benchToken, API: endpoint}},
+			Tune: app.Tune{Telegram: func(o *telegram.Options) {
+				o.Limits, o.PollTimeout, o.Client = telegram.Limits{Rate: -1}, time.Second, &http.Client{Timeout: 10 * time.Second}
+			}}})
 		if err != nil {
 			return nil, err
 		}
-		return func(ctx context.Context) { tg.Run(ctx) }, nil
+		return func(ctx context.Context) { a.Telegram.Run(ctx) }, nil
 	})
 	if err != nil {
 		return err
