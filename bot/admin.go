@@ -33,20 +33,20 @@ func (c *call) commandName() string {
 // article, and errors, for admins.
 func (c *call) sources(ctx context.Context) []chat.Message {
 	if !c.isAdmin() {
-		return []chat.Message{say(c.lang.t("admin only"))}
+		return []chat.Message{say(c.lang.T("admin only"))}
 	}
 	list, err := c.opts.Articles.Sources(ctx)
 	if err != nil {
 		return c.fail(err)
 	}
-	m := msg(heading(bold(c.lang.t("sources title"))))
+	m := msg(heading(bold(c.lang.T("sources title"))))
 	if len(list) == 0 {
-		m.Blocks = append(m.Blocks, para(text(c.lang.t("sources none"))))
+		m.Blocks = append(m.Blocks, para(text(c.lang.T("sources none"))))
 	}
 	for _, s := range list {
-		line := c.lang.t("sources line", s.Name, when(s.LastRun), when(s.LastSuccess), when(s.LastNew), s.ArticlesNew)
+		line := c.lang.T("sources line", s.Name, when(s.LastRun), when(s.LastSuccess), when(s.LastNew), s.ArticlesNew)
 		if s.LastError != "" {
-			line += c.lang.t("sources error", s.Errors, truncate(s.LastError, 120))
+			line += c.lang.T("sources error", s.Errors, truncate(s.LastError, 120))
 		}
 		m.Blocks = append(m.Blocks, item(text(line)))
 	}
@@ -56,15 +56,15 @@ func (c *call) sources(ctx context.Context) []chat.Message {
 // health shows the bot's parts, for admins.
 func (c *call) health(ctx context.Context) []chat.Message {
 	if !c.isAdmin() {
-		return []chat.Message{say(c.lang.t("admin only"))}
+		return []chat.Message{say(c.lang.T("admin only"))}
 	}
 	if c.opts.Health == nil {
-		return []chat.Message{say(c.lang.t("health none"))}
+		return []chat.Message{say(c.lang.T("health none"))}
 	}
 	r := c.opts.Health.Check(ctx)
-	title := c.lang.t("health ok")
+	title := c.lang.T("health ok")
 	if !r.Healthy {
-		title = c.lang.t("health bad")
+		title = c.lang.T("health bad")
 	}
 	m := msg(heading(bold(title)))
 	for _, p := range r.Parts {

@@ -14,6 +14,7 @@ import (
 	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/health"
+	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
 
@@ -50,6 +51,7 @@ type Options struct {
 type Bot struct {
 	opts     Options
 	admins   map[string]bool
+	table    []*command // in the order /help lists them
 	commands map[string]*command
 	chinese  []string // Chinese command names, longest first
 	searches *searches
@@ -64,7 +66,8 @@ func New(opts Options) *Bot {
 	for _, a := range opts.Admins {
 		b.admins[a] = true
 	}
-	for _, c := range commandTable() {
+	b.table = commandTable()
+	for _, c := range b.table {
 		for _, n := range c.names {
 			b.commands[n] = c
 			if !strings.HasPrefix(n, "/") && n[0] >= 0x80 {
@@ -82,7 +85,7 @@ type call struct {
 	u    chat.Update
 	p    parsed
 	sub  *subscribers.Subscriber // nil when the chat has not started
-	lang lang
+	lang i18n.Lang
 	// adminUnknown: the platform could not say whether the sender is an
 	// admin (set by mayChange).
 	adminUnknown bool
@@ -91,7 +94,7 @@ type call struct {
 // Handle answers one update. It never panics: an unexpected failure is
 // logged and answered with an apology in the user's language.
 func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
-	c := &call{Bot: b, u: u, lang: langOf(u.LangHint)}
+	c := &call{Bot: b, u: u, lang: i18n.Of(u.LangHint)}
 	if b.opts.Observe != nil {
 		start := time.Now()
 		defer func() { b.opts.Observe(u, c.commandName(), time.Since(start), len(out)) }()
@@ -100,7 +103,7 @@ func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
 		if r := recover(); r != nil {
 			slog.Error("Panic while handling an update", slog.String("chat", u.Chat.String()),
 				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
-			out = []chat.Message{say(c.lang.t("internal error"))}
+			out = []chat.Message{say(c.lang.T("internal error"))}
 		}
 	}()
 	if u.Kind != chat.Private && !u.Addressed && u.Callback == "" {
@@ -110,7 +113,7 @@ func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
 	switch {
 	case err == nil:
 		c.sub = sub
-		c.lang = langOf(sub.Lang)
+		c.lang = i18n.Of(sub.Lang)
 		b.reachable(ctx, sub)
 	case !errors.Is(err, subscribers.ErrNotFound):
 		return c.fail(err)
@@ -133,10 +136,10 @@ func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
 		cmd, ok = b.commands["/"+c.p.name]
 	}
 	if !ok {
-		return []chat.Message{say(c.lang.t("unknown command", truncate(c.p.name, 20)))}
+		return []chat.Message{say(c.lang.T("unknown command", truncate(c.p.name, 20)))}
 	}
 	if cmd.maxArgs >= 0 && len(c.p.args) > cmd.maxArgs {
-		return []chat.Message{say(c.lang.t("too many args", cmd.names[0], c.example(cmd)))}
+		return []chat.Message{say(c.lang.T("too many args", cmd.names[0], c.example(cmd)))}
 	}
 	if cmd.changes {
 		if refused := c.mayChange(ctx); refused != nil {
@@ -147,7 +150,7 @@ func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
 		}
 	}
 	if cmd.needsSub && c.sub == nil {
-		return []chat.Message{say(c.lang.t("not started"))}
+		return []chat.Message{say(c.lang.T("not started"))}
 	}
 	return cmd.run(c, ctx)
 }
@@ -170,16 +173,16 @@ func (c *call) mayChange(ctx context.Context) []chat.Message {
 		if err != nil {
 			slog.Warn("Unable to check a group admin", slog.String("chat", c.u.Chat.String()), slog.Any("error", err))
 			c.adminUnknown = true
-			return []chat.Message{say(c.lang.t("admin check failed"))}
+			return []chat.Message{say(c.lang.T("admin check failed"))}
 		}
 	}
-	return []chat.Message{say(c.lang.t("group admin only"))}
+	return []chat.Message{say(c.lang.T("group admin only"))}
 }
 
 // fail logs an error that is not the user's doing and apologises.
 func (c *call) fail(err error) []chat.Message {
 	slog.Error("Unable to handle an update", slog.String("chat", c.u.Chat.String()), slog.Any("error", err))
-	return []chat.Message{say(c.lang.t("internal error"))}
+	return []chat.Message{say(c.lang.T("internal error"))}
 }
 
 // isAdmin reports whether the sender is one of the bot's admins.
@@ -192,14 +195,14 @@ func (c *call) update(ctx context.Context, change func(*subscribers.Subscriber) 
 	sub, err := c.opts.Subscribers.Update(ctx, c.u.Chat, change)
 	if err == nil {
 		c.sub = sub
-		c.lang = langOf(sub.Lang)
+		c.lang = i18n.Of(sub.Lang)
 	}
 	return sub, err
 }
 
-// example returns a command's example in the chat's language.
+// example returns how to type a command, in the chat's language.
 func (c *call) example(cmd *command) string {
-	return cmd.example[c.lang]
+	return c.lang.T(cmd.example)
 }
 
 // knownTags lists every tag a chat may follow: the tags in use and every

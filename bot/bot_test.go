@@ -336,3 +336,16 @@ func TestObserveSeesEveryUpdate(t *testing.T) {
 		t.Errorf("observed %s", got)
 	}
 }
+
+// TestABotWithoutDigestsSaysSo: /digest on a bot built without the digest
+// engine answers in words, not with a catalog key.
+func TestABotWithoutDigestsSaysSo(t *testing.T) {
+	w := newTestWorld(t)
+	b := New(Options{Articles: w.store, Subscribers: w.subs, Now: func() time.Time { return testNow }})
+	ctx := context.Background()
+	b.Handle(ctx, private("开始"))
+	got := chat.PlainText(b.Handle(ctx, private("今日摘要"))[0])
+	if !strings.Contains(got, "没有开启每日摘要") || strings.Contains(got, "no digest") {
+		t.Errorf("/digest without digests: %q", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/chat"
 	"wzdaily/digest"
+	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
 
@@ -22,14 +23,11 @@ type CommandInfo struct {
 // Commands lists the slash commands with descriptions in a language ("zh"
 // or "en"), for menus such as Telegram's setMyCommands.
 func Commands(language string) []CommandInfo {
-	l := langOf(language)
+	l := i18n.Of(language)
 	var out []CommandInfo
-	for _, h := range helpLines {
-		desc := strings.Split(h[2], "|")[l]
-		for _, f := range strings.Fields(h[1]) {
-			if name, ok := strings.CutPrefix(f, "/"); ok {
-				out = append(out, CommandInfo{Name: name, Description: desc})
-			}
+	for _, c := range commandTable() {
+		if c.help != "" {
+			out = append(out, CommandInfo{Name: strings.TrimPrefix(c.names[0], "/"), Description: l.T(c.help)})
 		}
 	}
 	return out

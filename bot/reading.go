@@ -12,6 +12,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/chat"
 	"wzdaily/digest"
+	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
 
@@ -19,14 +20,20 @@ import (
 const searchPage = 5
 
 func (c *call) help() chat.Message {
-	blocks := []chat.Block{heading(bold(c.lang.t("help title")))}
-	for _, h := range helpLines {
-		zhDesc, enDesc, _ := strings.Cut(h[2], "|")
-		if c.lang == en {
-			blocks = append(blocks, item(bold(h[1]), text(" — "+enDesc+" ("+h[0]+")")))
-		} else {
-			blocks = append(blocks, item(bold(h[0]), text(" — "+zhDesc+"（"+h[1]+"）")))
+	blocks := []chat.Block{heading(bold(c.lang.T("help title")))}
+	other := i18n.EN
+	if c.lang == i18n.EN {
+		other = i18n.ZH
+	}
+	for _, cmd := range c.table {
+		if cmd.help == "" {
+			continue
 		}
+		aside := "（" + other.T(cmd.example) + "）"
+		if c.lang == i18n.EN {
+			aside = " (" + other.T(cmd.example) + ")"
+		}
+		blocks = append(blocks, item(bold(c.example(cmd)), text(" — "+c.lang.T(cmd.help)+aside)))
 	}
 	return msg(blocks...)
 }
@@ -46,18 +53,18 @@ func (c *call) tagsMessage(ctx context.Context) (chat.Message, error) {
 		return chat.Message{}, err
 	}
 	if len(known) == 0 {
-		return say(c.lang.t("no tags")), nil
+		return say(c.lang.T("no tags")), nil
 	}
 	var following []string
 	if c.sub != nil {
 		following = c.sub.Tags
 	}
-	m := msg(heading(bold(c.lang.t("tags title"))))
+	m := msg(heading(bold(c.lang.T("tags title"))))
 	var row []chat.Button
 	for _, k := range known {
 		label := k.Tag + " (" + strconv.Itoa(k.Count) + ")"
 		if k.Topic {
-			label += " · " + c.lang.t("topic")
+			label += " · " + c.lang.T("topic")
 		}
 		m.Blocks = append(m.Blocks, item(text(label)))
 		mark := "+ "
@@ -74,7 +81,7 @@ func (c *call) tagsMessage(ctx context.Context) (chat.Message, error) {
 	if len(row) > 0 {
 		m.Buttons = append(m.Buttons, row)
 	}
-	m.Blocks = append(m.Blocks, para(muted(c.lang.t("tags hint"))))
+	m.Blocks = append(m.Blocks, para(muted(c.lang.T("tags hint"))))
 	return m, nil
 }
 
@@ -97,7 +104,7 @@ func (c *call) toggleTag(ctx context.Context, tag string) []chat.Message {
 		return nil
 	})
 	if errors.Is(err, subscribers.ErrTooMany) {
-		return []chat.Message{say(c.lang.t("too many tags", subscribers.MaxTags))}
+		return []chat.Message{say(c.lang.T("too many tags", subscribers.MaxTags))}
 	}
 	if err != nil {
 		return c.fail(err)
@@ -118,7 +125,7 @@ func (c *call) latest(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 1 {
 		v, err := strconv.Atoi(c.p.args[0])
 		if err != nil || v < 1 || v > maxLatest {
-			return []chat.Message{say(c.lang.t("bad number", maxLatest))}
+			return []chat.Message{say(c.lang.T("bad number", maxLatest))}
 		}
 		n = v
 	}
@@ -127,9 +134,9 @@ func (c *call) latest(ctx context.Context) []chat.Message {
 		return c.fail(err)
 	}
 	if len(list) == 0 {
-		return []chat.Message{say(c.lang.t("no tags"))}
+		return []chat.Message{say(c.lang.T("no tags"))}
 	}
-	m := msg(heading(bold(c.lang.t("latest title", len(list)))))
+	m := msg(heading(bold(c.lang.T("latest title", len(list)))))
 	for _, a := range list {
 		m.Blocks = append(m.Blocks, digest.ArticleItem(a, nil, nil))
 	}
@@ -140,7 +147,7 @@ func (c *call) latest(ctx context.Context) []chat.Message {
 // paging.
 func (c *call) search(ctx context.Context, query string) []chat.Message {
 	if query == "" {
-		return []chat.Message{say(c.lang.t("search empty"))}
+		return []chat.Message{say(c.lang.T("search empty"))}
 	}
 	ss := c.searches.save(c.u.Chat, query)
 	return c.searchPage(ctx, *ss, 0, false)
@@ -150,29 +157,29 @@ func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace
 	res, err := c.opts.Articles.Search(ctx, articles.SearchQuery{Text: ss.query, Limit: searchPage, Offset: page * searchPage})
 	switch {
 	case errors.Is(err, articles.ErrEmptyQuery):
-		return []chat.Message{say(c.lang.t("search nothing"))}
+		return []chat.Message{say(c.lang.T("search nothing"))}
 	case err != nil:
 		return c.fail(err)
 	}
 	shown := truncate(strings.Join(res.Terms, " "), 30)
 	if len(res.Hits) == 0 {
 		if page > 0 {
-			return []chat.Message{say(c.lang.t("search more none"))}
+			return []chat.Message{say(c.lang.T("search more none"))}
 		}
-		return []chat.Message{say(c.lang.t("search none", shown))}
+		return []chat.Message{say(c.lang.T("search none", shown))}
 	}
 	c.searches.showing(ss.id, page)
-	m := msg(heading(bold(c.lang.t("search title", shown, page+1))))
+	m := msg(heading(bold(c.lang.T("search title", shown, page+1))))
 	for _, h := range res.Hits {
 		m.Blocks = append(m.Blocks, digest.ArticleItem(h.Article, h.Title, h.Snippet))
 	}
 	var row []chat.Button
 	if page > 0 {
-		row = append(row, button(c.lang.t("prev"), fmt.Sprintf("s:%s:%d", ss.id, page-1)))
+		row = append(row, button(c.lang.T("prev"), fmt.Sprintf("s:%s:%d", ss.id, page-1)))
 	}
 	if res.More {
-		row = append(row, button(c.lang.t("next"), fmt.Sprintf("s:%s:%d", ss.id, page+1)))
-		m.Blocks = append(m.Blocks, para(muted(c.lang.t("more hint"))))
+		row = append(row, button(c.lang.T("next"), fmt.Sprintf("s:%s:%d", ss.id, page+1)))
+		m.Blocks = append(m.Blocks, para(muted(c.lang.T("more hint"))))
 	}
 	if len(row) > 0 {
 		m.Buttons = [][]chat.Button{row}
@@ -185,7 +192,7 @@ func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace
 func (c *call) more(ctx context.Context) []chat.Message {
 	ss, ok := c.searches.get(c.u.Chat, "")
 	if !ok {
-		return []chat.Message{say(c.lang.t("search expired"))}
+		return []chat.Message{say(c.lang.T("search expired"))}
 	}
 	return c.searchPage(ctx, ss, ss.page+1, false)
 }
@@ -199,7 +206,7 @@ func (c *call) callback(ctx context.Context, data string) []chat.Message {
 		page, err := strconv.Atoi(pageText)
 		ss, ok := c.searches.get(c.u.Chat, id)
 		if err != nil || page < 0 || page > 1000 || !ok {
-			return []chat.Message{say(c.lang.t("search expired"))}
+			return []chat.Message{say(c.lang.T("search expired"))}
 		}
 		return c.searchPage(ctx, ss, page, true)
 	case "tag":
@@ -207,7 +214,7 @@ func (c *call) callback(ctx context.Context, data string) []chat.Message {
 	case "dm":
 		return c.digestMore(ctx, rest)
 	}
-	return []chat.Message{say(c.lang.t("search expired"))}
+	return []chat.Message{say(c.lang.T("search expired"))}
 }
 
 // digestMore answers a digest's "more" button ("dm:<digest>:<offset>").
@@ -216,7 +223,7 @@ func (c *call) digestMore(ctx context.Context, rest string) []chat.Message {
 	id, err1 := strconv.ParseInt(idText, 10, 64)
 	off, err2 := strconv.Atoi(offText)
 	if err1 != nil || err2 != nil || c.sub == nil || c.opts.Digests == nil || off < 0 {
-		return []chat.Message{say(c.lang.t("search expired"))}
+		return []chat.Message{say(c.lang.T("search expired"))}
 	}
 	m, err := c.opts.Digests.More(ctx, c.sub, id, off)
 	if err != nil {
@@ -232,7 +239,7 @@ func (c *call) digestMore(ctx context.Context, rest string) []chat.Message {
 // way, so the command never goes unanswered.
 func (c *call) digest(ctx context.Context) []chat.Message {
 	if c.opts.Digests == nil {
-		return []chat.Message{say(c.lang.t("no digest"))}
+		return []chat.Message{say(c.lang.T("no digest"))}
 	}
 	if d := c.opts.Delivery; d != nil {
 		if err := d.Reachable(ctx, c.sub.ID); err != nil {
@@ -262,25 +269,25 @@ func (c *call) digest(ctx context.Context) []chat.Message {
 // now: that is for the admins, and the member is told when the next one
 // comes.
 func (c *call) digestNotAdmin() []chat.Message {
-	refusal := c.lang.t("digest admins only")
+	refusal := c.lang.T("digest admins only")
 	s := c.sub
 	switch {
 	case s == nil:
-		return []chat.Message{say(refusal + c.lang.t("group not started"))}
+		return []chat.Message{say(refusal + c.lang.T("group not started"))}
 	case s.State != subscribers.Active:
-		return []chat.Message{say(refusal + c.lang.t("group paused"))}
+		return []chat.Message{say(refusal + c.lang.T("group paused"))}
 	}
 	next := digest.NextDue(s.DeliverAt, digest.ZoneOf(s), c.opts.Now())
 	day := next.Format("01-02")
-	if c.lang == en {
+	if c.lang == i18n.EN {
 		day = next.Format("2 Jan")
 	}
-	return []chat.Message{say(refusal + c.lang.t("group next digest", day, s.DeliveryTime(), s.Zone))}
+	return []chat.Message{say(refusal + c.lang.T("group next digest", day, s.DeliveryTime(), s.Zone))}
 }
 
 func (c *call) stats(ctx context.Context) []chat.Message {
 	if !c.isAdmin() {
-		return []chat.Message{say(c.lang.t("admin only"))}
+		return []chat.Message{say(c.lang.T("admin only"))}
 	}
 	counts, err := c.opts.Subscribers.Counts(ctx)
 	if err != nil {
@@ -290,7 +297,7 @@ func (c *call) stats(ctx context.Context) []chat.Message {
 	if err != nil {
 		return c.fail(err)
 	}
-	m := msg(heading(bold(c.lang.t("stats title"))))
+	m := msg(heading(bold(c.lang.T("stats title"))))
 	var platforms []string
 	for p := range counts {
 		platforms = append(platforms, p)
@@ -299,15 +306,15 @@ func (c *call) stats(ctx context.Context) []chat.Message {
 	for _, p := range platforms {
 		var parts []string
 		for _, s := range []subscribers.State{subscribers.Active, subscribers.Paused, subscribers.Blocked, subscribers.Left} {
-			parts = append(parts, c.lang.t("state "+string(s))+" "+strconv.Itoa(counts[p][s]))
+			parts = append(parts, c.lang.T("state "+string(s))+" "+strconv.Itoa(counts[p][s]))
 		}
-		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats subs", p, strings.Join(parts, ", ")))))
+		m.Blocks = append(m.Blocks, item(text(c.lang.T("stats subs", p, strings.Join(parts, ", ")))))
 	}
 	newest := "-"
 	if st.Articles > 0 {
 		newest = st.Newest.Format("2006-01-02 15:04")
 	}
-	m.Blocks = append(m.Blocks, item(text(c.lang.t("stats articles", st.Articles, newest))))
+	m.Blocks = append(m.Blocks, item(text(c.lang.T("stats articles", st.Articles, newest))))
 	if c.opts.Outbox != nil {
 		backlog, err := c.opts.Outbox.Backlog(ctx)
 		if err != nil {
@@ -318,7 +325,7 @@ func (c *call) stats(ctx context.Context) []chat.Message {
 		if err != nil {
 			return c.fail(err)
 		}
-		m.Blocks = append(m.Blocks, item(text(c.lang.t("stats outbox", today, backlog.Pending, backlog.Dead))))
+		m.Blocks = append(m.Blocks, item(text(c.lang.T("stats outbox", today, backlog.Pending, backlog.Dead))))
 	}
 	return []chat.Message{m}
 }

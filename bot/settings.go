@@ -9,6 +9,7 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/chat"
+	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
 
@@ -16,7 +17,7 @@ func (c *call) start(ctx context.Context) []chat.Message {
 	existed := c.sub != nil
 	sub, err := c.opts.Subscribers.Upsert(ctx, c.u.Chat, c.u.Kind, c.u.ChatName, func(s *subscribers.Subscriber) error {
 		if s.ID == 0 {
-			s.Lang = c.lang.code()
+			s.Lang = c.lang.Code()
 		}
 		// Coming back after a pause, a block or leaving: deliver again.
 		s.State = subscribers.Active
@@ -25,13 +26,13 @@ func (c *call) start(ctx context.Context) []chat.Message {
 	if err != nil {
 		return c.fail(err)
 	}
-	c.sub, c.lang = sub, langOf(sub.Lang)
+	c.sub, c.lang = sub, i18n.Of(sub.Lang)
 	if existed {
-		return []chat.Message{msg(para(text(c.lang.t("welcome back"))), para(muted(c.lang.t("try"))))}
+		return []chat.Message{msg(para(text(c.lang.T("welcome back"))), para(muted(c.lang.T("try"))))}
 	}
 	return []chat.Message{msg(
-		para(text(c.lang.t("welcome", sub.DeliveryTime(), sub.Zone, strings.Join(sub.Tags, "、")))),
-		para(muted(c.lang.t("try"))),
+		para(text(c.lang.T("welcome", sub.DeliveryTime(), sub.Zone, strings.Join(sub.Tags, "、")))),
+		para(muted(c.lang.T("try"))),
 	)}
 }
 
@@ -40,19 +41,19 @@ func (c *call) start(ctx context.Context) []chat.Message {
 func (c *call) ensure(ctx context.Context, change func(*subscribers.Subscriber) error) (*subscribers.Subscriber, error) {
 	sub, err := c.opts.Subscribers.Upsert(ctx, c.u.Chat, c.u.Kind, c.u.ChatName, func(s *subscribers.Subscriber) error {
 		if s.ID == 0 {
-			s.Lang = c.lang.code()
+			s.Lang = c.lang.Code()
 		}
 		return change(s)
 	})
 	if err == nil {
-		c.sub, c.lang = sub, langOf(sub.Lang)
+		c.sub, c.lang = sub, i18n.Of(sub.Lang)
 	}
 	return sub, err
 }
 
 func (c *call) subscribe(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 0 {
-		return []chat.Message{say(c.lang.t("need args", c.lang.pick("订阅", "follow"), c.example(c.commands["/sub"])))}
+		return []chat.Message{say(c.lang.T("need args", c.lang.T("verb follow"), c.example(c.commands["/sub"])))}
 	}
 	known, err := c.knownTags(ctx)
 	if err != nil {
@@ -77,15 +78,15 @@ func (c *call) subscribe(ctx context.Context) []chat.Message {
 	var blocks []chat.Block
 	switch {
 	case errors.Is(err, subscribers.ErrTooMany):
-		blocks = append(blocks, para(text(c.lang.t("too many tags", subscribers.MaxTags))))
+		blocks = append(blocks, para(text(c.lang.T("too many tags", subscribers.MaxTags))))
 	case err != nil:
 		return c.fail(err)
 	}
 	if len(added) > 0 && err == nil {
-		blocks = append(blocks, para(text(c.lang.t("subscribed", strings.Join(added, "、")))))
+		blocks = append(blocks, para(text(c.lang.T("subscribed", strings.Join(added, "、")))))
 	}
 	if len(already) > 0 && err == nil {
-		blocks = append(blocks, para(text(c.lang.t("already", strings.Join(already, "、")))))
+		blocks = append(blocks, para(text(c.lang.T("already", strings.Join(already, "、")))))
 	}
 	blocks = append(blocks, c.unknownTags(unknown, known)...)
 	return []chat.Message{msg(blocks...)}
@@ -95,20 +96,20 @@ func (c *call) subscribe(ctx context.Context) []chat.Message {
 func (c *call) unknownTags(unknown []string, known []articles.TagCount) []chat.Block {
 	var blocks []chat.Block
 	for _, u := range unknown {
-		blocks = append(blocks, para(text(c.lang.t("unknown tag", u))))
+		blocks = append(blocks, para(text(c.lang.T("unknown tag", u))))
 		if s := suggestTags(u, known, 3); len(s) > 0 {
-			blocks = append(blocks, para(text(c.lang.t("did you mean", strings.Join(s, "、")))))
+			blocks = append(blocks, para(text(c.lang.T("did you mean", strings.Join(s, "、")))))
 		}
 	}
 	if len(unknown) > 0 {
-		blocks = append(blocks, para(muted(c.lang.t("see tags"))))
+		blocks = append(blocks, para(muted(c.lang.T("see tags"))))
 	}
 	return blocks
 }
 
 func (c *call) unsubscribe(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 0 {
-		return []chat.Message{say(c.lang.t("need args", c.lang.pick("退订", "unfollow"), c.example(c.commands["/unsub"])))}
+		return []chat.Message{say(c.lang.T("need args", c.lang.T("verb unfollow"), c.example(c.commands["/unsub"])))}
 	}
 	var removed []string
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error {
@@ -119,10 +120,10 @@ func (c *call) unsubscribe(ctx context.Context) []chat.Message {
 	}
 	var blocks []chat.Block
 	if len(removed) > 0 {
-		blocks = append(blocks, para(text(c.lang.t("unsubscribed", strings.Join(removed, "、")))))
+		blocks = append(blocks, para(text(c.lang.T("unsubscribed", strings.Join(removed, "、")))))
 	}
 	if missing := without(c.p.args, removed); len(missing) > 0 {
-		blocks = append(blocks, para(text(c.lang.t("not following", truncate(strings.Join(missing, "、"), 60)))))
+		blocks = append(blocks, para(text(c.lang.T("not following", truncate(strings.Join(missing, "、"), 60)))))
 	}
 	return []chat.Message{msg(blocks...)}
 }
@@ -145,16 +146,16 @@ func (c *call) keywords(ctx context.Context) []chat.Message {
 		args = args[1:]
 	}
 	if len(args) == 0 {
-		return []chat.Message{say(c.lang.t("need args", c.lang.pick("添加或删除", "add or remove"), c.lang.t("kw usage")))}
+		return []chat.Message{say(c.lang.T("need args", c.lang.T("verb keywords"), c.lang.T("kw usage")))}
 	}
 	if len(args) > 10 {
-		return []chat.Message{say(c.lang.t("too many args", c.commands["/kw"].names[0], c.lang.t("kw usage")))}
+		return []chat.Message{say(c.lang.T("too many args", c.commands["/kw"].names[0], c.lang.T("kw usage")))}
 	}
 	var words []string
 	for _, a := range args {
 		w, err := subscribers.CleanWord(strings.TrimPrefix(a, "-"))
 		if err != nil {
-			return []chat.Message{say(c.lang.t("kw bad", truncate(a, 20), subscribers.MaxWordLen))}
+			return []chat.Message{say(c.lang.T("kw bad", truncate(a, 20), subscribers.MaxWordLen))}
 		}
 		if strings.HasPrefix(a, "-") {
 			w = "-" + w
@@ -176,7 +177,7 @@ func (c *call) keywords(ctx context.Context) []chat.Message {
 	})
 	switch {
 	case errors.Is(err, subscribers.ErrTooMany):
-		return []chat.Message{say(c.lang.t("too many kw", subscribers.MaxKeywords))}
+		return []chat.Message{say(c.lang.T("too many kw", subscribers.MaxKeywords))}
 	case err != nil:
 		return c.fail(err)
 	}
@@ -184,36 +185,36 @@ func (c *call) keywords(ctx context.Context) []chat.Message {
 		done := without(words, missing)
 		var blocks []chat.Block
 		if len(done) > 0 {
-			blocks = append(blocks, para(text(c.lang.t("kw removed", strings.Join(done, "、")))))
+			blocks = append(blocks, para(text(c.lang.T("kw removed", strings.Join(done, "、")))))
 		}
 		if len(missing) > 0 {
-			blocks = append(blocks, para(text(c.lang.t("kw missing", strings.Join(missing, "、")))))
+			blocks = append(blocks, para(text(c.lang.T("kw missing", strings.Join(missing, "、")))))
 		}
 		return []chat.Message{msg(blocks...)}
 	}
-	return []chat.Message{msg(para(text(c.lang.t("kw added", strings.Join(words, "、")))), c.keywordList().Blocks[0])}
+	return []chat.Message{msg(para(text(c.lang.T("kw added", strings.Join(words, "、")))), c.keywordList().Blocks[0])}
 }
 
 func (c *call) keywordList() chat.Message {
 	if len(c.sub.Include)+len(c.sub.Exclude) == 0 {
-		return msg(para(text(c.lang.t("kw none"))), para(muted(c.lang.t("kw usage"))))
+		return msg(para(text(c.lang.T("kw none"))), para(muted(c.lang.T("kw usage"))))
 	}
-	return msg(para(text(c.lang.t("kw list", c.orNone(c.sub.Include), c.orNone(c.sub.Exclude)))))
+	return msg(para(text(c.lang.T("kw list", c.orNone(c.sub.Include), c.orNone(c.sub.Exclude)))))
 }
 
 func (c *call) setTime(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 0 {
-		return []chat.Message{say(c.lang.t("list time", c.sub.DeliveryTime(), c.sub.Zone, c.sub.MaxItems) + "\n" + c.example(c.commands["/time"]))}
+		return []chat.Message{say(c.lang.T("list time", c.sub.DeliveryTime(), c.sub.Zone, c.sub.MaxItems) + "\n" + c.example(c.commands["/time"]))}
 	}
 	minute, err := subscribers.ParseTime(c.p.args[0])
 	if err != nil {
-		return []chat.Message{say(c.lang.t("bad time", truncate(c.p.args[0], 20)))}
+		return []chat.Message{say(c.lang.T("bad time", truncate(c.p.args[0], 20)))}
 	}
 	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.DeliverAt = minute; return nil })
 	if err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.t("time set", sub.DeliveryTime(), sub.Zone))}
+	return []chat.Message{say(c.lang.T("time set", sub.DeliveryTime(), sub.Zone))}
 }
 
 // zoneAliases are names people type for China's zone.
@@ -224,20 +225,20 @@ var zoneAliases = map[string]string{
 
 func (c *call) setZone(ctx context.Context) []chat.Message {
 	if len(c.p.args) == 0 {
-		return []chat.Message{say(c.lang.t("tz set", c.sub.Zone, c.sub.DeliveryTime()) + "\n" + c.example(c.commands["/tz"]))}
+		return []chat.Message{say(c.lang.T("tz set", c.sub.Zone, c.sub.DeliveryTime()) + "\n" + c.example(c.commands["/tz"]))}
 	}
 	name := c.p.args[0]
 	if alias, ok := zoneAliases[strings.ToLower(name)]; ok {
 		name = alias
 	}
 	if _, err := subscribers.LoadZone(name); err != nil {
-		return []chat.Message{say(c.lang.t("bad tz", truncate(c.p.args[0], 40)))}
+		return []chat.Message{say(c.lang.T("bad tz", truncate(c.p.args[0], 40)))}
 	}
 	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Zone = name; return nil })
 	if err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.t("tz set", sub.Zone, sub.DeliveryTime()))}
+	return []chat.Message{say(c.lang.T("tz set", sub.Zone, sub.DeliveryTime()))}
 }
 
 var langNames = map[string]string{
@@ -251,30 +252,30 @@ func (c *call) setLang(ctx context.Context) []chat.Message {
 		code, ok = langNames[strings.ToLower(c.p.args[0])]
 	}
 	if !ok {
-		return []chat.Message{say(c.lang.t("bad lang"))}
+		return []chat.Message{say(c.lang.T("bad lang"))}
 	}
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Lang = code; return nil }); err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.t("lang set"))}
+	return []chat.Message{say(c.lang.T("lang set"))}
 }
 
 func (c *call) pause(ctx context.Context) []chat.Message {
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.State = subscribers.Paused; return nil }); err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.t("paused"))}
+	return []chat.Message{say(c.lang.T("paused"))}
 }
 
 func (c *call) resume(ctx context.Context) []chat.Message {
 	if c.sub.State == subscribers.Active {
-		return []chat.Message{say(c.lang.t("already active"))}
+		return []chat.Message{say(c.lang.T("already active"))}
 	}
 	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.State = subscribers.Active; return nil })
 	if err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.t("resumed", sub.DeliveryTime(), sub.Zone))}
+	return []chat.Message{say(c.lang.T("resumed", sub.DeliveryTime(), sub.Zone))}
 }
 
 func (c *call) stop(ctx context.Context) []chat.Message {
@@ -282,40 +283,32 @@ func (c *call) stop(ctx context.Context) []chat.Message {
 		return c.fail(err)
 	}
 	c.searches.forget(c.u.Chat)
-	return []chat.Message{say(c.lang.t("stopped"))}
+	return []chat.Message{say(c.lang.T("stopped"))}
 }
 
 func (c *call) list(ctx context.Context) []chat.Message {
 	s := c.sub
-	empty := c.lang.t("empty none")
+	empty := c.lang.T("empty none")
 	if s.EmptyNotice {
-		empty = c.lang.t("empty note")
+		empty = c.lang.T("empty note")
 	}
 	return []chat.Message{msg(
-		heading(bold(c.lang.t("list title"))),
-		item(text(c.lang.t("list tags", c.orNone(s.Tags)))),
-		item(text(c.lang.t("list kw", c.orNone(s.Include)))),
-		item(text(c.lang.t("list ex", c.orNone(s.Exclude)))),
-		item(text(c.lang.t("list time", s.DeliveryTime(), s.Zone, s.MaxItems))),
-		item(text(c.lang.t("list empty", empty))),
-		item(text(c.lang.t("list state", c.lang.t("state "+string(s.State))))),
-		item(text(c.lang.t("list lang"))),
+		heading(bold(c.lang.T("list title"))),
+		item(text(c.lang.T("list tags", c.orNone(s.Tags)))),
+		item(text(c.lang.T("list kw", c.orNone(s.Include)))),
+		item(text(c.lang.T("list ex", c.orNone(s.Exclude)))),
+		item(text(c.lang.T("list time", s.DeliveryTime(), s.Zone, s.MaxItems))),
+		item(text(c.lang.T("list empty", empty))),
+		item(text(c.lang.T("list state", c.lang.T("state "+string(s.State))))),
+		item(text(c.lang.T("list lang"))),
 	)}
 }
 
 func (c *call) orNone(list []string) string {
 	if len(list) == 0 {
-		return c.lang.t("none")
+		return c.lang.T("none")
 	}
 	return strings.Join(list, "、")
-}
-
-// pick returns the wording for the chat's language.
-func (l lang) pick(zhText, enText string) string {
-	if l == en {
-		return enText
-	}
-	return zhText
 }
 
 // without returns the items of all that are not in some.
@@ -335,12 +328,12 @@ func (c *call) setMax(ctx context.Context) []chat.Message {
 		n, err = strconv.Atoi(c.p.args[0])
 	}
 	if len(c.p.args) != 1 || err != nil || n < 1 || n > subscribers.MaxMaxItems {
-		return []chat.Message{say(c.lang.t("bad max", subscribers.MaxMaxItems, c.example(c.commands["/max"])))}
+		return []chat.Message{say(c.lang.T("bad max", subscribers.MaxMaxItems, c.example(c.commands["/max"])))}
 	}
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.MaxItems = n; return nil }); err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.t("max set", n))}
+	return []chat.Message{say(c.lang.T("max set", n))}
 }
 
 var (
@@ -355,13 +348,13 @@ func (c *call) setEmpty(ctx context.Context) []chat.Message {
 		on = true
 	case len(c.p.args) == 1 && slices.Contains(offWords, strings.ToLower(c.p.args[0])):
 	default:
-		return []chat.Message{say(c.lang.t("bad empty", c.example(c.commands["/empty"])))}
+		return []chat.Message{say(c.lang.T("bad empty", c.example(c.commands["/empty"])))}
 	}
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.EmptyNotice = on; return nil }); err != nil {
 		return c.fail(err)
 	}
 	if on {
-		return []chat.Message{say(c.lang.t("empty on"))}
+		return []chat.Message{say(c.lang.T("empty on"))}
 	}
-	return []chat.Message{say(c.lang.t("empty off"))}
+	return []chat.Message{say(c.lang.T("empty off"))}
 }

@@ -8,6 +8,7 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/chat"
+	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
 
@@ -15,7 +16,7 @@ import (
 const morePage = 10
 
 func moreButton(lang string, digestID int64, offset, left int) chat.Button {
-	return chat.Button{Label: word(lang, "more button", left), Data: fmt.Sprintf("dm:%d:%d", digestID, offset)}
+	return chat.Button{Label: i18n.Of(lang).T("more button", left), Data: fmt.Sprintf("dm:%d:%d", digestID, offset)}
 }
 
 // moreButtons is the last part's button row, as far as its size goes (the
@@ -36,7 +37,7 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	err := e.opts.DB.QueryRowContext(ctx, `SELECT from_seq, to_seq FROM digests WHERE id = ? AND subscriber_id = ?`,
 		digestID, sub.ID).Scan(&from, &to)
 	if errors.Is(err, sql.ErrNoRows) {
-		return chat.Message{Blocks: []chat.Block{para(plain(word(sub.Lang, "more gone")))}}, nil
+		return chat.Message{Blocks: []chat.Block{para(plain(i18n.Of(sub.Lang).T("more gone")))}}, nil
 	}
 	if err != nil {
 		return chat.Message{}, fmt.Errorf("digest: unable to read digest %d: %w", digestID, err)
@@ -64,7 +65,7 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 		}
 	}
 	if offset < 0 || offset >= len(left) {
-		return chat.Message{Blocks: []chat.Block{para(plain(word(sub.Lang, "more gone")))}}, nil
+		return chat.Message{Blocks: []chat.Block{para(plain(i18n.Of(sub.Lang).T("more gone")))}}, nil
 	}
 	lim := withDefaults(e.limits(sub.Key.Platform))
 	bySeq := make(map[int64]*articles.Article, len(list))
@@ -74,7 +75,7 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	// Items are added while they fit the platform's limit, ten at most;
 	// the next page starts after the last one shown.
 	// The title is measured at its longest, with the page's last number.
-	longest := heading(word(sub.Lang, "more title", offset+1, offset+morePage, len(left)))
+	longest := heading(i18n.Of(sub.Lang).T("more title", offset+1, offset+morePage, len(left)))
 	m := chat.Message{}
 	shown, lastTag := 0, ""
 	for _, u := range left[offset:min(offset+morePage, len(left))] {
@@ -91,7 +92,7 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 		m.Blocks, lastTag = try[1:], u.Tag
 		shown++
 	}
-	title := heading(word(sub.Lang, "more title", offset+1, offset+shown, len(left)))
+	title := heading(i18n.Of(sub.Lang).T("more title", offset+1, offset+shown, len(left)))
 	m.Blocks = append([]chat.Block{title}, m.Blocks...)
 	if next := offset + shown; next < len(left) {
 		m.Buttons = [][]chat.Button{{moreButton(sub.Lang, digestID, next, len(left)-next)}}
@@ -103,5 +104,5 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 // out at once (the platform asked to wait, a send failed): the reader
 // hears that it is coming rather than nothing.
 func WaitingNotice(lang string, parts int) chat.Message {
-	return chat.Message{Blocks: []chat.Block{para(plain(word(lang, "waiting", parts)))}}
+	return chat.Message{Blocks: []chat.Block{para(plain(i18n.Of(lang).T("waiting", parts)))}}
 }

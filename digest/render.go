@@ -1,13 +1,13 @@
 package digest
 
 import (
-	"fmt"
 	"slices"
 	"time"
 	"unicode/utf16"
 
 	"wzdaily/articles"
 	"wzdaily/chat"
+	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
 
@@ -25,30 +25,6 @@ type Limits struct {
 // counts its 4,096-unit limit.
 func PlainLength(m chat.Message) int {
 	return len(utf16.Encode([]rune(chat.PlainText(m))))
-}
-
-// words holds the digest's sentences, Chinese first. Read-only.
-var words = map[string][2]string{
-	"header":      {"梧州日报摘要 · %s", "Wuzhou Daily digest · %s"},
-	"counts":      {"共 %d 篇，%d 个标签", "%d articles under %d tags"},
-	"part":        {"（%d/%d）", " (%d/%d)"},
-	"group":       {"%s（%d）", "%s (%d)"},
-	"more":        {"还有 %d 篇没有列出：发送 每日条数 30 可以多看一些。", "%d more not listed: send /max 30 to see more."},
-	"footer":      {"更改设置：订阅 / 退订 / 关键词 / 推送时间 / 暂停", "Change settings: /sub /unsub /kw /time /pause"},
-	"empty":       {"梧州日报摘要 · %s：今天没有符合你订阅的新文章。", "Wuzhou Daily digest · %s: no new articles match your subscription today."},
-	"more button": {"更多（%d）", "More (%d)"},
-	"more title":  {"摘要中没有列出的文章（%d–%d / %d）", "Left out of the digest (%d–%d of %d)"},
-	"more gone":   {"这份摘要已经找不到了。", "That digest is no longer available."},
-	"waiting":     {"摘要已经生成，还有 %d 条消息在排队，稍后会自动送到。", "Your digest is ready; %d messages are queued and will arrive on their own."},
-	"dateFmt":     {"2006年1月2日", "2 Jan 2006"},
-}
-
-func word(lang, key string, args ...any) string {
-	i := 0
-	if lang == "en" {
-		i = 1
-	}
-	return fmt.Sprintf(words[key][i], args...)
 }
 
 // Part is one message of a digest as the outbox keeps it: which articles go
@@ -133,7 +109,7 @@ func withDefaults(lim Limits) Limits {
 // plan splits a digest into parts.
 func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cache *itemCache) []Part {
 	lim = withDefaults(lim)
-	date := day.Format(words["dateFmt"][langIndex(sub.Lang)])
+	date := day.Format(i18n.Of(sub.Lang).T("date format"))
 	if d.Items == 0 {
 		if !sub.EmptyNotice {
 			return nil
@@ -210,7 +186,7 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) chat.Message {
 	lim = withDefaults(lim)
 	if p.Empty {
-		return chat.Message{Blocks: []chat.Block{para(plain(word(p.Lang, "empty", p.Date)))}}
+		return chat.Message{Blocks: []chat.Block{para(plain(i18n.Of(p.Lang).T("empty", p.Date)))}}
 	}
 	blocks := []chat.Block{partHeader(p)}
 	if p.Items > 0 {
@@ -231,26 +207,28 @@ func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) chat.Message {
 }
 
 func partHeader(p Part) chat.Block {
-	title := word(p.Lang, "header", p.Date)
+	title := i18n.Of(p.Lang).T("header", p.Date)
 	if p.Of > 1 {
-		title += word(p.Lang, "part", p.N, p.Of)
+		title += i18n.Of(p.Lang).T("part", p.N, p.Of)
 	}
 	return chat.Block{Kind: chat.Heading, Spans: []chat.Span{{Text: title, Style: chat.Bold}}}
 }
 
-func countsBlock(p Part) chat.Block { return para(plain(word(p.Lang, "counts", p.Items, p.Groups))) }
+func countsBlock(p Part) chat.Block {
+	return para(plain(i18n.Of(p.Lang).T("counts", p.Items, p.Groups)))
+}
 
 func groupHeading(lang string, u Unit) chat.Block {
-	return heading(word(lang, "group", u.Tag, u.Count))
+	return heading(i18n.Of(lang).T("group", u.Tag, u.Count))
 }
 
 func tailBlocks(p Part) []chat.Block {
 	var tail []chat.Block
 	if p.More > 0 {
-		tail = append(tail, para(muted(word(p.Lang, "more", p.More))))
+		tail = append(tail, para(muted(i18n.Of(p.Lang).T("more", p.More))))
 	}
 	if p.Footer {
-		tail = append(tail, para(muted(word(p.Lang, "footer"))))
+		tail = append(tail, para(muted(i18n.Of(p.Lang).T("footer"))))
 	}
 	return tail
 }
@@ -322,13 +300,6 @@ func shrink(u []chat.Block, lim Limits) []chat.Block {
 		last.Spans[longest].Text = string(rs[:len(rs)*3/4]) + "…"
 	}
 	return u
-}
-
-func langIndex(lang string) int {
-	if lang == "en" {
-		return 1
-	}
-	return 0
 }
 
 func plain(s string) chat.Span           { return chat.Span{Text: s} }

@@ -1,35 +1,8 @@
-package bot
+package i18n
 
-import "fmt"
-
-// lang picks one of a reply's two wordings.
-type lang int
-
-const (
-	zh lang = iota
-	en
-)
-
-func langOf(code string) lang {
-	if code == "en" || (len(code) > 2 && code[:3] == "en-") {
-		return en
-	}
-	return zh
-}
-
-func (l lang) code() string { return [...]string{"zh", "en"}[l] }
-
-// t returns the wording of key in l, formatted with args.
-func (l lang) t(key string, args ...any) string {
-	w, ok := wordings[key]
-	if !ok {
-		return key
-	}
-	return fmt.Sprintf(w[l], args...)
-}
-
-// wordings holds every sentence the bot says, Chinese first. Read-only.
-var wordings = map[string][2]string{
+// catalog holds every sentence the bot says, Chinese first. Read-only.
+var catalog = map[string][2]string{
+	// The conversation.
 	"welcome": {"欢迎使用梧州日报摘要机器人！每天早上 %s（%s）推送你关注的新闻摘要。你现在关注：%s。",
 		"Welcome to the Wuzhou Daily digest bot! Every morning at %s (%s) you get a digest of the news you follow. You follow: %s."},
 	"welcome back": {"欢迎回来！你的设置都还在。", "Welcome back! Your settings are as you left them."},
@@ -114,9 +87,6 @@ var wordings = map[string][2]string{
 	"prev":             {"上一页", "Previous"},
 	"next":             {"下一页", "Next"},
 	"more hint":        {"回复 更多 看下一页。", "Reply /more for the next page."},
-	"digest title":     {"今日摘要 · %s", "Today's digest · %s"},
-	"digest none":      {"暂时没有符合你订阅的新文章。", "No new articles match your subscription yet."},
-	"digest footer":    {"更改设置：订阅 / 退订 / 关键词 / 推送时间 / 暂停", "Change settings: /sub /unsub /kw /time /pause"},
 
 	"stats title":    {"统计", "Statistics"},
 	"stats subs":     {"订阅者（%s）：%s", "Subscribers (%s): %s"},
@@ -129,27 +99,66 @@ var wordings = map[string][2]string{
 	"health ok":      {"运行正常", "Healthy"},
 	"health bad":     {"有问题", "Unhealthy"},
 	"health none":    {"没有健康检查。", "No health check here."},
-}
 
-// helpLines lists each command with its Chinese and English forms.
-var helpLines = [][3]string{
-	{"开始", "/start", "订阅（默认关注 梧州日报新闻）|subscribe (you follow 梧州日报新闻 at first)"},
-	{"标签", "/tags", "全部标签和文章数|all tags with article counts"},
-	{"订阅 工业", "/sub 工业", "关注标签|follow tags"},
-	{"退订 工业", "/unsub 工业", "取消关注|unfollow tags"},
-	{"我的订阅", "/list", "查看我的全部设置|everything about me"},
-	{"关键词 添加 龙母 -广告", "/kw add 龙母 -广告", "只看含关键词的文章，- 表示排除|only articles with these words; - excludes"},
-	{"推送时间 07:30", "/time 07:30", "每天推送的时间|when the digest comes"},
-	{"时区 Asia/Shanghai", "/tz Asia/Shanghai", "你的时区|your time zone"},
-	{"语言 en", "/lang en", "回复语言 zh/en|reply language zh/en"},
-	{"每日条数 20", "/max 20", "每天摘要最多几条|most items a digest"},
-	{"空日通知 关", "/empty off", "没有新闻的日子是否通知|a notice on days with no news, or nothing"},
-	{"最新 5", "/latest 5", "最新文章|newest articles"},
-	{"搜索 西江 大桥", "/search 西江 大桥", "搜索文章，回复 更多 翻页|search; /more for the next page"},
-	{"今日摘要", "/digest", "现在就给我摘要（之后的早间摘要不再重复；群里仅限管理员）|my digest now (the next morning's will not repeat it; in a group, for its admins)"},
-	{"暂停 / 恢复", "/pause /resume", "暂停或恢复推送|pause or resume digests"},
-	{"取消订阅", "/stop", "删除我的全部数据|forget me and delete my data"},
-	{"统计", "/stats", "管理员：统计|admins: statistics"},
-	{"来源", "/sources", "管理员：各来源的抓取情况|admins: how each source is doing"},
-	{"健康", "/health", "管理员：运行状态|admins: is everything running"},
+	// The commands: their lines in /help and the menus, and how to type them.
+	"help start":      {"订阅（默认关注 梧州日报新闻）", "subscribe (you follow 梧州日报新闻 at first)"},
+	"help tags":       {"全部标签和文章数", "all tags with article counts"},
+	"help sub":        {"关注标签", "follow tags"},
+	"help unsub":      {"取消关注", "unfollow tags"},
+	"help list":       {"查看我的全部设置", "everything about me"},
+	"help kw":         {"只看含关键词的文章，- 表示排除", "only articles with these words; - excludes"},
+	"help time":       {"每天推送的时间", "when the digest comes"},
+	"help tz":         {"你的时区", "your time zone"},
+	"help lang":       {"回复语言 zh/en", "reply language zh/en"},
+	"help max":        {"每天摘要最多几条", "most items a digest"},
+	"help empty":      {"没有新闻的日子是否通知", "a notice on days with no news, or nothing"},
+	"help latest":     {"最新文章", "newest articles"},
+	"help search":     {"搜索文章，回复 更多 翻页", "search; /more for the next page"},
+	"help digest":     {"现在就给我摘要（之后的早间摘要不再重复；群里仅限管理员）", "my digest now (the next morning's will not repeat it; in a group, for its admins)"},
+	"help pause":      {"暂停推送", "pause digests"},
+	"help resume":     {"恢复推送", "resume digests"},
+	"help stop":       {"删除我的全部数据", "forget me and delete my data"},
+	"help stats":      {"管理员：统计", "admins: statistics"},
+	"help sources":    {"管理员：各来源的抓取情况", "admins: how each source is doing"},
+	"help health":     {"管理员：运行状态", "admins: is everything running"},
+	"example start":   {"开始", "/start"},
+	"example help":    {"帮助", "/help"},
+	"example tags":    {"标签", "/tags"},
+	"example sub":     {"订阅 工业 交通", "/sub 工业 交通"},
+	"example unsub":   {"退订 工业", "/unsub 工业"},
+	"example list":    {"我的订阅", "/list"},
+	"example kw":      {"关键词 添加 龙母 -广告", "/kw add 龙母 -广告"},
+	"example time":    {"推送时间 07:30", "/time 07:30"},
+	"example tz":      {"时区 Asia/Shanghai", "/tz Asia/Shanghai"},
+	"example lang":    {"语言 en", "/lang en"},
+	"example max":     {"每日条数 20", "/max 20"},
+	"example empty":   {"空日通知 关", "/empty off"},
+	"example latest":  {"最新 5", "/latest 5"},
+	"example search":  {"搜索 西江 大桥", "/search 西江 大桥"},
+	"example more":    {"更多", "/more"},
+	"example digest":  {"今日摘要", "/digest"},
+	"example pause":   {"暂停", "/pause"},
+	"example resume":  {"恢复", "/resume"},
+	"example stop":    {"取消订阅", "/stop"},
+	"example stats":   {"统计", "/stats"},
+	"example sources": {"来源", "/sources"},
+	"example health":  {"健康", "/health"},
+	"verb follow":     {"订阅", "follow"},
+	"verb unfollow":   {"退订", "unfollow"},
+	"verb keywords":   {"添加或删除", "add or remove"},
+	"no digest":       {"这里没有开启每日摘要。", "Digests are not available here."},
+
+	// The digest.
+	"header":      {"梧州日报摘要 · %s", "Wuzhou Daily digest · %s"},
+	"counts":      {"共 %d 篇，%d 个标签", "%d articles under %d tags"},
+	"part":        {"（%d/%d）", " (%d/%d)"},
+	"group":       {"%s（%d）", "%s (%d)"},
+	"more":        {"还有 %d 篇没有列出：发送 每日条数 30 可以多看一些。", "%d more not listed: send /max 30 to see more."},
+	"footer":      {"更改设置：订阅 / 退订 / 关键词 / 推送时间 / 暂停", "Change settings: /sub /unsub /kw /time /pause"},
+	"empty":       {"梧州日报摘要 · %s：今天没有符合你订阅的新文章。", "Wuzhou Daily digest · %s: no new articles match your subscription today."},
+	"more button": {"更多（%d）", "More (%d)"},
+	"more title":  {"摘要中没有列出的文章（%d–%d / %d）", "Left out of the digest (%d–%d of %d)"},
+	"more gone":   {"这份摘要已经找不到了。", "That digest is no longer available."},
+	"waiting":     {"摘要已经生成，还有 %d 条消息在排队，稍后会自动送到。", "Your digest is ready; %d messages are queued and will arrive on their own."},
+	"date format": {"2006年1月2日", "2 Jan 2006"},
 }
