@@ -23,7 +23,7 @@ func newTestBot(t testing.TB) (*Bot, *subscribers.Store) {
 	now := func() time.Time { return testNow }
 	store := articles.NewStore(conn, articles.StoreOptions{Now: now})
 	if _, err := store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
-		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
+		Post: source.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	subs := subscribers.NewStore(conn, now)

@@ -48,7 +48,7 @@ func TestDirIngestIsIncremental(t *testing.T) {
 	ctx := context.Background()
 	root := copyCorpus(t)
 	store := newStore(t)
-	src := &Dir{FS: os.DirFS(root), Label: "dir:test", Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}
+	src := &Dir{FS: os.DirFS(root), Label: "dir:test", Post: PostOptions{SiteURL: "https://finews.withounder.com"}}
 	var progress []int
 	rep, err := store.Ingest(ctx, src, articles.IngestOptions{Progress: func(done, expected int) {
 		progress = append(progress, done)

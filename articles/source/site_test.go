@@ -114,7 +114,7 @@ func TestSiteSourcePollsConditionally(t *testing.T) {
 	}
 	// Every stored article equals what the post file itself parses to.
 	for name, raw := range ts.raw {
-		want, err := articles.ParsePost(name, raw, articles.PostOptions{SiteURL: ts.srv.URL})
+		want, err := ParsePost(name, raw, PostOptions{SiteURL: ts.srv.URL})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +169,7 @@ func TestSiteSourceRevalidatesWithoutDuplicates(t *testing.T) {
 	ts := newTestSite(t, 5)
 	store := newStore(t)
 	// First from a folder, then from the site: the same articles, once.
-	dir := &Dir{FS: sample.FS(), Label: "sample", Post: articles.PostOptions{SiteURL: ts.srv.URL}, Match: Filter{Categories: []string{"wuzhouribao"}}}
+	dir := &Dir{FS: sample.FS(), Label: "sample", Post: PostOptions{SiteURL: ts.srv.URL}, Match: Filter{Categories: []string{"wuzhouribao"}}}
 	if rep, err := store.Ingest(ctx, dir, articles.IngestOptions{}); err != nil || rep.New != 1 {
 		t.Fatalf("folder: %+v %v", rep, err)
 	}
@@ -311,7 +311,7 @@ func TestFeedSource(t *testing.T) {
 	}
 	for i := 2; i < 12; i++ { // the ten newest
 		p := ts.gen.Post(i)
-		want, err := articles.ParsePost(p.Name, p.Raw, articles.PostOptions{SiteURL: ts.srv.URL})
+		want, err := ParsePost(p.Name, p.Raw, PostOptions{SiteURL: ts.srv.URL})
 		if err != nil {
 			t.Fatal(err)
 		}

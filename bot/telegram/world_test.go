@@ -73,7 +73,7 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	conn := dbtest.Open(t, articles.Schema(), subscribers.Schema(), digest.Schema())
 	w.articles = articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
 	if _, err := w.articles.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
-		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
+		Post: source.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// The sample has one article on the 西江; these give search a second page.

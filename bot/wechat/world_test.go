@@ -70,7 +70,7 @@ func newWorld(t *testing.T) *world {
 	w.db = conn
 	w.articles = articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
 	if _, err := w.articles.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
-		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
+		Post: source.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 12 {

@@ -1,39 +1,18 @@
-package articles
+package source
 
 import (
 	"bufio"
 	"errors"
-	"io/fs"
-	"path"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"wzdaily/articles"
 	"wzdaily/internal/sample"
 )
 
 var siteOpts = PostOptions{SiteURL: "https://finews.withounder.com"}
-
-// corpusPosts returns every post file of the embedded corpus.
-func corpusPosts(t testing.TB) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	for _, dir := range []string{"_posts", "old_post"} {
-		entries, err := fs.ReadDir(sample.FS(), dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			b, err := fs.ReadFile(sample.FS(), path.Join(dir, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[path.Join(dir, e.Name())] = b
-		}
-	}
-	return out
-}
 
 type indexRow struct{ date, categories, tags, title string }
 
@@ -56,7 +35,7 @@ func corpusIndex(t *testing.T) map[string]indexRow {
 }
 
 func TestParsePostTakesTheWholeCorpus(t *testing.T) {
-	posts := corpusPosts(t)
+	posts := sample.Posts()
 	index := corpusIndex(t)
 	if len(posts) != 110 || len(index) != 110 {
 		t.Fatalf("corpus has %d posts and %d index rows, want 110", len(posts), len(index))
@@ -67,8 +46,8 @@ func TestParsePostTakesTheWholeCorpus(t *testing.T) {
 		a, err := ParsePost(name, raw, siteOpts)
 		if err != nil {
 			rejected++
-			if !errors.Is(err, ErrRejected) || !strings.Contains(err.Error(), name) {
-				t.Errorf("%s: error %v should wrap ErrRejected and name the file", name, err)
+			if !errors.Is(err, articles.ErrRejected) || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s: error %v should wrap articles.ErrRejected and name the file", name, err)
 			}
 			if row.title != "" {
 				t.Errorf("%s: rejected a post with title %q: %v", name, row.title, err)
@@ -78,7 +57,7 @@ func TestParsePostTakesTheWholeCorpus(t *testing.T) {
 		if a.Title != row.title {
 			t.Errorf("%s: title %q, want %q", name, a.Title, row.title)
 		}
-		want, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSuffix(row.date, " +0800"), shanghai)
+		want, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSuffix(row.date, " +0800"), articles.Zone())
 		if err != nil || !a.Published.Equal(want) {
 			t.Errorf("%s: published %v, want %v", name, a.Published, want)
 		}
@@ -104,7 +83,7 @@ func TestParsePostTakesTheWholeCorpus(t *testing.T) {
 
 func TestParsePostWuzhouDaily(t *testing.T) {
 	name := "_posts/2022-02-11-NW202202112273376235.md"
-	a, err := ParsePost(name, corpusPosts(t)[name], siteOpts)
+	a, err := ParsePost(name, sample.Posts()[name], siteOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,14 +110,14 @@ func TestParsePostWuzhouDaily(t *testing.T) {
 	if strings.Contains(a.Body, "文章来源") {
 		t.Errorf("the byline paragraph was kept")
 	}
-	if !strings.HasPrefix(a.Lead, "党的十九届五中全会") || utf8.RuneCountInString(a.Lead) > LeadMaxRunes {
+	if !strings.HasPrefix(a.Lead, "党的十九届五中全会") || utf8.RuneCountInString(a.Lead) > articles.LeadMaxRunes {
 		t.Errorf("lead %q", a.Lead)
 	}
 }
 
 func TestParsePostSummaryLineAndRichHTML(t *testing.T) {
 	name := "_posts/2022-05-26-202205262391921712.md"
-	a, err := ParsePost(name, corpusPosts(t)[name], siteOpts)
+	a, err := ParsePost(name, sample.Posts()[name], siteOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,39 +144,39 @@ func TestParsePostEdgeCases(t *testing.T) {
 	cases := map[string]struct {
 		name, raw string
 		wantErr   string // substring of the error, "" for success
-		check     func(t *testing.T, a *Article)
+		check     func(t *testing.T, a *articles.Article)
 	}{
 		"no front matter":           {"_posts/2022-01-01-x1.md", "just text", "no front matter", nil},
 		"unterminated front matter": {"_posts/2022-01-01-x1.md", "---\ntitle: a\n\nbody", "no front matter", nil},
 		"empty title":               {"_posts/2022-01-01-x1.md", "---\ntitle: \"\"\ndate: 2022-01-01 10:00:00\n---\nbody", "empty title", nil},
 		"only the footer":           {"_posts/2022-01-01-x1.md", "---\ntitle: t\n---\n\n<http://a.b/c>\n\n[返回首页](../)", "empty body", nil},
 		"bad name":                  {"_posts/2022-01-01-a b?.md", "---\ntitle: t\n---\nbody", "no usable post id", nil},
-		"zone missing means Shanghai": {"_posts/2022-01-01-x1.md", "---\ntitle: t\ndate: 2022-01-01 10:00:00\n---\nbody", "", func(t *testing.T, a *Article) {
+		"zone missing means Shanghai": {"_posts/2022-01-01-x1.md", "---\ntitle: t\ndate: 2022-01-01 10:00:00\n---\nbody", "", func(t *testing.T, a *articles.Article) {
 			if a.Published.UTC().Format(time.RFC3339) != "2022-01-01T02:00:00Z" {
 				t.Errorf("published %v", a.Published)
 			}
 		}},
-		"broken date falls back to the file name": {"_posts/2022-03-04-x1.md", "---\ntitle: t\ndate:  +0800\n---\nbody", "", func(t *testing.T, a *Article) {
+		"broken date falls back to the file name": {"_posts/2022-03-04-x1.md", "---\ntitle: t\ndate:  +0800\n---\nbody", "", func(t *testing.T, a *articles.Article) {
 			if a.Published.Format("2006-01-02 15:04 -0700") != "2022-03-04 00:00 +0800" {
 				t.Errorf("published %v", a.Published)
 			}
 		}},
-		"broken YAML falls back to lines": {"_posts/2022-01-01-x1.md", "---\ntitle: \"he said \"hi\" there\"\ndate: 2022-01-01 10:00:00 +0800\ncategories: wuzhouribao\ntags: 梧州日报新闻\n---\nbody", "", func(t *testing.T, a *Article) {
+		"broken YAML falls back to lines": {"_posts/2022-01-01-x1.md", "---\ntitle: \"he said \"hi\" there\"\ndate: 2022-01-01 10:00:00 +0800\ncategories: wuzhouribao\ntags: 梧州日报新闻\n---\nbody", "", func(t *testing.T, a *articles.Article) {
 			if a.Title != `he said "hi" there` || a.Tags[0] != "梧州日报新闻" {
 				t.Errorf("title %q tags %v", a.Title, a.Tags)
 			}
 		}},
-		"CRLF and a list of categories": {"_posts/2022-01-01-x1.md", "---\r\ntitle: t\r\ncategories: [a, b]\r\ntags:\r\n  - x\r\n  - y\r\n---\r\nline one\r\nline two\r\n", "", func(t *testing.T, a *Article) {
+		"CRLF and a list of categories": {"_posts/2022-01-01-x1.md", "---\r\ntitle: t\r\ncategories: [a, b]\r\ntags:\r\n  - x\r\n  - y\r\n---\r\nline one\r\nline two\r\n", "", func(t *testing.T, a *articles.Article) {
 			if strings.Join(a.Categories, "/") != "a/b" || strings.Join(a.Tags, "/") != "x/y" || a.Body != "line one line two" {
 				t.Errorf("categories %v tags %v body %q", a.Categories, a.Tags, a.Body)
 			}
 		}},
-		"invalid UTF-8 and control characters": {"_posts/2022-01-01-x1.md", "---\ntitle: \"a\x01b\"\n---\nbo\xffdy\x07", "", func(t *testing.T, a *Article) {
+		"invalid UTF-8 and control characters": {"_posts/2022-01-01-x1.md", "---\ntitle: \"a\x01b\"\n---\nbo\xffdy\x07", "", func(t *testing.T, a *articles.Article) {
 			if !utf8.ValidString(a.Title+a.Body) || strings.ContainsAny(a.Title+a.Body, "\x01\x07") {
 				t.Errorf("title %q body %q", a.Title, a.Body)
 			}
 		}},
-		"plain paragraphs": {"_posts/2022-01-01-x1.md", "---\ntitle: t\n---\n\n第一段。\n\n第二段有[链接](http://x)。\n\n<>\n", "", func(t *testing.T, a *Article) {
+		"plain paragraphs": {"_posts/2022-01-01-x1.md", "---\ntitle: t\n---\n\n第一段。\n\n第二段有[链接](http://x)。\n\n<>\n", "", func(t *testing.T, a *articles.Article) {
 			if a.Body != "第一段。\n\n第二段有链接。" || a.SourceURL != "" {
 				t.Errorf("body %q source %q", a.Body, a.SourceURL)
 			}
@@ -222,33 +201,13 @@ func TestParsePostEdgeCases(t *testing.T) {
 
 func TestParsePostRejectsHugeFiles(t *testing.T) {
 	raw := "---\ntitle: t\n---\n" + strings.Repeat("字", maxPostBytes)
-	if _, err := ParsePost("_posts/2022-01-01-x.md", []byte(raw), siteOpts); !errors.Is(err, ErrRejected) {
+	if _, err := ParsePost("_posts/2022-01-01-x.md", []byte(raw), siteOpts); !errors.Is(err, articles.ErrRejected) {
 		t.Fatalf("err = %v, want a rejection", err)
 	}
 }
 
-func TestMakeLead(t *testing.T) {
-	long := strings.Repeat("很长的句子", 40) + "。"
-	cases := []struct {
-		summary string
-		paras   []string
-		want    string
-	}{
-		{"", []string{"第一句。第二句！第三句。"}, "第一句。第二句！"},
-		{"摘要。", []string{"正文。"}, "摘要。"},
-		{"", []string{"没有句号的段落"}, "没有句号的段落"},
-		{"", []string{"“引号里的话。”后面。再后面。"}, "“引号里的话。”后面。"},
-		{"", []string{long}, string([]rune(long)[:LeadMaxRunes-1]) + "…"},
-	}
-	for _, c := range cases {
-		if got := makeLead(c.summary, c.paras); got != c.want {
-			t.Errorf("makeLead(%q, %q) = %q, want %q", c.summary, c.paras, got, c.want)
-		}
-	}
-}
-
 func FuzzParsePost(f *testing.F) {
-	for name, raw := range corpusPosts(f) {
+	for name, raw := range sample.Posts() {
 		f.Add(name, raw)
 	}
 	f.Add("_posts/2022-01-01-x.md", []byte("---\n---\n"))
@@ -256,8 +215,8 @@ func FuzzParsePost(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string, raw []byte) {
 		a, err := ParsePost(name, raw, siteOpts)
 		if err != nil {
-			if !errors.Is(err, ErrRejected) {
-				t.Fatalf("error does not wrap ErrRejected: %v", err)
+			if !errors.Is(err, articles.ErrRejected) {
+				t.Fatalf("error does not wrap articles.ErrRejected: %v", err)
 			}
 			return
 		}
@@ -267,17 +226,17 @@ func FuzzParsePost(f *testing.F) {
 		if !utf8.ValidString(a.Title) || !utf8.ValidString(a.Body) || !utf8.ValidString(a.Lead) {
 			t.Fatalf("invalid UTF-8 in the article")
 		}
-		if utf8.RuneCountInString(a.Lead) > LeadMaxRunes {
+		if utf8.RuneCountInString(a.Lead) > articles.LeadMaxRunes {
 			t.Fatalf("lead over the cap: %d runes", utf8.RuneCountInString(a.Lead))
 		}
-		if utf8.RuneCountInString(a.Title) > MaxTitleRunes || strings.IndexFunc(a.Title, isBidiControl) >= 0 {
+		if utf8.RuneCountInString(a.Title) > articles.MaxTitleRunes || strings.IndexFunc(a.Title, isBidiControl) >= 0 {
 			t.Fatalf("title over the cap or with a bidirectional control: %q", a.Title)
 		}
 	})
 }
 
 func BenchmarkParsePost(b *testing.B) {
-	posts := corpusPosts(b)
+	posts := sample.Posts()
 	var size int64
 	for _, raw := range posts {
 		size += int64(len(raw))

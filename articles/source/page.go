@@ -1,4 +1,4 @@
-package articles
+package source
 
 import (
 	"bytes"
@@ -6,10 +6,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"wzdaily/articles"
 )
 
 // permalink is Jekyll's default post URL: /:categories/:year/:month/:day/:title.html
@@ -37,9 +38,9 @@ func PostPageID(u *url.URL) (id string, categories []string, ok bool) {
 // ParsePostPage reads a post page as the site's layouts render it
 // (default.html around post.html): the date in the first <small>, the title
 // in the <h1> after it, the body, then a <small> with the tags.
-func ParsePostPage(pageURL string, page []byte) (*Article, error) {
+func ParsePostPage(pageURL string, page []byte) (*articles.Article, error) {
 	reject := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %w: %s", pageURL, ErrRejected, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%s: %w: %s", pageURL, articles.ErrRejected, fmt.Sprintf(format, args...))
 	}
 	if len(page) > maxPostBytes*2 {
 		return nil, reject("page is %d bytes, over the limit", len(page))
@@ -60,7 +61,7 @@ func ParsePostPage(pageURL string, page []byte) (*Article, error) {
 	if section == nil {
 		return nil, reject("no <section> with the post")
 	}
-	a := &Article{ID: id, Categories: categories, URL: pageURL}
+	a := &articles.Article{ID: id, Categories: categories, URL: pageURL}
 	var content []*html.Node
 	var dateText string
 	seenTitle := false
@@ -69,7 +70,7 @@ func ParsePostPage(pageURL string, page []byte) (*Article, error) {
 		case n.DataAtom == atom.Small && !seenTitle && dateText == "":
 			dateText = textOf(n)
 		case n.DataAtom == atom.H1 && !seenTitle:
-			a.Title = finishTitle(cleanText(textOf(n)))
+			a.Title = articles.FinishTitle(cleanText(textOf(n)))
 			seenTitle = true
 		case n.DataAtom == atom.Small && seenTitle && strings.HasPrefix(strings.TrimSpace(textOf(n)), "tags:"):
 			for e := n.FirstChild; e != nil; e = e.NextSibling {
@@ -95,7 +96,7 @@ func ParsePostPage(pageURL string, page []byte) (*Article, error) {
 	} else if t, ok := parseDate(strings.Join(permalink.FindStringSubmatch(u.Path)[2:5], "-")); ok {
 		a.Published = t
 	}
-	if !a.setContent(renderedBody(content)) {
+	if !renderedBody(content).fill(a) {
 		return nil, reject("empty body")
 	}
 	return a, nil
@@ -143,85 +144,4 @@ func isAutolink(p *html.Node) bool {
 	}
 	href := attr(link, "href")
 	return href != "" && strings.TrimSpace(textOf(link)) == href
-}
-
-func find(n *html.Node, pred func(*html.Node) bool) *html.Node {
-	if n == nil {
-		return nil
-	}
-	if n.Type == html.ElementNode && pred(n) {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := find(c, pred); f != nil {
-			return f
-		}
-	}
-	return nil
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
-}
-
-func attr(n *html.Node, key string) string {
-	if n == nil {
-		return ""
-	}
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-// FeedEntry is one post as the site's Atom feed carries it.
-type FeedEntry struct {
-	URL       string
-	Title     string
-	Published time.Time
-	Tags      []string
-	Content   string // the rendered post body, without the layout
-}
-
-// ParseFeedEntry turns a feed entry into an article.
-func ParseFeedEntry(e FeedEntry) (*Article, error) {
-	reject := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %w: %s", e.URL, ErrRejected, fmt.Sprintf(format, args...))
-	}
-	u, err := url.Parse(e.URL)
-	if err != nil {
-		return nil, reject("bad URL: %v", err)
-	}
-	id, categories, ok := PostPageID(u)
-	if !ok {
-		return nil, reject("not a post permalink")
-	}
-	a := &Article{ID: id, Categories: categories, URL: e.URL, Title: finishTitle(cleanText(e.Title)), Published: e.Published.In(shanghai), Tags: e.Tags}
-	if a.Title == "" {
-		return nil, reject("empty title")
-	}
-	if e.Published.IsZero() {
-		return nil, reject("no date")
-	}
-	nodes, err := html.ParseFragment(strings.NewReader(strings.ToValidUTF8(e.Content, "\uFFFD")), &html.Node{Type: html.ElementNode, DataAtom: atom.Body, Data: "body"})
-	if err != nil {
-		return nil, reject("unreadable HTML: %v", err)
-	}
-	if !a.setContent(renderedBody(nodes)) {
-		return nil, reject("empty body")
-	}
-	return a, nil
 }

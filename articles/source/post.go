@@ -1,8 +1,7 @@
-package articles
+package source
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -12,24 +11,9 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"wzdaily/articles"
 )
-
-// ErrRejected marks a post that cannot become an article; the wrapping
-// error names the file and says why.
-var ErrRejected = errors.New("post rejected")
-
-// shanghai is the site's time zone, which a date without a zone means.
-var shanghai = mustZone("Asia/Shanghai")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		// The zone database is embedded (time/tzdata) by main, so this
-		// cannot happen in a built binary.
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}
 
 // maxPostBytes bounds a single post; the largest real one is about 14 KB.
 const maxPostBytes = 1 << 20
@@ -51,9 +35,9 @@ var datedName = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-(.+)$`)
 // ParsePost turns a Jekyll post file into an article. name is the file's
 // path (e.g. _posts/2022-02-11-NW202202112273376235.md); the id and, when
 // the front matter has none, the date come from it.
-func ParsePost(name string, raw []byte, opts PostOptions) (*Article, error) {
+func ParsePost(name string, raw []byte, opts PostOptions) (*articles.Article, error) {
 	reject := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %w: %s", name, ErrRejected, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%s: %w: %s", name, articles.ErrRejected, fmt.Sprintf(format, args...))
 	}
 	if len(raw) > maxPostBytes {
 		return nil, reject("file is %d bytes, over the %d limit", len(raw), maxPostBytes)
@@ -68,15 +52,15 @@ func ParsePost(name string, raw []byte, opts PostOptions) (*Article, error) {
 	}
 	fm := parseFrontMatter(fmText)
 
-	a := &Article{
-		Title:      finishTitle(cleanLine(fm.Title)),
+	a := &articles.Article{
+		Title:      articles.FinishTitle(cleanLine(fm.Title)),
 		Categories: fm.Categories,
 		Tags:       fm.Tags,
 	}
 	var fileDate time.Time
 	if m := datedName.FindStringSubmatch(base); m != nil {
 		a.ID = m[4]
-		fileDate, _ = time.ParseInLocation("2006-01-02", m[1]+"-"+m[2]+"-"+m[3], shanghai)
+		fileDate, _ = time.ParseInLocation("2006-01-02", m[1]+"-"+m[2]+"-"+m[3], articles.Zone())
 	} else {
 		a.ID = strings.TrimLeft(base, "-_ ")
 	}
@@ -94,7 +78,7 @@ func ParsePost(name string, raw []byte, opts PostOptions) (*Article, error) {
 		return nil, reject("no usable date (front matter date %q, and the file name has none)", fm.Date)
 	}
 
-	if !a.setContent(parseBody(body)) {
+	if !parseBody(body).fill(a) {
 		return nil, reject("empty body")
 	}
 	a.URL = postURL(opts.SiteURL, a.Categories, a.Published, a.ID)
@@ -224,7 +208,7 @@ var dateLayouts = []string{
 func parseDate(s string) (time.Time, bool) {
 	s = strings.Join(strings.Fields(s), " ")
 	for _, layout := range dateLayouts {
-		if t, err := time.ParseInLocation(layout, s, shanghai); err == nil {
+		if t, err := time.ParseInLocation(layout, s, articles.Zone()); err == nil {
 			return t, true
 		}
 	}
@@ -240,7 +224,7 @@ func postURL(site string, categories []string, published time.Time, id string) s
 	for _, c := range categories {
 		p += url.PathEscape(c) + "/"
 	}
-	p += published.In(shanghai).Format("2006/01/02/") + id + ".html"
+	p += published.In(articles.Zone()).Format("2006/01/02/") + id + ".html"
 	return strings.TrimRight(site, "/") + p
 }
 
