@@ -91,9 +91,9 @@ func ParsePostPage(pageURL string, page []byte) (*articles.Article, error) {
 	if i := strings.LastIndex(dateText, ")"); i >= 0 {
 		dateText = dateText[i+1:]
 	}
-	if t, ok := parseDate(dateText); ok {
+	if t, ok := parseDate(dateText, articles.Zone()); ok {
 		a.Published = t
-	} else if t, ok := parseDate(strings.Join(permalink.FindStringSubmatch(u.Path)[2:5], "-")); ok {
+	} else if t, ok := parseDate(strings.Join(permalink.FindStringSubmatch(u.Path)[2:5], "-"), articles.Zone()); ok {
 		a.Published = t
 	}
 	if !renderedBody(content).fill(a) {

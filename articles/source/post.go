@@ -26,6 +26,7 @@ type PostOptions struct {
 type frontMatter struct {
 	Title      string
 	Date       string
+	DateQuoted bool // written as a YAML string, so not a YAML timestamp
 	Categories []string
 	Tags       []string
 }
@@ -70,7 +71,7 @@ func ParsePost(name string, raw []byte, opts PostOptions) (*articles.Article, er
 	if a.Title == "" {
 		return nil, reject("empty title")
 	}
-	if t, ok := parseDate(fm.Date); ok {
+	if t, ok := parseDate(fm.Date, fm.dateZone()); ok {
 		a.Published = t
 	} else if !fileDate.IsZero() {
 		a.Published = fileDate
@@ -134,9 +135,11 @@ func splitFrontMatter(s string) (fm, body string, ok bool) {
 func parseFrontMatter(text string) frontMatter {
 	var raw map[string]yaml.Node
 	if err := yaml.Unmarshal([]byte(text), &raw); err == nil {
+		date := raw["date"]
 		return frontMatter{
 			Title:      scalar(raw["title"]),
-			Date:       scalar(raw["date"]),
+			Date:       scalar(date),
+			DateQuoted: date.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0,
 			Categories: words(raw["categories"]),
 			Tags:       words(raw["tags"]),
 		}
@@ -148,14 +151,15 @@ func parseFrontMatter(text string) frontMatter {
 			continue
 		}
 		val = strings.TrimSpace(val)
-		if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
+		quoted := len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0]
+		if quoted {
 			val = val[1 : len(val)-1]
 		}
 		switch strings.TrimSpace(key) {
 		case "title":
 			fm.Title = val
 		case "date":
-			fm.Date = val
+			fm.Date, fm.DateQuoted = val, quoted
 		case "categories":
 			fm.Categories = strings.Fields(strings.Trim(val, "[]"))
 		case "tags":
@@ -204,12 +208,31 @@ var dateLayouts = []string{
 	"2006-01-02",
 }
 
-// parseDate reads a Jekyll date; one without a zone is in Asia/Shanghai.
-func parseDate(s string) (time.Time, bool) {
+// yamlTimestamp is a date and time that YAML itself reads as a timestamp
+// when it is not quoted: seconds are required, a zone is optional.
+var yamlTimestamp = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d{2}:\d{2}`)
+
+// dateZone is the zone of a front-matter date that names none, as Jekyll
+// reads it: YAML takes an unquoted "2021-12-08 10:46:18" for UTC, and the
+// page shows it as 2021-12-08 18:46:18 in the site's zone (the real build in
+// internal/fakesite/jekyll-build). A page shows only the time, so reading the
+// file the same way gives a post one time from a clone and over HTTP. (The
+// site's scripts meant Beijing time; they now write +0800.) A quoted date,
+// or one without seconds, goes through Ruby's Time.parse, in the site's zone.
+func (fm frontMatter) dateZone() *time.Location {
+	if !fm.DateQuoted && yamlTimestamp.MatchString(strings.TrimSpace(fm.Date)) {
+		return time.UTC
+	}
+	return articles.Zone()
+}
+
+// parseDate reads a Jekyll date, in zone when it names none, and returns
+// it in the site's zone.
+func parseDate(s string, zone *time.Location) (time.Time, bool) {
 	s = strings.Join(strings.Fields(s), " ")
 	for _, layout := range dateLayouts {
-		if t, err := time.ParseInLocation(layout, s, articles.Zone()); err == nil {
-			return t, true
+		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
+			return t.In(articles.Zone()), true
 		}
 	}
 	return time.Time{}, false

@@ -57,7 +57,12 @@ func TestParsePostTakesTheWholeCorpus(t *testing.T) {
 		if a.Title != row.title {
 			t.Errorf("%s: title %q, want %q", name, a.Title, row.title)
 		}
-		want, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSuffix(row.date, " +0800"), articles.Zone())
+		// A date without a zone is UTC, as Jekyll reads it (see dateZone).
+		zone := time.UTC
+		if strings.HasSuffix(row.date, " +0800") {
+			zone = articles.Zone()
+		}
+		want, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSuffix(row.date, " +0800"), zone)
 		if err != nil || !a.Published.Equal(want) {
 			t.Errorf("%s: published %v, want %v", name, a.Published, want)
 		}
@@ -151,9 +156,23 @@ func TestParsePostEdgeCases(t *testing.T) {
 		"empty title":               {"_posts/2022-01-01-x1.md", "---\ntitle: \"\"\ndate: 2022-01-01 10:00:00\n---\nbody", "empty title", nil},
 		"only the footer":           {"_posts/2022-01-01-x1.md", "---\ntitle: t\n---\n\n<http://a.b/c>\n\n[返回首页](../)", "empty body", nil},
 		"bad name":                  {"_posts/2022-01-01-a b?.md", "---\ntitle: t\n---\nbody", "no usable post id", nil},
-		"zone missing means Shanghai": {"_posts/2022-01-01-x1.md", "---\ntitle: t\ndate: 2022-01-01 10:00:00\n---\nbody", "", func(t *testing.T, a *articles.Article) {
+		"zone missing means UTC, as Jekyll reads it": {"_posts/2022-01-01-x1.md", "---\ntitle: t\ndate: 2022-01-01 10:00:00\n---\nbody", "", func(t *testing.T, a *articles.Article) {
+			if a.Published.UTC().Format(time.RFC3339) != "2022-01-01T10:00:00Z" || a.URL != "https://finews.withounder.com/2022/01/01/x1.html" {
+				t.Errorf("published %v, url %s", a.Published, a.URL)
+			}
+		}},
+		"late in the day in UTC is the next day on the site": {"_posts/2022-01-01-x1.md", "---\ntitle: t\ndate: 2022-01-01 20:00:00\ncategories: wuzhouribao\n---\nbody", "", func(t *testing.T, a *articles.Article) {
+			if a.Published.Format(time.RFC3339) != "2022-01-02T04:00:00+08:00" || a.URL != "https://finews.withounder.com/wuzhouribao/2022/01/02/x1.html" {
+				t.Errorf("published %v, url %s", a.Published, a.URL)
+			}
+		}},
+		"a quoted date, or one without seconds, is site time": {"_posts/2022-01-01-x1.md", "---\ntitle: t\ndate: \"2022-01-01 10:00:00\"\n---\nbody", "", func(t *testing.T, a *articles.Article) {
 			if a.Published.UTC().Format(time.RFC3339) != "2022-01-01T02:00:00Z" {
 				t.Errorf("published %v", a.Published)
+			}
+			b, err := ParsePost("_posts/2022-01-01-x1.md", []byte("---\ntitle: t\ndate: 2022-01-01 10:00\n---\nbody"), siteOpts)
+			if err != nil || !b.Published.Equal(a.Published) {
+				t.Errorf("without seconds: published %v (%v), want %v", b.Published, err, a.Published)
 			}
 		}},
 		"broken date falls back to the file name": {"_posts/2022-03-04-x1.md", "---\ntitle: t\ndate:  +0800\n---\nbody", "", func(t *testing.T, a *articles.Article) {

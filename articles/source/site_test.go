@@ -39,9 +39,7 @@ func newTestSiteWith(t *testing.T, n int, opts fakesite.Options) *testSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The reading of a date without a zone (Asia/Shanghai), so the
-	// same post parses the same from a folder and from the site.
-	opts.Layouts, opts.NaiveDatesInSiteZone = layouts, true
+	opts.Layouts = layouts
 	site, err := fakesite.New(opts)
 	if err != nil {
 		t.Fatal(err)
