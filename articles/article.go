@@ -1,5 +1,6 @@
 // Package articles brings the newspaper's posts in from the finews site,
-// keeps them in SQLite and searches them in Chinese.
+// keeps them in SQLite and searches them in Chinese. The site's formats are
+// read in articles/source; this package knows articles.
 package articles
 
 import "time"
@@ -45,3 +46,20 @@ func (a *Article) Paragraphs() []string {
 func (a *Article) ShownDate() time.Time {
 	return claimedDate(a)
 }
+
+// shanghai is the newspaper's time zone, in which the site and the bot show
+// dates.
+var shanghai = mustZone("Asia/Shanghai")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// The zone database is embedded (time/tzdata) by main, so this
+		// cannot happen in a built binary.
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}
+
+// Zone returns the newspaper's time zone, Asia/Shanghai.
+func Zone() *time.Location { return shanghai }

@@ -2,7 +2,12 @@ package articles
 
 import (
 	"context"
+	"errors"
 )
+
+// ErrRejected marks a post that cannot become an article; the wrapping
+// error names the file and says why.
+var ErrRejected = errors.New("post rejected")
 
 // A Source brings posts in: a local clone of the site, the site over HTTP,
 // or its Atom feed. Fetch emits one Item per post it read and stops early

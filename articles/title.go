@@ -11,11 +11,11 @@ import (
 // would fill a chat screen.
 const MaxTitleRunes = 200
 
-// finishTitle is the last step of every parser's title: it removes the
+// FinishTitle is the last step of every parser's title: it removes the
 // bidirectional embedding, override and isolate controls (U+202A–U+202E,
 // U+2066–U+2069), which can make a title read backwards or disguise the
 // text around it in a chat, and caps the length.
-func finishTitle(s string) string {
+func FinishTitle(s string) string {
 	if strings.IndexFunc(s, isBidiControl) >= 0 {
 		s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
 			if isBidiControl(r) {

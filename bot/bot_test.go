@@ -57,7 +57,7 @@ func newTestWorld(t testing.TB) *testWorld {
 	now := func() time.Time { return testNow }
 	w.store = articles.NewStore(w.conn, articles.StoreOptions{Now: now})
 	if _, err := w.store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
-		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
+		Post: source.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	sched := digest.NewSchedule(digest.ScheduleOptions{Articles: w.store, Now: now})

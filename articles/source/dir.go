@@ -23,7 +23,7 @@ type Dir struct {
 	FS    fs.FS
 	Label string   // names the source in state and reports, e.g. "dir:/srv/finews"; see OpenDir
 	Dirs  []string // folders of posts; default _posts and old_post
-	Post  articles.PostOptions
+	Post  PostOptions
 	Match Filter // which posts to keep; zero keeps all
 }
 
@@ -137,7 +137,7 @@ func (d *Dir) Fetch(ctx context.Context, state articles.State, emit func(article
 		if err != nil {
 			return fmt.Errorf("dir source: unable to read %s: %w", f.name, err)
 		}
-		a, err := articles.ParsePost(f.name, raw, d.Post)
+		a, err := ParsePost(f.name, raw, d.Post)
 		switch {
 		case err != nil:
 			it.Err = err

@@ -77,7 +77,7 @@ func (f *Feed) Fetch(ctx context.Context, state articles.State, emit func(articl
 	}
 	for _, e := range feed.Items {
 		it := articles.Item{Name: e.Link}
-		entry := articles.FeedEntry{URL: e.Link, Title: e.Title, Content: e.Content}
+		entry := FeedEntry{URL: e.Link, Title: e.Title, Content: e.Content}
 		if entry.Content == "" {
 			entry.Content = e.Description
 		}
@@ -86,7 +86,7 @@ func (f *Feed) Fetch(ctx context.Context, state articles.State, emit func(articl
 		} else if e.UpdatedParsed != nil {
 			entry.Published = *e.UpdatedParsed
 		}
-		a, err := articles.ParseFeedEntry(entry)
+		a, err := ParseFeedEntry(entry)
 		switch {
 		case err != nil:
 			it.Err = err

@@ -1,5 +1,7 @@
-// Package source holds the places articles come from: a local clone of the
-// site, the site over HTTP, and its Atom feed.
+// Package source holds the places articles come from (a local clone of the
+// site, the site over HTTP, and its Atom feed) and the site's formats: Jekyll
+// post files (post.go), post pages as its layouts render them (page.go) and
+// Atom feed entries (feedentry.go).
 package source
 
 import (

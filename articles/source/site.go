@@ -125,7 +125,7 @@ func (s *Site) toFetch(ctx context.Context, state articles.State, links []string
 			continue
 		}
 		u, _ := url.Parse(l)
-		id, _, _ := articles.PostPageID(u)
+		id, _, _ := PostPageID(u)
 		has, err := state.Has(ctx, id)
 		switch {
 		case err != nil:
@@ -213,7 +213,7 @@ func (s *Site) fetchPosts(ctx context.Context, state articles.State, urls []stri
 		default:
 			it.Value = r.resp.Validators.encode()
 			if !r.resp.NotModified {
-				it.Article, it.Err = articles.ParsePostPage(r.url, r.resp.Body)
+				it.Article, it.Err = ParsePostPage(r.url, r.resp.Body)
 			}
 		}
 		if err = emit(it); err != nil {
@@ -250,7 +250,7 @@ func postLinks(pageURL string, page []byte) ([]string, error) {
 				if err != nil || u.Host != base.Host {
 					continue
 				}
-				if _, _, ok := articles.PostPageID(u); ok && !seen[u.String()] {
+				if _, _, ok := PostPageID(u); ok && !seen[u.String()] {
 					u.Fragment = ""
 					seen[u.String()] = true
 					out = append(out, u.String())

@@ -3,7 +3,6 @@ package source
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,8 +16,9 @@ import (
 	"wzdaily/internal/sample"
 )
 
-// testSite serves the corpus's _posts plus n generated 梧州日报 posts, and
-// returns the raw files by name so tests can compare with the parser.
+// testSite serves the corpus's _posts as Jekyll built them plus n
+// generated 梧州日报 posts, and returns the raw files by name so tests can
+// compare with the parser.
 type testSite struct {
 	site  *fakesite.Site
 	srv   *httptest.Server
@@ -35,23 +35,13 @@ func newTestSite(t *testing.T, n int) *testSite {
 // newTestSiteWith is newTestSite with options for the fake site.
 func newTestSiteWith(t *testing.T, n int, opts fakesite.Options) *testSite {
 	t.Helper()
-	layouts, err := fs.Sub(sample.FS(), "site")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The reading of a date without a zone (Asia/Shanghai), so the
-	// same post parses the same from a folder and from the site.
-	opts.Layouts, opts.NaiveDatesInSiteZone = layouts, true
 	site, err := fakesite.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.AddPostsFromFS(sample.FS(), "_posts"); err != nil {
-		t.Fatal(err)
-	}
 	ts := &testSite{site: site, raw: map[string][]byte{}, sleep: &recordSleep{}}
 	name := "_posts/2022-02-11-NW202202112273376235.md"
-	ts.raw[name], _ = fs.ReadFile(sample.FS(), name)
+	ts.raw[name] = sample.Posts()[name]
 	// Newer than every corpus post, so they fill the feed's ten entries.
 	genOpts := gen.DefaultOptions(3)
 	genOpts.Start = time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -114,7 +104,7 @@ func TestSiteSourcePollsConditionally(t *testing.T) {
 	}
 	// Every stored article equals what the post file itself parses to.
 	for name, raw := range ts.raw {
-		want, err := articles.ParsePost(name, raw, articles.PostOptions{SiteURL: ts.srv.URL})
+		want, err := ParsePost(name, raw, PostOptions{SiteURL: ts.srv.URL})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,6 +135,34 @@ func TestSiteSourcePollsConditionally(t *testing.T) {
 	}
 }
 
+// A post whose date names no zone reads the same from the site as from its
+// file: Jekyll's reading (UTC) on both sides, its permalink's day included.
+func TestSiteSourceReadsADateWithoutZoneAsItsFile(t *testing.T) {
+	ctx := context.Background()
+	ts := newTestSite(t, 0)
+	p := ts.gen.Post(0)
+	raw := []byte(strings.Replace(string(p.Raw), p.Published.Format("2006-01-02 15:04:05")+" +0800\n", "2026-01-01 20:00:00\n", 1))
+	if err := ts.site.AddPost(p.Name, raw); err != nil {
+		t.Fatal(err)
+	}
+	store := newStore(t)
+	if rep, err := store.Ingest(ctx, ts.source(FetcherOptions{}), articles.IngestOptions{}); err != nil || rep.New != 2 {
+		t.Fatalf("poll: %+v %v", rep, err)
+	}
+	want, err := ParsePost(p.Name, raw, PostOptions{SiteURL: ts.srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(want.URL, "/2026/01/02/") || want.Published.Format(time.RFC3339) != "2026-01-02T04:00:00+08:00" {
+		t.Fatalf("file: %s at %v; want Jekyll's reading, 2026-01-02 04:00 in Shanghai", want.URL, want.Published)
+	}
+	got, err := store.Get(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSame(t, p.Name, got, want)
+}
+
 func checkSame(t *testing.T, name string, got, want *articles.Article) {
 	t.Helper()
 	pairs := [][3]string{
@@ -169,7 +187,7 @@ func TestSiteSourceRevalidatesWithoutDuplicates(t *testing.T) {
 	ts := newTestSite(t, 5)
 	store := newStore(t)
 	// First from a folder, then from the site: the same articles, once.
-	dir := &Dir{FS: sample.FS(), Label: "sample", Post: articles.PostOptions{SiteURL: ts.srv.URL}, Match: Filter{Categories: []string{"wuzhouribao"}}}
+	dir := &Dir{FS: sample.FS(), Label: "sample", Post: PostOptions{SiteURL: ts.srv.URL}, Match: Filter{Categories: []string{"wuzhouribao"}}}
 	if rep, err := store.Ingest(ctx, dir, articles.IngestOptions{}); err != nil || rep.New != 1 {
 		t.Fatalf("folder: %+v %v", rep, err)
 	}
@@ -311,7 +329,7 @@ func TestFeedSource(t *testing.T) {
 	}
 	for i := 2; i < 12; i++ { // the ten newest
 		p := ts.gen.Post(i)
-		want, err := articles.ParsePost(p.Name, p.Raw, articles.PostOptions{SiteURL: ts.srv.URL})
+		want, err := ParsePost(p.Name, p.Raw, PostOptions{SiteURL: ts.srv.URL})
 		if err != nil {
 			t.Fatal(err)
 		}

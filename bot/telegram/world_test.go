@@ -87,7 +87,7 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	}
 	w.articles, w.subs, w.engine, w.deliverer, w.tg = a.Articles, a.Subscribers, a.Engine, a.Deliverer, a.Telegram
 	if _, err := w.articles.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
-		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
+		Post: source.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// The sample has one article on the 西江; these give search a second page.

@@ -68,7 +68,7 @@ func newWorld(t *testing.T) *world {
 	w.db = conn
 	store := articles.NewStore(conn, articles.StoreOptions{Now: w.clock.Now})
 	if _, err := store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
-		Post: articles.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
+		Post: source.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 12 {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"wzdaily/articles"
+	"wzdaily/articles/source"
 	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/app"
@@ -69,7 +70,7 @@ func benchCompose(ctx context.Context, n, naiveN int) error {
 	}
 	for i := range 300 {
 		p := g.Post(i)
-		a, err := articles.ParsePost(p.Name, p.Raw, articles.PostOptions{SiteURL: "https://finews.withounder.com"})
+		a, err := source.ParsePost(p.Name, p.Raw, source.PostOptions{SiteURL: "https://finews.withounder.com"})
 		if err != nil {
 			return err
 		}

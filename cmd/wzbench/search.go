@@ -149,7 +149,7 @@ func naiveIngest(ctx context.Context, g *gen.Generator, path string, n int) (tim
 	start := time.Now()
 	for i := range n {
 		p := g.Post(i)
-		a, err := articles.ParsePost(p.Name, p.Raw, articles.PostOptions{})
+		a, err := source.ParsePost(p.Name, p.Raw, source.PostOptions{})
 		if err != nil {
 			continue
 		}

@@ -24,7 +24,7 @@ func run(t *testing.T, env map[string]string, stdin string, args ...string) (int
 func TestIngestSampleTwiceThenSearch(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "x.db")
 	code, out, errOut := run(t, nil, "", "ingest", "--sample", "--db", dbPath)
-	if code != 0 || !strings.Contains(out, "sample: read 110, new 105, updated 0, unchanged 4, rejected 1") ||
+	if code != 0 || !strings.Contains(out, "sample: read 110, new 105, updated 4, unchanged 0, rejected 1") ||
 		!strings.Contains(out, "_posts/-202205262391921712.md: post rejected: empty title") {
 		t.Fatalf("first ingest: %d\n%s\n%s", code, out, errOut)
 	}

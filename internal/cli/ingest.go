@@ -90,7 +90,7 @@ A second run reads only what is new or changed.`)
 		if err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		d.Post, d.Match = articles.PostOptions{SiteURL: *siteURL}, filter
+		d.Post, d.Match = source.PostOptions{SiteURL: *siteURL}, filter
 		srcs = append(srcs, d)
 	default:
 		base := *siteURL
@@ -121,7 +121,7 @@ A second run reads only what is new or changed.`)
 
 // sampleSource reads the posts built into the program.
 func sampleSource(siteURL string) articles.Source {
-	return &source.Dir{FS: sample.FS(), Label: "sample", Post: articles.PostOptions{SiteURL: siteURL}}
+	return &source.Dir{FS: sample.FS(), Label: "sample", Post: source.PostOptions{SiteURL: siteURL}}
 }
 
 func ingestWithProgress(ctx context.Context, env *Env, store *articles.Store, src articles.Source, bar bool) (articles.Report, error) {

@@ -1,14 +1,17 @@
 package fakesite
 
 import (
-	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"wzdaily/internal/gen"
+	"wzdaily/internal/sample"
 )
 
 func TestCategoryPageListsWuzhouPost(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	html := page(t, s, "/category/wuzhouribao.html")
 	want := `<li><a href="` + wuzhouURL + `">加快我市工业高质量发展 全力融入“双循环”新发展格局</a></li>`
 	if !strings.Contains(html, want) {
@@ -29,7 +32,7 @@ func TestCategoryPageListsWuzhouPost(t *testing.T) {
 
 func TestCategoryPageIsNewestFirst(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	html := page(t, s, "/category/emnews.html")
 	if n := strings.Count(section(html), "<li>"); n != 61 {
 		t.Errorf("emnews lists %d posts, want 61", n)
@@ -44,7 +47,7 @@ func TestCategoryPageIsNewestFirst(t *testing.T) {
 
 func TestEmptyCategoryPageFileStillRenders(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	html := page(t, s, "/category/anhuiribao.html")
 	if strings.Contains(section(html), "<li>") {
 		t.Errorf("anhuiribao has no posts but its page lists some")
@@ -56,7 +59,7 @@ func TestEmptyCategoryPageFileStillRenders(t *testing.T) {
 
 func TestIndexListsFiveNewestPerTag(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	html := page(t, s, "/")
 	tags := []string{`<h2 id="站长消息">`, `<h2 id="东财滚动新闻">`, `<h2 id="梧州日报新闻">`}
 	last := -1
@@ -82,14 +85,7 @@ func section(html string) string {
 
 func TestCategoryPageGoesWithItsLastPost(t *testing.T) {
 	t.Parallel()
-	clock := newFakeClock()
-	s, err := New(Options{Layouts: os.DirFS(corpusDir + "/site"), Now: clock.Now, CategoryPagesNeedPosts: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddPostsFromFS(os.DirFS(corpusDir), "_posts"); err != nil {
-		t.Fatal(err)
-	}
+	s := newTestSite(t, Options{Now: newFakeClock().Now, CategoryPagesNeedPosts: true})
 	srv := serve(t, s)
 	const cat = "/category/wuzhouribao.html"
 	if resp, _ := get(t, srv.Client(), "GET", srv.URL+cat, nil); resp.StatusCode != 200 {
@@ -112,14 +108,54 @@ func TestCategoryPageGoesWithItsLastPost(t *testing.T) {
 	if resp, _ := get(t, srv.Client(), "GET", srv.URL+"/category/emnews.html", nil); resp.StatusCode != 200 {
 		t.Errorf("another category lost its page: status %d", resp.StatusCode)
 	}
-	raw, err := os.ReadFile(corpusDir + "/" + wuzhouKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AddPost(wuzhouKey, raw); err != nil {
+	if err := s.AddPost(wuzhouKey, samplePost(t, wuzhouKey)); err != nil {
 		t.Fatal(err)
 	}
 	if resp, body := get(t, srv.Client(), "GET", srv.URL+cat, nil); resp.StatusCode != 200 || !strings.Contains(string(body), wuzhouURL) {
 		t.Errorf("a new post brings the page back: status %d", resp.StatusCode)
+	}
+}
+
+// Generated posts join their category page, newest first, each with a
+// page and Jekyll's reading of its date; a new category gets a page.
+func TestAddedPostsJoinTheirCategory(t *testing.T) {
+	t.Parallel()
+	s := newCorpusSite(t, newFakeClock())
+	opts := gen.DefaultOptions(3)
+	opts.Start = time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	g, err := gen.NewWithOptions(sample.FS(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for i := range 3 {
+		p := g.Post(i)
+		if err := s.AddPost(p.Name, p.Raw); err != nil {
+			t.Fatal(err)
+		}
+		u, ok := s.PostURL(p.Name)
+		if !ok || !strings.Contains(page(t, s, u), "<h1>"+p.Title+"</h1>") {
+			t.Fatalf("%s: no page at %q with its title", p.Name, u)
+		}
+		urls = append(urls, u)
+	}
+	list := section(page(t, s, "/category/wuzhouribao.html"))
+	at := func(u string) int { return strings.Index(list, `href="`+u+`"`) }
+	if !(at(urls[2]) >= 0 && at(urls[2]) < at(urls[1]) && at(urls[1]) < at(urls[0]) && at(urls[0]) < at(wuzhouURL)) {
+		t.Errorf("the category page does not list the new posts newest first, before the old one:\n%s", list)
+	}
+
+	raw := "---\ntitle: \"深夜新闻\"\ndate: 2026-01-05 20:00:00\ncategories: guangxiribao\ntags: 广西日报新闻\n---\n\n正文。\n"
+	if err := s.AddPost("_posts/2026-01-05-late.md", []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	// 20:00 without a zone is UTC to Jekyll: the next morning in Shanghai.
+	const late = "/guangxiribao/2026/01/06/late.html"
+	if html := page(t, s, late); !strings.Contains(html, "(GMT+8, Asia/Shanghai, CST) 2026-01-06 04:00:00</small>") {
+		t.Errorf("%s does not show Jekyll's reading of its date:\n%s", late, section(html))
+	}
+	cat := page(t, s, "/category/guangxiribao.html")
+	if !strings.Contains(cat, "<title>广西日报新闻 | 金融消息</title>") || !strings.Contains(cat, `<li><a href="`+late+`">深夜新闻</a></li>`) {
+		t.Errorf("the new category's page:\n%s", cat)
 	}
 }

@@ -16,7 +16,7 @@ import (
 func TestFaultStatusForNextRequests(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock()
-	s, _ := newCorpusSite(t, clock)
+	s := newCorpusSite(t, clock)
 	srv := serve(t, s)
 	retryAt := clock.Now().Add(2 * time.Minute)
 	tests := map[string]struct {
@@ -78,7 +78,7 @@ func TestFaultPatterns(t *testing.T) {
 
 func TestFailRejectsBadFaults(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	for _, tc := range []struct {
 		pattern string
 		f       Fault
@@ -96,7 +96,7 @@ func TestFailRejectsBadFaults(t *testing.T) {
 
 func TestFaultDelay(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	srv := serve(t, s)
 	const delay = 200 * time.Millisecond
 	if err := s.Fail(wuzhouURL, Fault{Delay: delay, Times: 1}); err != nil {
@@ -122,7 +122,7 @@ func TestFaultDelay(t *testing.T) {
 
 func TestFaultHangUntilClientGivesUp(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	srv := serve(t, s)
 	if err := s.Fail("/feed.xml", Fault{Hang: true}); err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestFaultHangUntilClientGivesUp(t *testing.T) {
 
 func TestClearFaultsReleasesHungRequests(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	srv := serve(t, s)
 	if err := s.Fail("/feed.xml", Fault{Hang: true}); err != nil {
 		t.Fatal(err)
@@ -175,7 +175,7 @@ func TestClearFaultsReleasesHungRequests(t *testing.T) {
 
 func TestFaultOversize(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	srv := serve(t, s)
 	tests := map[string]struct {
 		path   string
@@ -211,7 +211,7 @@ func TestFaultOversize(t *testing.T) {
 
 func TestFaultTruncate(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	srv := serve(t, s)
 	if err := s.Fail("/feed.xml", Fault{Truncate: true, Times: 1}); err != nil {
 		t.Fatal(err)
@@ -233,7 +233,7 @@ func TestFaultTruncate(t *testing.T) {
 
 func TestFaultGarble(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	srv := serve(t, s)
 	if err := s.Fail("/feed.xml", Fault{Garble: true, Times: 1}); err != nil {
 		t.Fatal(err)
@@ -253,7 +253,7 @@ func TestFaultGarble(t *testing.T) {
 
 func TestFaultOnMissingPathKeepsNotFound(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	srv := serve(t, s)
 	if err := s.Fail("*", Fault{Truncate: true}); err != nil {
 		t.Fatal(err)
@@ -265,7 +265,7 @@ func TestFaultOnMissingPathKeepsNotFound(t *testing.T) {
 
 func TestFaultRedirect(t *testing.T) {
 	t.Parallel()
-	s, _ := newCorpusSite(t, newFakeClock())
+	s := newCorpusSite(t, newFakeClock())
 	srv := serve(t, s)
 	client := srv.Client()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -4,22 +4,20 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
 	"wzdaily/internal/clocktest"
+	"wzdaily/internal/sample"
 )
 
 const (
-	corpusDir    = "../sample/finews"
-	malformedKey = "_posts/-202205262391921712.md"
-	wuzhouKey    = "_posts/2022-02-11-NW202202112273376235.md"
-	wuzhouURL    = "/wuzhouribao/2022/02/11/NW202202112273376235.html"
-	initKey      = "_posts/2021-12-01-init.md"
-	initURL      = "/sitenews/2021/12/01/init.html"
-	oldKey       = "_posts/2021-12-08-202112082206672930.md"
-	oldURL       = "/emnews/2021/12/08/202112082206672930.html"
+	wuzhouKey = "_posts/2022-02-11-NW202202112273376235.md"
+	wuzhouURL = "/wuzhouribao/2022/02/11/NW202202112273376235.html"
+	initKey   = "_posts/2021-12-01-init.md"
+	initURL   = "/sitenews/2021/12/01/init.html"
+	oldKey    = "_posts/2021-12-08-202112082206672930.md"
+	oldURL    = "/emnews/2021/12/08/202112082206672930.html"
 )
 
 // newFakeClock is a settable clock for Options.Now.
@@ -27,18 +25,30 @@ func newFakeClock() *clocktest.Manual {
 	return clocktest.NewManual(time.Date(2022, 5, 26, 1, 0, 0, 0, time.UTC))
 }
 
-// newCorpusSite builds the site from the sample layouts and _posts.
-func newCorpusSite(t *testing.T, clock *clocktest.Manual) (*Site, []*SkipError) {
+// newTestSite is New, failing the test on an error.
+func newTestSite(t *testing.T, opts Options) *Site {
 	t.Helper()
-	s, err := New(Options{Layouts: os.DirFS(corpusDir + "/site"), Now: clock.Now})
+	s, err := New(opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	skipped, err := s.AddPostsFromFS(os.DirFS(corpusDir), "_posts")
-	if err != nil {
-		t.Fatalf("AddPostsFromFS: %v", err)
+	return s
+}
+
+// newCorpusSite is the site as captured, on clock.
+func newCorpusSite(t *testing.T, clock *clocktest.Manual) *Site {
+	t.Helper()
+	return newTestSite(t, Options{Now: clock.Now})
+}
+
+// samplePost returns a post file of the sample.
+func samplePost(t *testing.T, name string) []byte {
+	t.Helper()
+	raw, ok := sample.Posts()[name]
+	if !ok {
+		t.Fatalf("no sample post %s", name)
 	}
-	return s, skipped
+	return raw
 }
 
 // serve starts an httptest server for s. Faults are cleared before the
@@ -73,7 +83,7 @@ func get(t *testing.T, client *http.Client, method, url string, header map[strin
 	return resp, body
 }
 
-// page returns a rendered page or fails the test.
+// page returns a served page or fails the test.
 func page(t *testing.T, s *Site, path string) string {
 	t.Helper()
 	b, ok := s.Page(path)

@@ -1,181 +1,137 @@
 package fakesite
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
-// ErrNotPublished is matched (errors.Is) by every *SkipError.
+// ErrNotPublished is wrapped by AddPost's error for a file Jekyll would not
+// publish as a post.
 var ErrNotPublished = errors.New("fakesite: Jekyll would not publish this post")
 
-// SkipError says why Jekyll would not publish a file as a post.
-type SkipError struct {
-	Name   string // the name given to AddPost
-	Reason string // a sentence for humans
-	Err    error  // the underlying parse error, if any
-}
-
-func (e *SkipError) Error() string {
-	return "fakesite: post " + e.Name + " not published: " + e.Reason
-}
-
-func (e *SkipError) Unwrap() error { return e.Err }
-
-// Is makes errors.Is(err, ErrNotPublished) true for any skip.
-func (e *SkipError) Is(target error) bool { return target == ErrNotPublished }
-
-// postNameRE is Jekyll's DATE_FILENAME_MATCHER applied to the base name.
-var postNameRE = regexp.MustCompile(`^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$`)
-
-// markdownExts are Jekyll's default markdown_ext.
-var markdownExts = wordSet(".markdown .mkdown .mkdn .mkd .md")
-
-// post is one parsed file from _posts.
+// post is one file of _posts/ as Jekyll publishes it.
 type post struct {
-	name       string
-	data       map[string]any // front matter
-	body       string         // raw content after the front matter
-	date       time.Time      // in the site timezone
+	name       string // as added, e.g. _posts/2022-02-11-NW202202112273376235.md
+	version    string // a hash of the file, which tells a changed post
 	title      string
-	slug       string
-	ext        string
-	outExt     string
-	markdown   bool
+	date       time.Time // in the site's zone
 	categories []string
 	tags       []string
-	url        string // as Jekyll prints it (percent-encoded)
-	file       string // the decoded path the page is served at
-	id         string
-
-	content string // rendered body, set during a build
-	excerpt string
+	body       string // the Markdown after the front matter
+	url        string // the permalink, e.g. /wuzhouribao/2022/02/11/NW202202112273376235.html
 }
 
-// parsePost does what Jekyll's post reader does with one file, or says why
-// the file would not become a post.
-func parsePost(name string, raw []byte, set *siteSettings, naiveInSiteZone bool) (*post, error) {
-	skip := func(reason string, err error) error { return &SkipError{Name: name, Reason: reason, Err: err} }
-	base := path.Base(name)
-	if strings.ContainsAny(base[:1], "._#~") || strings.HasSuffix(base, "~") {
-		return nil, skip("Jekyll ignores files whose name starts with . _ # ~ or ends with ~", nil)
+var (
+	// postName is a post's file name: the date, then the slug.
+	postName = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-(.+)\.md$`)
+	// frontMatter opens the file: Jekyll sees none after a blank line.
+	frontMatter = regexp.MustCompile(`(?s)\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\z)`)
+	// jekyllTime is a front-matter date: a date, a time, a zone.
+	jekyllTime = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?[ \t]*(Z|[-+]\d{2}:?\d{2})?$`)
+)
+
+// readPost reads a post file the way Jekyll does, with the site in zone.
+func readPost(name string, raw []byte, zone *time.Location) (*post, error) {
+	skip := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrNotPublished, name, fmt.Sprintf(format, args...))
 	}
-	m := postNameRE.FindStringSubmatch(base)
+	m := postName.FindStringSubmatch(path.Base(name))
 	if m == nil {
-		return nil, skip("the file name does not match YYYY-MM-DD-title.ext, so Jekyll's post reader never reads it", nil)
+		return nil, skip("the file name is not YYYY-MM-DD-slug.md, so Jekyll's post reader never reads it")
 	}
-	if !utf8.Valid(raw) {
-		return nil, skip("the file is not valid UTF-8, which Jekyll drops", nil)
+	fm := frontMatter.FindSubmatch(raw)
+	if fm == nil {
+		return nil, skip("no front matter at the start of the file (Jekyll builds it as a bare page)")
 	}
-	fm, body, _, err := splitFrontMatter(string(raw))
-	if err != nil {
-		return nil, skip(err.Error()+" (Jekyll logs an error and publishes a broken page)", err)
+	var data struct {
+		Title      string
+		Date       yaml.Node
+		Categories yaml.Node
+		Tags       yaml.Node
 	}
-	if v, ok := fm.data["published"]; ok && v == false {
-		return nil, skip("the front matter says published: false", nil)
+	if err := yaml.Unmarshal(fm[1], &data); err != nil {
+		return nil, skip("the front matter is not YAML: %v", err)
 	}
 	p := &post{
-		name:     name,
-		data:     fm.data,
-		body:     body,
-		slug:     m[2],
-		ext:      m[3],
-		markdown: markdownExts[strings.ToLower(m[3])],
+		name:       name,
+		version:    fmt.Sprintf("%x", sha256.Sum256(raw)),
+		title:      data.Title,
+		categories: listField(data.Categories),
+		tags:       listField(data.Tags),
+		body:       string(raw[len(fm[0]):]),
 	}
-	p.outExt = p.ext
-	if p.markdown {
-		p.outExt = ".html"
+	date := &data.Date
+	if date.Kind == 0 {
+		date = &yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Value: m[1] + "-" + m[2] + "-" + m[3]}
 	}
-	if fm.date != nil {
-		p.date, err = frontMatterDate(fm.date, set.loc, naiveInSiteZone)
-		if err != nil {
-			return nil, skip(fmt.Sprintf("front matter date %q does not parse (Jekyll would abort the whole build)", fm.date.Value), err)
-		}
-	} else {
-		p.date, err = parseLooseTime(m[1], set.loc)
-		if err != nil {
-			return nil, skip(fmt.Sprintf("the date %q in the file name does not parse (Jekyll would abort the whole build)", m[1]), err)
-		}
+	var err error
+	if p.date, err = publishedAt(date, zone); err != nil {
+		return nil, skip("%v (Jekyll would abort the whole build)", err)
 	}
-	p.slug = strings.TrimRight(p.slug, ".")
-	if s, ok := fm.data["slug"].(string); ok && s != "" {
-		p.slug = s
+	p.url = "/"
+	for _, c := range p.categories {
+		p.url += strings.ToLower(c) + "/"
 	}
-	p.title = titleizeSlug(p.slug)
-	if v, ok := fm.data["title"]; ok && v != nil {
-		p.title = toText(v)
-	}
-	p.categories = uniq(append(pluralized(fm.data, "", "categories"), pluralized(fm.data, "category", "")...))
-	p.tags = pluralized(fm.data, "tag", "tags")
-	p.url = postPermalink(p, set)
-	p.file = outputFile(p.url)
-	p.id = path.Join(path.Dir(p.url), p.slug)
+	p.url += p.date.Format("2006/01/02/") + m[4] + ".html"
 	return p, nil
 }
 
-// pluralized reads a list the way Jekyll's pluralized_array_from_hash
-// does: the singular key wins, a string plural is split on whitespace.
-func pluralized(data map[string]any, singular, plural string) []string {
-	if singular != "" {
-		if v, ok := data[singular]; ok && v != nil {
-			return []string{toText(v)}
+// publishedAt reads a front-matter date. YAML reads an unquoted date and
+// time with seconds as a timestamp, in UTC when it names no zone; anything
+// else goes through Ruby's Time.parse, in the site's zone. Jekyll shows the
+// result in the site's zone.
+func publishedAt(n *yaml.Node, zone *time.Location) (time.Time, error) {
+	m := jekyllTime.FindStringSubmatch(strings.TrimSpace(n.Value))
+	if n.Kind != yaml.ScalarNode || m == nil {
+		return time.Time{}, fmt.Errorf("the date %q does not parse", n.Value)
+	}
+	num := make([]int, 7)
+	for i := 1; i <= 6; i++ {
+		num[i], _ = strconv.Atoi(m[i])
+	}
+	in := zone
+	switch quoted := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0; {
+	case m[7] == "Z" || (m[7] == "" && !quoted && m[6] != ""):
+		in = time.UTC
+	case m[7] != "":
+		off, err := time.Parse("-0700", strings.ReplaceAll(m[7], ":", ""))
+		if err != nil {
+			return time.Time{}, fmt.Errorf("the date %q has a bad zone", n.Value)
 		}
+		in = off.Location()
 	}
-	if plural == "" {
-		return nil
+	t := time.Date(num[1], time.Month(num[2]), num[3], num[4], num[5], num[6], 0, in)
+	if int(t.Month()) != num[2] || t.Day() != num[3] || t.Hour() != num[4] || t.Minute() != num[5] || t.Second() != num[6] {
+		return time.Time{}, fmt.Errorf("the date %q is out of range", n.Value)
 	}
-	switch v := data[plural].(type) {
-	case string:
-		return strings.Fields(v)
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, e := range v {
-			if e != nil {
-				out = append(out, toText(e))
-			}
-		}
-		return out
-	case nil:
-		return nil
-	default:
-		return []string{toText(v)}
-	}
+	return t.In(zone), nil
 }
 
-func uniq(in []string) []string {
-	seen := map[string]bool{}
-	out := in[:0:0]
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
+// listField reads categories or tags: a list, or words in one string.
+func listField(n yaml.Node) []string {
+	if n.Kind == yaml.ScalarNode {
+		return strings.Fields(n.Value)
+	}
+	var out []string
+	for _, c := range n.Content {
+		out = append(out, c.Value)
 	}
 	return out
 }
 
-// titleizeSlug is Jekyll's default title: words of the slug, capitalised
-// the Ruby way (first letter up, the rest down).
-func titleizeSlug(slug string) string {
-	words := strings.Split(slug, "-")
-	for i, w := range words {
-		if w == "" {
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(w)
-		words[i] = strings.ToUpper(string(r)) + strings.ToLower(w[n:])
+// newer orders posts as Jekyll lists them: newest first, by date, then by
+// name.
+func newer(a, b *post) int {
+	if c := b.date.Compare(a.date); c != 0 {
+		return c
 	}
-	return strings.Join(words, " ")
-}
-
-// lessPost orders like Jekyll's Document#<=>: by date, then by path.
-func lessPost(a, b *post) bool {
-	if !a.date.Equal(b.date) {
-		return a.date.Before(b.date)
-	}
-	return a.name < b.name
+	return strings.Compare(b.name, a.name)
 }

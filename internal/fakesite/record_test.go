@@ -11,7 +11,7 @@ import (
 func TestRequestsAreRecorded(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock()
-	s, _ := newCorpusSite(t, clock)
+	s := newCorpusSite(t, clock)
 	srv := serve(t, s)
 	first, body := get(t, srv.Client(), "GET", srv.URL+wuzhouURL, map[string]string{"User-Agent": "wzdaily-test/1", "Accept-Encoding": "identity"})
 	etag := first.Header.Get("ETag")
@@ -54,7 +54,7 @@ func TestMaxInFlight(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			s, _ := newCorpusSite(t, newFakeClock())
+			s := newCorpusSite(t, newFakeClock())
 			srv := serve(t, s)
 			if err := s.Fail("*", Fault{Delay: 150 * time.Millisecond}); err != nil {
 				t.Fatal(err)

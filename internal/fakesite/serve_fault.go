@@ -45,7 +45,7 @@ func (s *Site) serveFault(w http.ResponseWriter, r *http.Request, f Fault, relea
 		s.writeOversize(w, r, f.Oversize)
 		return true
 	case f.Truncate || f.Garble:
-		res, _, ok := s.lookup(r.URL.Path)
+		res, ok := s.lookup(r.URL.Path)
 		if !ok {
 			return false
 		}

@@ -1,172 +1,204 @@
-// Package fakesite is a faithful fake of finews.withounder.com, the Jekyll
-// site on GitHub Pages that the bot ingests. It builds pages from posts
-// and the site's own layouts the way Jekyll would, serves them over HTTP
-// the way GitHub Pages does (validators, 304s, gzip, 404 page), records
-// every request, and injects faults on demand. Use it with
-// httptest.NewServer(site).
+// Package fakesite is a fake of finews.withounder.com, the Jekyll site the
+// bot ingests, for tests. It serves the sample corpus as real Jekyll built
+// it (jekyll-build/, see its README), the way GitHub Pages does
+// (validators, 304s, 404s). Posts added, changed or removed during a test
+// get their pages, their category pages and the feed from small templates
+// shaped like the captured pages (layouts/), which golden_test.go holds to
+// the capture. It records every request and injects faults on demand. Use
+// it with httptest.NewServer(site).
 package fakesite
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
-	"path"
-	"sort"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"text/template"
 	"time"
+	_ "time/tzdata" // the site's zone must resolve where the OS has no zoneinfo
+
+	"wzdaily/internal/sample"
 )
 
-// ErrNoSuchPost is returned by RemovePost for a name that was never added.
+// ErrNoSuchPost is returned by RemovePost for a name that is not published.
 var ErrNoSuchPost = errors.New("fakesite: no such post")
+
+// DefaultBaseURL is the site's address, which the captured pages carry.
+const DefaultBaseURL = "https://finews.withounder.com"
+
+// feedLimit is how many posts jekyll-feed lists: the newest of the site.
+const feedLimit = 10
+
+//go:embed layouts
+var layoutFiles embed.FS
 
 // Options configures a Site.
 type Options struct {
-	// Layouts is the site tree without posts: _config.yml, _layouts/ and
-	// the pages (index.md, category/*.html…). Required.
-	Layouts fs.FS
 	// Now is the clock: it stamps Last-Modified when a page changes, the
 	// feed's <updated>, Expires, and Request.Time. Defaults to time.Now.
-	// A fake clock must move between changes for If-Modified-Since alone
-	// to see them (Last-Modified has one-second resolution).
 	Now func() time.Time
-	// BaseURL replaces _config.yml's url in absolute links (feed, SEO tags).
+	// BaseURL is the site's address in the absolute links of the pages the
+	// fake renders. Default DefaultBaseURL. Captured pages keep theirs.
 	BaseURL string
-	// Logger gets debug logs of rebuilds. Defaults to discarding.
-	Logger *slog.Logger
-	// NaiveDatesInSiteZone reads an unquoted front matter date without an
-	// offset ("2021-12-08 10:46:18") as site time. Jekyll reads it as UTC
-	// and shows it 8 hours later in Asia/Shanghai; see frontMatterDate.
-	NaiveDatesInSiteZone bool
-	// CategoryPagesNeedPosts serves a category page (a page whose front
-	// matter names a category) only while that category has a post, as
-	// the live site does: its scripts delete category/<name>.html while
-	// the category has no current post, and the page answers 404. By
-	// default a page file is served whatever the posts, as Jekyll does.
+	// CategoryPagesNeedPosts serves a category page only while the category
+	// has a post, as the live site does: its scripts delete
+	// category/<name>.html while the category has no current post, and the
+	// page answers 404. By default a category page is served either way.
 	CategoryPagesNeedPosts bool
 }
 
 // Site is the fake site. It is an http.Handler and safe for concurrent use.
 type Site struct {
-	log       *slog.Logger
 	now       func() time.Time
-	naive     bool
+	zone      *time.Location
 	needPosts bool
+	layouts   *template.Template
 
-	mu       sync.RWMutex
-	set      *siteSettings
-	theme    *theme
-	posts    map[string]*post
-	files    map[string]*resource
-	siteTime time.Time
+	mu         sync.RWMutex
+	base       string
+	posts      map[string]*post        // by name, e.g. _posts/2022-02-11-NW202202112273376235.md
+	categories map[string]string       // category → the title of its page
+	captured   map[string]capturedFile // captured files the posts make, by path
+	static     map[string][]byte       // the other captured files, by path
+	files      map[string]*resource
+	feedKey    string    // the entries of the feed last rendered
+	feedTime   time.Time // its <updated>: when its entries last changed
 
 	faults faultSet
 	rec    recorder
 }
 
-// New builds the site with no posts yet.
+// capturedFile is a captured file with the key of the inputs it was built from.
+type capturedFile struct {
+	key  string
+	body []byte
+}
+
+// New returns the site as the capture shows it: the sample's _posts/ are
+// published.
 func New(opts Options) (*Site, error) {
-	if opts.Layouts == nil {
-		return nil, errors.New("fakesite: Options.Layouts is required")
-	}
-	set, err := loadSettings(opts.Layouts)
+	zone, err := time.LoadLocation("Asia/Shanghai") // _config.yml: timezone
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("fakesite: unable to load the site's zone: %w", err)
 	}
-	th, err := loadTheme(opts.Layouts, set)
+	layouts, err := template.New("").Funcs(template.FuncMap{
+		"join":    strings.Join,
+		"rfc3339": func(t time.Time) string { return t.Format(time.RFC3339) },
+		"xml":     xmlEscaper.Replace,
+	}).ParseFS(layoutFiles, "layouts/*")
 	if err != nil {
-		return nil, err
-	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
-	set.now = now
-	if opts.BaseURL != "" {
-		set.url = strings.TrimSuffix(opts.BaseURL, "/")
-	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+		return nil, fmt.Errorf("fakesite: unable to parse the layouts: %w", err)
 	}
 	s := &Site{
-		log:       log,
-		now:       now,
-		naive:     opts.NaiveDatesInSiteZone,
-		needPosts: opts.CategoryPagesNeedPosts,
-		set:       set,
-		theme:     th,
-		posts:     map[string]*post{},
-		siteTime:  now(),
-		faults:    faultSet{release: make(chan struct{})},
+		now:        opts.Now,
+		zone:       zone,
+		needPosts:  opts.CategoryPagesNeedPosts,
+		layouts:    layouts,
+		base:       strings.TrimSuffix(opts.BaseURL, "/"),
+		posts:      map[string]*post{},
+		categories: map[string]string{},
+		captured:   map[string]capturedFile{},
+		static:     map[string][]byte{},
+		faults:     faultSet{release: make(chan struct{})},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.base == "" {
+		s.base = DefaultBaseURL
+	}
+	if err := s.loadCapture(); err != nil {
+		return nil, err
 	}
 	s.rebuildLocked()
 	return s, nil
 }
 
-// AddPost adds or replaces the post stored under name (such as
-// "_posts/2022-02-11-NW202202112273376235.md") and rebuilds the pages it
-// affects. Only the base name matters to Jekyll; the directory is part of
-// the key. A file Jekyll would not publish gives a *SkipError and leaves
-// the site unchanged (an earlier version under the same name stays).
+// loadCapture publishes the sample's posts and takes the captured files:
+// those the posts make are served as captured while their inputs stay the
+// capture's, the others (index.html, a bare page) always.
+func (s *Site) loadCapture() error {
+	for name, raw := range sample.Posts() {
+		if !strings.HasPrefix(name, "_posts/") {
+			continue
+		}
+		// Two posts of the sample are not published: one without a date in
+		// its name, one whose front matter follows a blank line (Jekyll
+		// builds it as a bare page, which the capture holds).
+		if p, err := readPost(name, raw, s.zone); err == nil {
+			s.posts[name] = p
+		}
+	}
+	files := map[string][]byte{}
+	err := fs.WalkDir(Capture(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == "README.md" {
+			return err
+		}
+		body, err := fs.ReadFile(Capture(), p)
+		if err != nil {
+			return err
+		}
+		if c, ok := strings.CutPrefix(p, "category/"); ok {
+			s.categories[strings.TrimSuffix(c, ".html")] = pageTitle(body)
+		}
+		files["/"+p] = body
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("fakesite: unable to read the capture: %w", err)
+	}
+	made := s.outputs()
+	for p, body := range files {
+		if out, ok := made[p]; ok {
+			s.captured[p] = capturedFile{key: out.key, body: body}
+		} else {
+			s.static[p] = body
+		}
+	}
+	return nil
+}
+
+// titleTag is the page title the site's layout writes, before its name.
+var titleTag = regexp.MustCompile(`<title>(.*) \| 金融消息</title>`)
+
+func pageTitle(body []byte) string {
+	if m := titleTag.FindSubmatch(body); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// AddPost publishes, or replaces, the post file stored under name (such as
+// "_posts/2022-02-11-NW202202112273376235.md"), as the site's scripts do.
+// A file Jekyll would not publish gives an error wrapping ErrNotPublished
+// and leaves the site as it was.
 func (s *Site) AddPost(name string, raw []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, err := parsePost(name, raw, s.set, s.naive)
+	p, err := readPost(name, raw, s.zone)
 	if err != nil {
 		return err
 	}
 	s.posts[name] = p
+	for _, c := range p.categories {
+		if _, ok := s.categories[c]; !ok && len(p.tags) > 0 {
+			s.categories[c] = p.tags[0]
+		}
+	}
 	s.rebuildLocked()
 	return nil
 }
 
-// AddPostsFromFS adds every file under dir of fsys as a post, named by its
-// path in fsys, with one rebuild at the end. Files Jekyll would not
-// publish are returned as skips; err is only for files that cannot be read,
-// in which case nothing is added.
-func (s *Site) AddPostsFromFS(fsys fs.FS, dir string) (skipped []*SkipError, err error) {
-	type file struct {
-		name string
-		raw  []byte
-	}
-	var files []file
-	err = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		raw, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		files = append(files, file{p, raw})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("fakesite: unable to read posts from %s: %w", dir, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, f := range files {
-		p, err := parsePost(f.name, f.raw, s.set, s.naive)
-		var skip *SkipError
-		if errors.As(err, &skip) {
-			skipped = append(skipped, skip)
-			continue
-		}
-		if err != nil {
-			return skipped, err
-		}
-		s.posts[f.name] = p
-	}
-	s.rebuildLocked()
-	return skipped, nil
-}
-
-// RemovePost deletes a post, as moving it out of _posts does on the real
-// site: its page then answers 404 and it leaves the lists and the feed.
+// RemovePost unpublishes a post, as moving it to old_post/ does on the
+// real site: its page answers 404, and it leaves its category page and the
+// feed.
 func (s *Site) RemovePost(name string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -178,19 +210,16 @@ func (s *Site) RemovePost(name string) error {
 	return nil
 }
 
-// SetBaseURL changes the site URL used in absolute links, typically to the
-// httptest server's URL once it is known, and rebuilds.
+// SetBaseURL changes the site's address in the pages the fake renders,
+// typically to the httptest server's once it is known.
 func (s *Site) SetBaseURL(u string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	set := *s.set
-	set.url = strings.TrimSuffix(u, "/")
-	s.set = &set
+	s.base = strings.TrimSuffix(u, "/")
 	s.rebuildLocked()
 }
 
-// PostURL returns the permalink path of the post added under name, as it
-// appears in links (percent-encoded).
+// PostURL returns the permalink of the post published under name.
 func (s *Site) PostURL(name string) (string, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -201,8 +230,8 @@ func (s *Site) PostURL(name string) (string, bool) {
 	return p.url, true
 }
 
-// Paths lists the files the site serves, sorted, as decoded paths such as
-// "/index.html" and "/category/wuzhouribao.html".
+// Paths lists the files the site serves, sorted, such as "/index.html"
+// and "/category/wuzhouribao.html".
 func (s *Site) Paths() []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -210,80 +239,100 @@ func (s *Site) Paths() []string {
 	for p := range s.files {
 		out = append(out, p)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
 // Page returns the body served at a request path, without going through
 // HTTP, faults or the request log.
 func (s *Site) Page(urlPath string) ([]byte, bool) {
-	res, _, ok := s.lookup(urlPath)
+	res, ok := s.lookup(urlPath)
 	if !ok {
 		return nil, false
 	}
 	return bytes.Clone(res.body), true
 }
 
-// rebuildLocked re-renders everything and keeps the validators of the
-// files whose bytes did not change. The feed's <updated> (Jekyll's
-// site.time) moves only when its entries change, so an unchanged feed
-// keeps answering 304. Callers hold s.mu.
-func (s *Site) rebuildLocked() {
-	list := make([]*post, 0, len(s.posts))
+// newest returns the published posts, newest first.
+func (s *Site) newest() []*post {
+	out := make([]*post, 0, len(s.posts))
 	for _, p := range s.posts {
-		list = append(list, p)
+		out = append(out, p)
 	}
-	out, sorted := buildSite(s.set, s.theme, list, s.siteTime, s.needPosts)
-	if _, themed := out["/feed.xml"]; !themed {
-		feed := renderFeed(s.set, sorted, s.siteTime)
-		if old, ok := s.files["/feed.xml"]; ok && !bytes.Equal(old.body, feed) {
-			s.siteTime = s.now()
-			feed = renderFeed(s.set, sorted, s.siteTime)
-		}
-		out["/feed.xml"] = rendered{body: feed, contentType: feedType}
-	}
-	now := s.now()
-	next := make(map[string]*resource, len(out))
-	changed := 0
-	for p, r := range out {
-		if old, ok := s.files[p]; ok && old.contentType == r.contentType && bytes.Equal(old.body, r.body) {
-			next[p] = old
-			continue
-		}
-		next[p] = newResource(r, now)
-		changed++
-	}
-	s.files = next
-	s.log.Debug("Rebuilt fake site", slog.Int("posts", len(s.posts)), slog.Int("files", len(next)), slog.Int("changed", changed))
+	slices.SortFunc(out, newer)
+	return out
 }
 
-// lookup resolves a request path the way GitHub Pages does: "/x/" serves
-// /x/index.html, "/x" serves /x or /x.html, and a folder without its slash
-// redirects.
-func (s *Site) lookup(urlPath string) (res *resource, redirect string, ok bool) {
-	p := urlPath
-	if p == "" || p[0] != '/' {
-		p = "/" + p
+// output is a file the posts make: its key changes when what it shows
+// changes.
+type output struct {
+	key    string
+	empty  bool // a category page without posts
+	render func() []byte
+}
+
+// outputs returns the post pages, the category pages and the feed.
+// Callers hold s.mu.
+func (s *Site) outputs() map[string]output {
+	posts := s.newest()
+	out := map[string]output{}
+	for _, p := range posts {
+		out[p.url] = output{key: p.version, render: func() []byte { return s.renderPost(p) }}
 	}
-	trailing := strings.HasSuffix(p, "/")
-	p = path.Clean(p)
-	if trailing && p != "/" {
-		p += "/"
+	for c, title := range s.categories {
+		var listed []*post
+		key := "category " + title
+		for _, p := range posts {
+			if slices.Contains(p.categories, c) {
+				listed = append(listed, p)
+				key += "\n" + p.url + " " + p.title
+			}
+		}
+		out["/category/"+c+".html"] = output{key: key, empty: len(listed) == 0, render: func() []byte { return s.renderCategory(c, title, listed) }}
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if strings.HasSuffix(p, "/") {
-		res, ok = s.files[p+"index.html"]
-		return res, "", ok
+	posts = posts[:min(feedLimit, len(posts))]
+	key := "feed"
+	for _, p := range posts {
+		key += "\n" + p.name + " " + p.version
 	}
-	if res, ok = s.files[p]; ok {
-		return res, "", true
+	out["/feed.xml"] = output{key: key, render: func() []byte {
+		if key != s.feedKey {
+			// jekyll-feed's <updated> is the time of the build: it moves
+			// when the entries change.
+			s.feedKey, s.feedTime = key, s.now()
+		}
+		return s.renderFeed(posts)
+	}}
+	return out
+}
+
+// rebuildLocked makes every file: a captured one while its inputs are the
+// capture's, else from the layouts. A file whose body did not change keeps
+// its validators. Callers hold s.mu.
+func (s *Site) rebuildLocked() {
+	now := s.now()
+	next := map[string]*resource{}
+	for p, body := range s.static {
+		next[p] = s.keep(p, body, now)
 	}
-	if res, ok = s.files[p+".html"]; ok {
-		return res, "", true
+	for p, out := range s.outputs() {
+		if out.empty && s.needPosts {
+			continue
+		}
+		body := s.captured[p].body
+		if c, ok := s.captured[p]; !ok || c.key != out.key {
+			body = out.render()
+		}
+		next[p] = s.keep(p, body, now)
 	}
-	if _, ok = s.files[p+"/index.html"]; ok {
-		return nil, p + "/", false
+	s.files = next
+}
+
+// keep returns the resource for a body: the old one when it is unchanged.
+func (s *Site) keep(p string, body []byte, now time.Time) *resource {
+	if old := s.files[p]; old != nil && bytes.Equal(old.body, body) {
+		return old
 	}
-	return nil, "", false
+	sum := sha256.Sum256(body)
+	return &resource{body: body, contentType: contentType(p), etag: `"` + hex.EncodeToString(sum[:8]) + `"`, modified: now.UTC().Truncate(time.Second)}
 }

@@ -19,3 +19,24 @@ func FS() fs.FS {
 	}
 	return sub
 }
+
+// Posts returns every post file of the sample, in _posts/ and old_post/,
+// by its path (e.g. "_posts/2022-02-11-NW202202112273376235.md").
+func Posts() map[string][]byte {
+	out := map[string][]byte{}
+	for _, dir := range []string{"_posts", "old_post"} {
+		entries, err := fs.ReadDir(FS(), dir)
+		if err != nil {
+			panic(err) // the directory is embedded at build time
+		}
+		for _, e := range entries {
+			name := dir + "/" + e.Name()
+			raw, err := fs.ReadFile(FS(), name)
+			if err != nil {
+				panic(err)
+			}
+			out[name] = raw
+		}
+	}
+	return out
+}

@@ -27,3 +27,17 @@ func TestFSHoldsTheCorpusAndLayouts(t *testing.T) {
 		t.Errorf("layouts: %d, want 3 (files starting with _ must be embedded)", count["site/_layouts"])
 	}
 }
+
+func TestPostsAreTheFilesOfBothFolders(t *testing.T) {
+	posts := Posts()
+	if len(posts) != 110 {
+		t.Fatalf("%d posts, want 110", len(posts))
+	}
+	raw, err := fs.ReadFile(FS(), "old_post/2021-12-08-202112082206672930.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := posts["old_post/2021-12-08-202112082206672930.md"]; string(got) != string(raw) {
+		t.Errorf("Posts()[old_post/…] = %d bytes, want the file's %d", len(got), len(raw))
+	}
+}
