@@ -2,10 +2,10 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 	"wzdaily/chat"
+	"wzdaily/internal/health"
 )
 
 // commandName names the handled update for Observe.
@@ -72,12 +72,51 @@ func (c *call) health(ctx context.Context) []chat.Message {
 		if !p.OK {
 			mark = "❌"
 		}
-		m.Blocks = append(m.Blocks, item(text(mark+" "+p.Name+"："+p.Detail)))
+		m.Blocks = append(m.Blocks, item(text(mark+" "+c.lang.T("labelled", c.partName(p.Name), c.partDetail(p)))))
 	}
 	if o := r.Outbox; o != nil {
-		m.Blocks = append(m.Blocks, item(text(fmt.Sprintf("✅ outbox：%d pending, %d sent, %d dead", o.Pending, o.Sent, o.Dead))))
+		m.Blocks = append(m.Blocks, item(text("✅ "+c.lang.T("labelled", c.lang.T("part outbox"), c.lang.T("health outbox", o.Pending, o.Sent, o.Dead)))))
 	}
 	return []chat.Message{m}
+}
+
+// partName names a part of the bot in the admin's language.
+func (c *call) partName(name string) string {
+	switch {
+	case name == "database":
+		return c.lang.T("part database")
+	case name == "delivery":
+		return c.lang.T("part delivery")
+	case name == "sources":
+		return c.lang.T("part sources")
+	case name == "outbox":
+		return c.lang.T("part outbox")
+	case name == "wechat":
+		return c.lang.T("part wechat")
+	case strings.HasPrefix(name, "source "):
+		return c.lang.T("part source", strings.TrimPrefix(name, "source "))
+	}
+	return name // telegram, a name of its own
+}
+
+// partDetail says a part's state in the admin's language where it is a
+// common one; anything else (an error) is shown as the checker wrote it.
+func (c *call) partDetail(p health.Part) string {
+	switch p.Say {
+	case health.SayWritable:
+		return c.lang.T("health writable")
+	case health.SayDelivering:
+		return c.lang.T("health delivering")
+	case health.SayLastSuccess:
+		if t, ok := p.Args[0].(time.Time); ok {
+			return c.lang.T("health last success", when(t))
+		}
+	case health.SayConnected:
+		if t, ok := p.Args[1].(time.Time); ok {
+			return c.lang.T("health connected", p.Args[0], when(t))
+		}
+	}
+	return p.Detail
 }
 
 func when(t time.Time) string {

@@ -126,8 +126,11 @@ func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
 		return nil // addressed to another bot in the group
 	}
 	if c.p.name == "" {
-		if c.p.rest == "" {
+		switch firstWords(c.p.rest) {
+		case askHelp:
 			return []chat.Message{c.help()}
+		case greeting:
+			return []chat.Message{c.greet()}
 		}
 		return c.search(ctx, c.p.rest) // plain text: search it
 	}
@@ -139,7 +142,10 @@ func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
 		return []chat.Message{say(c.lang.T("unknown command", truncate(c.p.name, 20)))}
 	}
 	if cmd.maxArgs >= 0 && len(c.p.args) > cmd.maxArgs {
-		return []chat.Message{say(c.lang.T("too many args", cmd.names[0], c.example(cmd)))}
+		if cmd.maxArgs == 0 {
+			return []chat.Message{say(c.lang.T("no args", c.name(cmd), c.example(cmd)))}
+		}
+		return []chat.Message{say(c.lang.T("too many args", c.name(cmd), c.example(cmd)))}
 	}
 	if cmd.changes {
 		if refused := c.mayChange(ctx); refused != nil {

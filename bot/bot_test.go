@@ -125,7 +125,7 @@ func runScript(t *testing.T, w *testWorld, mk func(string) chat.Update, script [
 func TestConversationInChinese(t *testing.T) {
 	w := newTestWorld(t)
 	runScript(t, w, private, []step{
-		{in: "开始", want: []string{"欢迎使用", "07:30（Asia/Shanghai）", "梧州日报新闻"}},
+		{in: "开始", want: []string{"欢迎使用", "07:30（北京时间）", "梧州日报新闻"}},
 		{in: "帮助", want: []string{"【命令", "订阅 工业", "取消订阅"}},
 		{in: "标签", want: []string{"【标签（文章数）】", "东财滚动新闻 (103)", "工业 (7) · 主题", "+ 工业", "✓ 梧州日报新闻"}},
 		{in: "订阅 工业", want: []string{"已订阅：工业。"}},
@@ -134,11 +134,11 @@ func TestConversationInChinese(t *testing.T) {
 		{in: "退订 交通 天空", want: []string{"已退订：交通。", "你没有订阅：天空。"}},
 		{in: "关键词 添加 龙母 -广告", want: []string{"已添加关键词：龙母、-广告。", "关键词：龙母；排除：广告"}},
 		{in: "关键词 删除 龙母 不存在", want: []string{"已删除关键词：龙母。", "没有这个关键词：不存在。"}},
-		{in: "推送时间 8点15", want: []string{"每天 08:15（Asia/Shanghai）"}},
+		{in: "推送时间 8点15", want: []string{"每天 08:15（北京时间），下一次在明天 08:15"}},
 		{in: "推送时间 25:61", want: []string{"时间格式不对：25:61", "推送时间 07:30"}},
-		{in: "时区 Europe/Berlin", want: []string{"时区已改为 Europe/Berlin，推送时间仍是 08:15。"}},
+		{in: "时区 Europe/Berlin", want: []string{"时区已改为柏林时间（Europe/Berlin），摘要仍在当地每天 08:15 推送，下一次在明天 08:15。"}},
 		{in: "时区 Mars/Base", want: []string{"不认识的时区：Mars/Base", "Asia/Shanghai"}},
-		{in: "我的订阅", want: []string{"标签：梧州日报新闻、工业", "排除：广告", "每天 08:15（Europe/Berlin）", "推送中"}},
+		{in: "我的订阅", want: []string{"标签：梧州日报新闻、工业", "排除：广告", "每天 08:15（柏林时间）", "推送中"}},
 		{in: "每日条数 12", want: []string{"每天摘要最多 12 条。"}},
 		{in: "每日条数 500", want: []string{"1 到 200"}},
 		{in: "空日通知 关", want: []string{"没有新闻的日子不再打扰你。"}},
@@ -148,7 +148,7 @@ func TestConversationInChinese(t *testing.T) {
 		{in: "最新 99", want: []string{"1 到 20"}},
 		{in: "今日摘要", want: []string{"【梧州日报摘要 · 2026年11月26日】", "【梧州日报新闻（1）】", "【工业（6）】"}},
 		{in: "暂停", want: []string{"已暂停推送"}},
-		{in: "恢复", want: []string{"已恢复推送，下一次在 08:15（Europe/Berlin）"}},
+		{in: "恢复", want: []string{"已恢复推送，下一次在明天 08:15（柏林时间）"}},
 		{in: "统计", want: []string{"只有管理员"}},
 		{in: "取消订阅", want: []string{"已删除你的订阅和全部设置"}},
 		{in: "我的订阅", want: []string{"你还没有订阅"}},
@@ -162,17 +162,17 @@ func TestConversationInEnglish(t *testing.T) {
 	w := newTestWorld(t)
 	mk := func(text string) chat.Update { u := private(text); u.LangHint = "en-GB"; return u }
 	runScript(t, w, mk, []step{
-		{in: "/start", want: []string{"Welcome to the Wuzhou Daily digest bot", "07:30 (Asia/Shanghai)"}},
+		{in: "/start", want: []string{"Welcome to the Wuzhou Daily digest bot", "07:30 (Beijing time)"}},
 		{in: "/help", want: []string{"【Commands】", "/sub 工业", "/stop"}},
-		{in: "/sub 工业", want: []string{"Subscribed to: 工业."}},
+		{in: "/sub 工业", want: []string{"Subscribed to: 工业 (industry)."}},
 		{in: "/sub nonsense", want: []string{"There is no tag nonsense."}},
 		{in: "/unsub 工业", want: []string{"Unsubscribed from: 工业."}},
 		{in: "/kw add 龙母", want: []string{"Keywords added: 龙母."}},
 		{in: "/kw del 龙母", want: []string{"Keywords removed: 龙母."}},
-		{in: "/time 07:05", want: []string{"Digest time set to 07:05 every day (Asia/Shanghai)."}},
+		{in: "/time 07:05", want: []string{"Digest time set to 07:05 every day (Beijing time); the next one comes tomorrow at 07:05."}},
 		{in: "/time 7", want: []string{"That is not a time: 7."}},
-		{in: "/tz America/New_York", want: []string{"Time zone set to America/New_York"}},
-		{in: "/list", want: []string{"【My subscription】", "Tags: 梧州日报新闻", "Digest: every day at 07:05 (America/New_York)"}},
+		{in: "/tz America/New_York", want: []string{"Time zone set to New York time (America/New_York); the digest still comes at 07:05 local time, the next one today at 07:05."}},
+		{in: "/list", want: []string{"【My subscription】", "Tags: 梧州日报新闻", "Digest: every day at 07:05 (New York time)"}},
 		{in: "/latest", want: []string{"【Newest 5】"}},
 		{in: "/search 美元", want: []string{"Search \"美元\", page 1", "「美元」", "[1] Next"}},
 		{in: "/more", want: []string{"page 2"}},
@@ -236,6 +236,13 @@ func TestTagButtonsToggle(t *testing.T) {
 	if len(r) != 1 || !r[0].Replace || !strings.Contains(chat.NumberedButtons(r[0]), "✓ 工业") {
 		t.Fatalf("toggle on: %s", chat.NumberedButtons(r[0]))
 	}
+	if got := chat.PlainText(r[0]); got != "已订阅：工业。" {
+		t.Errorf("a press answers in one line, not the list again: %q", got)
+	}
+	if got := chat.PlainText(b.Handle(ctx, u)[0]); got != "已退订：工业。" {
+		t.Errorf("the second press: %q", got)
+	}
+	b.Handle(ctx, u)
 	b.Handle(ctx, u)
 	sub, _ := subs.Get(ctx, me)
 	if strings.Join(sub.Tags, ",") != "梧州日报新闻" {
@@ -316,8 +323,17 @@ func TestSourcesAndHealthForAdmins(t *testing.T) {
 	b.opts.Health = &health.Checker{DB: w.conn, Articles: w.store, Transports: map[string]health.Transport{
 		"微信": func() health.Part { return health.Part{Name: "微信", Detail: "未登录"} }}}
 	got := chat.PlainText(b.Handle(ctx, u)[0])
-	if !strings.Contains(got, "有问题") || !strings.Contains(got, "❌ 微信：未登录") || !strings.Contains(got, "✅ database：writable") {
+	if !strings.Contains(got, "有问题") || !strings.Contains(got, "❌ 微信：未登录") || !strings.Contains(got, "✅ 数据库：可以写入") ||
+		!strings.Contains(got, "来源 sample：上次成功") || !strings.Contains(got, "发件箱：待发送 0") {
 		t.Errorf("health: %s", got)
+	}
+	// An admin who reads English gets English, with English punctuation.
+	b.Handle(ctx, private("开始"))
+	b.Handle(ctx, private("/lang en"))
+	got = chat.PlainText(b.Handle(ctx, u)[0])
+	if !strings.Contains(got, "【Unhealthy】") || !strings.Contains(got, "✅ database: takes writes") ||
+		!strings.Contains(got, "source sample: last success") || strings.ContainsAny(got, "：，") {
+		t.Errorf("health in English: %s", got)
 	}
 }
 

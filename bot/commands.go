@@ -11,6 +11,7 @@ type command struct {
 	maxArgs  int      // -1: any number
 	changes  bool     // changes the chat's settings or its digest: group admins only
 	needsSub bool     // needs a started subscription
+	admin    bool     // for the bot's admins: not listed to anyone else
 	// example and help are catalog keys: how to type the command, and its
 	// line in /help and in the platforms' menus ("": not listed there).
 	example, help string
@@ -36,11 +37,11 @@ func commandTable() []*command {
 			example: "example list", help: "help list"},
 		{names: []string{"/kw", "关键词"}, maxArgs: 11, changes: true, needsSub: true, run: (*call).keywords,
 			example: "example kw", help: "help kw"},
-		{names: []string{"/time", "推送时间"}, maxArgs: 1, changes: true, needsSub: true, run: (*call).setTime,
+		{names: []string{"/time", "推送时间"}, maxArgs: -1, changes: true, run: (*call).setTime,
 			example: "example time", help: "help time"},
-		{names: []string{"/tz", "时区"}, maxArgs: 1, changes: true, needsSub: true, run: (*call).setZone,
+		{names: []string{"/tz", "时区"}, maxArgs: -1, changes: true, run: (*call).setZone,
 			example: "example tz", help: "help tz"},
-		{names: []string{"/lang", "语言"}, maxArgs: 1, changes: true, needsSub: true, run: (*call).setLang,
+		{names: []string{"/lang", "语言"}, maxArgs: 1, changes: true, run: (*call).setLang,
 			example: "example lang", help: "help lang"},
 		{names: []string{"/max", "每日条数"}, maxArgs: 1, changes: true, needsSub: true, run: (*call).setMax,
 			example: "example max", help: "help max"},
@@ -61,13 +62,13 @@ func commandTable() []*command {
 			example: "example pause", help: "help pause"},
 		{names: []string{"/resume", "恢复"}, maxArgs: 0, changes: true, needsSub: true, run: (*call).resume,
 			example: "example resume", help: "help resume"},
-		{names: []string{"/stop", "取消订阅"}, maxArgs: 0, changes: true, needsSub: true, run: (*call).stop,
+		{names: []string{"/stop", "取消订阅"}, maxArgs: -1, changes: true, needsSub: true, run: (*call).stop,
 			example: "example stop", help: "help stop"},
-		{names: []string{"/stats", "统计"}, maxArgs: 0, run: (*call).stats,
+		{names: []string{"/stats", "统计"}, maxArgs: 0, admin: true, run: (*call).stats,
 			example: "example stats", help: "help stats"},
-		{names: []string{"/sources", "来源"}, maxArgs: 0, run: (*call).sources,
+		{names: []string{"/sources", "来源"}, maxArgs: 0, admin: true, run: (*call).sources,
 			example: "example sources", help: "help sources"},
-		{names: []string{"/health", "健康"}, maxArgs: 0, run: (*call).health,
+		{names: []string{"/health", "健康"}, maxArgs: 0, admin: true, run: (*call).health,
 			example: "example health", help: "help health"},
 	}
 }

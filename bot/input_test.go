@@ -62,7 +62,7 @@ func TestBadInputIsExplainedInTheChatsLanguage(t *testing.T) {
 		{"/time 25:61", "时间格式不对：25:61。请用 24 小时制，例如：推送时间 07:30", "That is not a time: 25:61. Use 24-hour HH:MM, for example: /time 07:30"},
 		{"/tz Mars/Base", "不认识的时区：Mars/Base", "Unknown time zone: Mars/Base"},
 		{"/frobnicate", "不认识的命令：frobnicate", "Unknown command: frobnicate"},
-		{"/sub 工艺", "你是不是想找：工业？", "Did you mean: 工业?"},
+		{"/sub 工艺", "你是不是想找：工业？", "Did you mean: 工业 (industry)?"},
 		{"/time 07:30 08:00", "不需要这么多参数。例如：推送时间 07:30", "takes fewer arguments. Example: /time 07:30"},
 		{"/latest 0", "请给一个 1 到 20 之间的数字", "Give a number from 1 to 20"},
 		{"/kw add " + strings.Repeat("长", 25), "关键词太长", "Keyword too long"},

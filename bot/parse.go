@@ -19,8 +19,9 @@ type parsed struct {
 }
 
 // clean makes user text safe to read: valid UTF-8, no control or
-// invisible characters, ideographic spaces as spaces, and at most maxInput
-// characters.
+// invisible characters, ideographic spaces as spaces, full-width letters,
+// digits and signs as ASCII (a Chinese keyboard types ／订阅 or 每日条数 ５),
+// and at most maxInput characters.
 func clean(s string) string {
 	s = strings.ToValidUTF8(s, " ")
 	var b strings.Builder
@@ -34,6 +35,10 @@ func clean(s string) string {
 			r = ' '
 		case unicode.IsControl(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u2060':
 			continue
+		case r >= '\uff01' && r <= '\uff5e' && !strings.ContainsRune("，；：（）！？", r):
+			r -= 0xfee0 // the full-width forms of ASCII; Chinese punctuation stays
+		case r == '\u2212' || r == '\ufe63':
+			r = '-' // minus signs typed for an exclusion
 		}
 		b.WriteRune(r)
 		n++
@@ -61,10 +66,20 @@ func parse(text string, chinese []string) parsed {
 }
 
 func withArgs(p parsed, rest string) parsed {
-	p.rest = strings.TrimSpace(rest)
-	p.args = strings.FieldsFunc(p.rest, func(r rune) bool {
+	rest = strings.TrimSpace(rest)
+	if p.name != "" {
+		// "订阅：交通", "订阅: 交通"
+		rest = strings.TrimSpace(strings.TrimLeft(rest, ":："))
+	}
+	p.rest = rest
+	for _, a := range strings.FieldsFunc(p.rest, func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
-	})
+	}) {
+		// "订阅 【工业】", "订阅 「工业」"
+		if a = strings.Trim(a, "【】[]「」『』《》“”\"'()（）<>〈〉"); a != "" {
+			p.args = append(p.args, a)
+		}
+	}
 	return p
 }
 

@@ -26,7 +26,7 @@ func Commands(language string) []CommandInfo {
 	l := i18n.Of(language)
 	var out []CommandInfo
 	for _, c := range commandTable() {
-		if c.help != "" {
+		if c.help != "" && !c.admin {
 			out = append(out, CommandInfo{Name: strings.TrimPrefix(c.names[0], "/"), Description: l.T(c.help)})
 		}
 	}

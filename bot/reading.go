@@ -26,7 +26,7 @@ func (c *call) help() chat.Message {
 		other = i18n.ZH
 	}
 	for _, cmd := range c.table {
-		if cmd.help == "" {
+		if cmd.help == "" || (cmd.admin && !c.isAdmin()) {
 			continue
 		}
 		aside := "（" + other.T(cmd.example) + "）"
@@ -62,7 +62,7 @@ func (c *call) tagsMessage(ctx context.Context) (chat.Message, error) {
 	m := msg(heading(bold(c.lang.T("tags title"))))
 	var row []chat.Button
 	for _, k := range known {
-		label := k.Tag + " (" + strconv.Itoa(k.Count) + ")"
+		label := c.lang.T("tag count", c.lang.Tag(k.Tag), k.Count)
 		if k.Topic {
 			label += " · " + c.lang.T("topic")
 		}
@@ -95,11 +95,12 @@ func (c *call) toggleTag(ctx context.Context, tag string) []chat.Message {
 		return c.fail(err)
 	}
 	if _, ok := resolveTag(tag, known); !ok {
-		return []chat.Message{msg(c.unknownTags([]string{truncate(tag, 20)}, known)...)}
+		return []chat.Message{msg(c.unknownTags(ctx, []string{truncate(tag, 20)}, known)...)}
 	}
+	followed := false
 	_, err = c.ensure(ctx, func(s *subscribers.Subscriber) error {
 		if len(s.Unfollow(tag)) == 0 {
-			s.Follow(tag)
+			followed = len(s.Follow(tag)) > 0
 		}
 		return nil
 	})
@@ -109,12 +110,17 @@ func (c *call) toggleTag(ctx context.Context, tag string) []chat.Message {
 	if err != nil {
 		return c.fail(err)
 	}
+	// One line says what changed; the buttons stay, marked anew, for the
+	// next press.
 	m, err := c.tagsMessage(ctx)
 	if err != nil {
 		return c.fail(err)
 	}
-	m.Replace = true
-	return []chat.Message{m}
+	done := c.lang.T("unsubscribed", c.lang.Tag(tag))
+	if followed {
+		done = c.lang.T("subscribed", c.lang.Tag(tag))
+	}
+	return []chat.Message{{Blocks: []chat.Block{para(text(done))}, Buttons: m.Buttons, Replace: true}}
 }
 
 // maxLatest bounds /latest.
@@ -277,12 +283,7 @@ func (c *call) digestNotAdmin() []chat.Message {
 	case s.State != subscribers.Active:
 		return []chat.Message{say(refusal + c.lang.T("group paused"))}
 	}
-	next := digest.NextDue(s.DeliverAt, digest.ZoneOf(s), c.opts.Now())
-	day := next.Format("01-02")
-	if c.lang == i18n.EN {
-		day = next.Format("2 Jan")
-	}
-	return []chat.Message{say(refusal + c.lang.T("group next digest", day, s.DeliveryTime(), s.Zone))}
+	return []chat.Message{say(refusal + c.lang.T("group next digest", c.next(s), zoneName(s.Zone, c.lang)))}
 }
 
 func (c *call) stats(ctx context.Context) []chat.Message {

@@ -9,6 +9,7 @@ import (
 
 	"wzdaily/articles"
 	"wzdaily/chat"
+	"wzdaily/digest"
 	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
@@ -31,7 +32,7 @@ func (c *call) start(ctx context.Context) []chat.Message {
 		return []chat.Message{msg(para(text(c.lang.T("welcome back"))), para(muted(c.lang.T("try"))))}
 	}
 	return []chat.Message{msg(
-		para(text(c.lang.T("welcome", sub.DeliveryTime(), sub.Zone, strings.Join(sub.Tags, "、")))),
+		para(text(c.lang.T("welcome", sub.DeliveryTime(), zoneName(sub.Zone, c.lang), c.join(c.tagNames(sub.Tags))))),
 		para(muted(c.lang.T("try"))),
 	)}
 }
@@ -83,22 +84,31 @@ func (c *call) subscribe(ctx context.Context) []chat.Message {
 		return c.fail(err)
 	}
 	if len(added) > 0 && err == nil {
-		blocks = append(blocks, para(text(c.lang.T("subscribed", strings.Join(added, "、")))))
+		blocks = append(blocks, para(text(c.lang.T("subscribed", c.join(c.tagNames(added))))))
 	}
 	if len(already) > 0 && err == nil {
-		blocks = append(blocks, para(text(c.lang.T("already", strings.Join(already, "、")))))
+		blocks = append(blocks, para(text(c.lang.T("already", c.join(already)))))
 	}
-	blocks = append(blocks, c.unknownTags(unknown, known)...)
+	blocks = append(blocks, c.unknownTags(ctx, unknown, known)...)
 	return []chat.Message{msg(blocks...)}
 }
 
-// unknownTags explains tags that do not exist, with the closest ones.
-func (c *call) unknownTags(unknown []string, known []articles.TagCount) []chat.Block {
+// unknownTags explains tags that do not exist, with the closest ones by
+// spelling or by meaning, or else a search for the word.
+func (c *call) unknownTags(ctx context.Context, unknown []string, known []articles.TagCount) []chat.Block {
 	var blocks []chat.Block
 	for _, u := range unknown {
 		blocks = append(blocks, para(text(c.lang.T("unknown tag", u))))
-		if s := suggestTags(u, known, 3); len(s) > 0 {
-			blocks = append(blocks, para(text(c.lang.T("did you mean", strings.Join(s, "、")))))
+		s := suggestTags(u, known, 3)
+		for _, r := range c.related(ctx, u, known) {
+			if len(s) < 3 && !slices.Contains(s, r) {
+				s = append(s, r)
+			}
+		}
+		if len(s) > 0 {
+			blocks = append(blocks, para(text(c.lang.T("did you mean", c.join(c.tagNames(s))))))
+		} else {
+			blocks = append(blocks, para(text(c.lang.T("search instead", u, c.name(c.commands["/search"])+" "+u))))
 		}
 	}
 	if len(unknown) > 0 {
@@ -120,29 +130,41 @@ func (c *call) unsubscribe(ctx context.Context) []chat.Message {
 	}
 	var blocks []chat.Block
 	if len(removed) > 0 {
-		blocks = append(blocks, para(text(c.lang.T("unsubscribed", strings.Join(removed, "、")))))
+		blocks = append(blocks, para(text(c.lang.T("unsubscribed", c.join(removed)))))
 	}
 	if missing := without(c.p.args, removed); len(missing) > 0 {
-		blocks = append(blocks, para(text(c.lang.T("not following", truncate(strings.Join(missing, "、"), 60)))))
+		blocks = append(blocks, para(text(c.lang.T("not following", truncate(c.join(missing), 60)))))
 	}
 	return []chat.Message{msg(blocks...)}
 }
 
 var (
-	addWords = []string{"add", "添加", "加", "增加", "+"}
-	delWords = []string{"del", "delete", "rm", "remove", "删除", "删", "去掉"}
+	addWords   = []string{"add", "添加", "加", "增加", "+"}
+	delWords   = []string{"del", "delete", "rm", "remove", "删除", "删", "去掉"}
+	listWords  = []string{"list", "ls", "show", "列表", "查看", "看看", "显示"}
+	clearWords = []string{"clear", "reset", "清空", "清除", "全部删除", "删除全部"}
 )
 
 func (c *call) keywords(ctx context.Context) []chat.Message {
 	args := c.p.args
-	if len(args) == 0 {
+	verb := ""
+	if len(args) > 0 {
+		verb = strings.ToLower(args[0])
+	}
+	switch {
+	case len(args) == 0, len(args) == 1 && slices.Contains(listWords, verb):
 		return []chat.Message{c.keywordList()}
+	case len(args) == 1 && slices.Contains(clearWords, verb):
+		if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Include, s.Exclude = nil, nil; return nil }); err != nil {
+			return c.fail(err)
+		}
+		return []chat.Message{say(c.lang.T("kw cleared"))}
 	}
 	remove := false
 	switch {
-	case slices.Contains(delWords, strings.ToLower(args[0])):
+	case slices.Contains(delWords, verb):
 		remove, args = true, args[1:]
-	case slices.Contains(addWords, strings.ToLower(args[0])):
+	case slices.Contains(addWords, verb):
 		args = args[1:]
 	}
 	if len(args) == 0 {
@@ -185,60 +207,77 @@ func (c *call) keywords(ctx context.Context) []chat.Message {
 		done := without(words, missing)
 		var blocks []chat.Block
 		if len(done) > 0 {
-			blocks = append(blocks, para(text(c.lang.T("kw removed", strings.Join(done, "、")))))
+			blocks = append(blocks, para(text(c.lang.T("kw removed", c.join(done)))))
 		}
 		if len(missing) > 0 {
-			blocks = append(blocks, para(text(c.lang.T("kw missing", strings.Join(missing, "、")))))
+			blocks = append(blocks, para(text(c.lang.T("kw missing", c.join(missing)))))
 		}
 		return []chat.Message{msg(blocks...)}
 	}
-	return []chat.Message{msg(para(text(c.lang.T("kw added", strings.Join(words, "、")))), c.keywordList().Blocks[0])}
+	return []chat.Message{msg(append([]chat.Block{para(text(c.lang.T("kw added", c.join(words))))}, c.keywordList().Blocks...)...)}
 }
 
+// keywordList shows the keywords, and says when they can bring nothing:
+// keywords only narrow the followed tags, and none is followed.
 func (c *call) keywordList() chat.Message {
 	if len(c.sub.Include)+len(c.sub.Exclude) == 0 {
 		return msg(para(text(c.lang.T("kw none"))), para(muted(c.lang.T("kw usage"))))
 	}
-	return msg(para(text(c.lang.T("kw list", c.orNone(c.sub.Include), c.orNone(c.sub.Exclude)))))
+	m := msg(para(text(c.lang.T("kw list", c.orNone(c.sub.Include), c.orNone(c.sub.Exclude)))))
+	if len(c.sub.Tags) == 0 {
+		m.Blocks = append(m.Blocks, para(text(c.lang.T("kw no tags"))))
+	}
+	return m
+}
+
+// current is the chat's subscriber, or the one /start would make: a
+// setting can be shown, and changed, before the reader subscribes.
+func (c *call) current() *subscribers.Subscriber {
+	if c.sub != nil {
+		return c.sub
+	}
+	s := subscribers.New(c.u.Chat, c.u.Kind, c.u.ChatName)
+	s.Lang = c.lang.Code()
+	return s
 }
 
 func (c *call) setTime(ctx context.Context) []chat.Message {
-	if len(c.p.args) == 0 {
-		return []chat.Message{say(c.lang.T("list time", c.sub.DeliveryTime(), c.sub.Zone, c.sub.MaxItems) + "\n" + c.example(c.commands["/time"]))}
+	if len(c.p.rest) == 0 {
+		s := c.current()
+		return []chat.Message{say(c.lang.T("time now", s.DeliveryTime(), zoneName(s.Zone, c.lang), c.next(s)) + "\n" +
+			c.lang.T("change it", c.example(c.commands["/time"])))}
 	}
-	minute, err := subscribers.ParseTime(c.p.args[0])
+	minute, err := subscribers.ParseTime(c.p.rest)
+	if _, one := subscribers.ParseTime(c.p.args[0]); err != nil && one == nil && len(c.p.args) > 1 {
+		// "07:30 08:00": a time, and something more.
+		return []chat.Message{say(c.lang.T("too many args", c.commands["/time"].names[0], c.example(c.commands["/time"])))}
+	}
 	if err != nil {
-		return []chat.Message{say(c.lang.T("bad time", truncate(c.p.args[0], 20)))}
+		return []chat.Message{say(c.lang.T("bad time", truncate(c.p.rest, 20)))}
 	}
-	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.DeliverAt = minute; return nil })
+	sub, err := c.ensure(ctx, func(s *subscribers.Subscriber) error { s.DeliverAt = minute; return nil })
 	if err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.T("time set", sub.DeliveryTime(), sub.Zone))}
-}
-
-// zoneAliases are names people type for China's zone.
-var zoneAliases = map[string]string{
-	"北京": "Asia/Shanghai", "北京时间": "Asia/Shanghai", "上海": "Asia/Shanghai", "中国": "Asia/Shanghai",
-	"梧州": "Asia/Shanghai", "cst": "Asia/Shanghai", "utc": "UTC", "gmt": "UTC",
+	return []chat.Message{say(c.lang.T("time set", sub.DeliveryTime(), zoneName(sub.Zone, c.lang), c.next(sub)))}
 }
 
 func (c *call) setZone(ctx context.Context) []chat.Message {
-	if len(c.p.args) == 0 {
-		return []chat.Message{say(c.lang.T("tz set", c.sub.Zone, c.sub.DeliveryTime()) + "\n" + c.example(c.commands["/tz"]))}
+	if len(c.p.rest) == 0 {
+		s := c.current()
+		local := c.opts.Now().In(digest.ZoneOf(s)).Format("15:04")
+		return []chat.Message{say(c.lang.T("tz now", c.zoneLabel(s.Zone), local) + "\n" +
+			c.lang.T("change it", c.example(c.commands["/tz"])))}
 	}
-	name := c.p.args[0]
-	if alias, ok := zoneAliases[strings.ToLower(name)]; ok {
-		name = alias
+	name, err := subscribers.ResolveZone(c.p.rest)
+	if err != nil {
+		return []chat.Message{say(c.lang.T("bad tz", truncate(c.p.rest, 40)))}
 	}
-	if _, err := subscribers.LoadZone(name); err != nil {
-		return []chat.Message{say(c.lang.T("bad tz", truncate(c.p.args[0], 40)))}
-	}
-	sub, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Zone = name; return nil })
+	sub, err := c.ensure(ctx, func(s *subscribers.Subscriber) error { s.Zone = name; return nil })
 	if err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.T("tz set", sub.Zone, sub.DeliveryTime()))}
+	return []chat.Message{say(c.lang.T("tz set", c.zoneLabel(sub.Zone), sub.DeliveryTime(), c.next(sub)))}
 }
 
 var langNames = map[string]string{
@@ -247,6 +286,9 @@ var langNames = map[string]string{
 }
 
 func (c *call) setLang(ctx context.Context) []chat.Message {
+	if len(c.p.args) == 0 {
+		return []chat.Message{say(c.lang.T("lang now") + "\n" + c.lang.T("change it", c.example(c.commands["/lang"])))}
+	}
 	code, ok := "", false
 	if len(c.p.args) == 1 {
 		code, ok = langNames[strings.ToLower(c.p.args[0])]
@@ -254,13 +296,16 @@ func (c *call) setLang(ctx context.Context) []chat.Message {
 	if !ok {
 		return []chat.Message{say(c.lang.T("bad lang"))}
 	}
-	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.Lang = code; return nil }); err != nil {
+	if _, err := c.ensure(ctx, func(s *subscribers.Subscriber) error { s.Lang = code; return nil }); err != nil {
 		return c.fail(err)
 	}
 	return []chat.Message{say(c.lang.T("lang set"))}
 }
 
 func (c *call) pause(ctx context.Context) []chat.Message {
+	if c.sub.State == subscribers.Paused {
+		return []chat.Message{say(c.lang.T("already paused"))}
+	}
 	if _, err := c.update(ctx, func(s *subscribers.Subscriber) error { s.State = subscribers.Paused; return nil }); err != nil {
 		return c.fail(err)
 	}
@@ -275,10 +320,15 @@ func (c *call) resume(ctx context.Context) []chat.Message {
 	if err != nil {
 		return c.fail(err)
 	}
-	return []chat.Message{say(c.lang.T("resumed", sub.DeliveryTime(), sub.Zone))}
+	return []chat.Message{say(c.lang.T("resumed", c.next(sub), zoneName(sub.Zone, c.lang)))}
 }
 
 func (c *call) stop(ctx context.Context) []chat.Message {
+	if len(c.p.args) > 0 {
+		// "取消订阅 工业" means 退订 工业: say so, and forget nothing.
+		tags := c.join(c.p.args)
+		return []chat.Message{say(c.lang.T("stop is not unsub", c.name(c.commands["/stop"]), tags, c.name(c.commands["/unsub"])+" "+tags))}
+	}
 	if err := c.opts.Subscribers.Delete(ctx, c.u.Chat); err != nil && !errors.Is(err, subscribers.ErrNotFound) {
 		return c.fail(err)
 	}
@@ -294,10 +344,10 @@ func (c *call) list(ctx context.Context) []chat.Message {
 	}
 	return []chat.Message{msg(
 		heading(bold(c.lang.T("list title"))),
-		item(text(c.lang.T("list tags", c.orNone(s.Tags)))),
+		item(text(c.lang.T("list tags", c.orNone(c.tagNames(s.Tags))))),
 		item(text(c.lang.T("list kw", c.orNone(s.Include)))),
 		item(text(c.lang.T("list ex", c.orNone(s.Exclude)))),
-		item(text(c.lang.T("list time", s.DeliveryTime(), s.Zone, s.MaxItems))),
+		item(text(c.lang.T("list time", s.DeliveryTime(), zoneName(s.Zone, c.lang), s.MaxItems))),
 		item(text(c.lang.T("list empty", empty))),
 		item(text(c.lang.T("list state", c.lang.T("state "+string(s.State))))),
 		item(text(c.lang.T("list lang"))),
@@ -308,7 +358,21 @@ func (c *call) orNone(list []string) string {
 	if len(list) == 0 {
 		return c.lang.T("none")
 	}
-	return strings.Join(list, "、")
+	return c.join(list)
+}
+
+// tagNames shows tags to the reader (see i18n.Lang.Tag).
+func (c *call) tagNames(tags []string) []string {
+	out := make([]string, len(tags))
+	for i, t := range tags {
+		out[i] = c.lang.Tag(t)
+	}
+	return out
+}
+
+// join lists words as the reader's language does: 工业、交通; 工业, 交通.
+func (c *call) join(list []string) string {
+	return strings.Join(list, c.lang.T("list sep"))
 }
 
 // without returns the items of all that are not in some.

@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"context"
 	"sort"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/width"
 
@@ -28,7 +30,11 @@ func resolveTag(typed string, known []articles.TagCount) (string, bool) {
 }
 
 // suggestTags returns up to n known tags close to typed: ones that contain
-// it or are contained in it, then ones a small edit away, more used first.
+// it or are contained in it, then ones a small edit away (a slip of the
+// keyboard: 教肓 for 教育, 工艺 for 工业), more used first. Words that share
+// only a character are not close: 体育 is not 教育. A Chinese word that
+// differs from a tag must share its first character, which carries most
+// of a two-character word's meaning.
 func suggestTags(typed string, known []articles.TagCount, n int) []string {
 	f := []rune(foldTag(typed))
 	if len(f) == 0 {
@@ -42,9 +48,13 @@ func suggestTags(typed string, known []articles.TagCount, n int) []string {
 	var cands []cand
 	for _, k := range known {
 		kt := foldTag(k.Tag)
-		d := editDistance(f, []rune(kt))
-		if strings.Contains(kt, string(f)) || strings.Contains(string(f), kt) {
+		kr := []rune(kt)
+		d := editDistance(f, kr)
+		switch {
+		case strings.Contains(kt, string(f)) || strings.Contains(string(f), kt):
 			d = 0
+		case len(kr) > 0 && f[0] != kr[0] && (isHan(f[0]) || isHan(kr[0])):
+			continue
 		}
 		if d <= max(1, len(f)/2) {
 			cands = append(cands, cand{k.Tag, d, k.Count})
@@ -63,6 +73,32 @@ func suggestTags(typed string, known []articles.TagCount, n int) []string {
 	for i := 0; i < len(cands) && i < n; i++ {
 		out = append(out, cands[i].tag)
 	}
+	return out
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// related returns the topics most articles holding word are tagged with:
+// what the word is about, by the articles that use it. 医院 suggests 医疗
+// when most articles saying 医院 are tagged 医疗.
+func (c *call) related(ctx context.Context, word string, known []articles.TagCount) []string {
+	res, err := c.opts.Articles.Search(ctx, articles.SearchQuery{Text: word, Limit: 50})
+	if err != nil || len(res.Hits) == 0 {
+		return nil // a word the index cannot search (too short, all symbols) has no articles either
+	}
+	count := map[string]int{}
+	for _, h := range res.Hits {
+		for _, t := range h.Article.Tags {
+			count[t]++
+		}
+	}
+	var out []string
+	for _, k := range known {
+		if n := count[k.Tag]; k.Topic && n >= 2 && 3*n >= len(res.Hits) {
+			out = append(out, k.Tag)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return count[out[i]] > count[out[j]] })
 	return out
 }
 

@@ -156,21 +156,6 @@ func TestDeleteForgetsEverything(t *testing.T) {
 	}
 }
 
-func TestParseTime(t *testing.T) {
-	good := map[string]int{"07:30": 450, "7:30": 450, "0730": 450, "23:59": 1439, "00:00": 0, "８：１５": 495, "8：15": 495, "8点15": 495}
-	for in, want := range good {
-		got, err := ParseTime(in)
-		if err != nil || got != want {
-			t.Errorf("ParseTime(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"25:61", "24:00", "7", "", "07:3", "ab:cd", "-1:00", "07:30:00", "１"} {
-		if _, err := ParseTime(in); !errors.Is(err, ErrBadTime) {
-			t.Errorf("ParseTime(%q) = %v, want ErrBadTime", in, err)
-		}
-	}
-}
-
 func TestGetManyLoadsEveryList(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)

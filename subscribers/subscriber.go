@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 	"wzdaily/chat"
-
-	"golang.org/x/text/width"
 )
 
 // State says whether digests go out.
@@ -85,49 +83,6 @@ var (
 	ErrBadWord     = errors.New("bad word")
 	ErrBadMaxItems = errors.New("maximum items out of range")
 )
-
-// ParseTime reads "7:30", "07:30", "0730", "7点30" or their full-width
-// forms into minutes after midnight.
-func ParseTime(s string) (int, error) {
-	s = strings.TrimSpace(strings.NewReplacer("点", ":", ".", ":").Replace(width.Narrow.String(s)))
-	h, m, ok := strings.Cut(s, ":")
-	if !ok && len(s) == 4 {
-		h, m = s[:2], s[2:]
-	}
-	hh, err1 := atoi2(h)
-	mm, err2 := atoi2(m)
-	if err1 != nil || err2 != nil || len(m) != 2 || hh > 23 || mm > 59 {
-		return 0, fmt.Errorf("%w: %q", ErrBadTime, s)
-	}
-	return hh*60 + mm, nil
-}
-
-func atoi2(s string) (int, error) {
-	if len(s) < 1 || len(s) > 2 {
-		return 0, ErrBadTime
-	}
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0, ErrBadTime
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, nil
-}
-
-// LoadZone checks an IANA zone name. "Local" and "" are refused: they mean
-// the server's zone, not the subscriber's.
-func LoadZone(name string) (*time.Location, error) {
-	if name == "" || name == "Local" || strings.ContainsAny(name, " \t\n\\") || len(name) > 64 {
-		return nil, fmt.Errorf("%w: %q", ErrBadZone, name)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %q", ErrBadZone, name)
-	}
-	return loc, nil
-}
 
 // CleanWord trims a tag or keyword and checks it is short, printable text.
 func CleanWord(w string) (string, error) {
@@ -211,14 +166,18 @@ func (s *Subscriber) Unfollow(tags ...string) []string {
 }
 
 // AddKeyword adds an include word, or an exclude word when it starts with
-// "-". A word moves from one list to the other if it was there.
+// "-". A word moves from one list to the other if it was there. Each list
+// is kept sorted, as the store loads it, so the order never changes
+// between one reply and the next.
 func (s *Subscriber) AddKeyword(w string) {
 	word, exclude := strings.CutPrefix(w, "-")
 	s.RemoveKeyword(word)
 	if exclude {
 		s.Exclude = append(s.Exclude, word)
+		slices.Sort(s.Exclude)
 	} else {
 		s.Include = append(s.Include, word)
+		slices.Sort(s.Include)
 	}
 }
 

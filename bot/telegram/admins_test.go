@@ -107,7 +107,7 @@ func TestAGroupMembersDigestIsRefused(t *testing.T) {
 	w.say(t, team, admin, "/start"+at)
 	n := len(w.fake.Sent(team))
 	got := w.say(t, team, member, "/digest"+at)
-	if !strings.Contains(got.Plain, "只有群管理员可以立即获取本群的摘要") || !strings.Contains(got.Plain, "07:30（Asia/Shanghai）") {
+	if !strings.Contains(got.Plain, "只有群管理员可以立即获取本群的摘要") || !strings.Contains(got.Plain, "07:30（北京时间）") {
 		t.Errorf("a member's /digest: %q", got.Plain)
 	}
 	if sent := w.fake.Sent(team); len(sent) != n+1 {

@@ -150,6 +150,16 @@ func (t *Transport) Status() (State, time.Time, error) {
 	return t.state, t.since, t.lastErr
 }
 
+// Name is the logged-in account's nickname, or "" while logged out.
+func (t *Transport) Name() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.self == nil || t.self.User == nil {
+		return ""
+	}
+	return t.self.NickName
+}
+
 func (t *Transport) setState(s State, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

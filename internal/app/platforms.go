@@ -70,7 +70,8 @@ func (a *App) connectTelegram(ctx context.Context, o Options) error {
 		if err != nil {
 			return health.Part{Name: telegram.Platform, Detail: "polling fails: " + err.Error()}
 		}
-		return health.Part{Name: telegram.Platform, OK: true, Detail: "connected as @" + tg.Username() + ", last answer " + last.Format(time.RFC3339)}
+		return health.Part{Name: telegram.Platform, OK: true, Detail: "connected as @" + tg.Username() + ", last answer " + last.Format(time.RFC3339),
+			Say: health.SayConnected, Args: []any{"@" + tg.Username(), last}}
 	}
 	return nil
 }
@@ -107,6 +108,8 @@ func (a *App) connectWeChat(o Options) {
 		p := health.Part{Name: wechat.Platform, OK: state == wechat.LoggedIn, Detail: string(state) + " since " + since.Format(time.RFC3339)}
 		if err != nil {
 			p.Detail += ": " + err.Error()
+		} else if state == wechat.LoggedIn {
+			p.Say, p.Args = health.SayConnected, []any{wx.Name(), since}
 		}
 		return p
 	}

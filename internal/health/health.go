@@ -21,7 +21,21 @@ type Part struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail"`
+	// Say, when set, is what Detail says, in words the conversation puts
+	// in an admin's language, with Args; Detail stays for /healthz.
+	Say  Say   `json:"-"`
+	Args []any `json:"-"`
 }
+
+// Say names a state a part is often in.
+type Say string
+
+const (
+	SayWritable    Say = "writable"     // the database takes writes
+	SayDelivering  Say = "delivering"   // the deliverer works
+	SayLastSuccess Say = "last success" // a source; Args: when it last worked (time.Time)
+	SayConnected   Say = "connected"    // a transport; Args: its account (string), its last answer (time.Time)
+)
 
 // Report is the whole bot's state.
 type Report struct {
@@ -109,7 +123,7 @@ func (c *Checker) database(ctx context.Context, now time.Time) Part {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	p := Part{Name: "database", OK: true, Detail: "writable"}
+	p := Part{Name: "database", OK: true, Detail: "writable", Say: SayWritable}
 	if err := c.DB.Heartbeat(ctx); err != nil {
 		p = Part{Name: "database", Detail: "not writable: " + err.Error()}
 	}
@@ -141,6 +155,7 @@ func (c *Checker) delivery(ctx context.Context, now time.Time) Part {
 	}
 	if len(notes) == 0 {
 		notes = append(notes, "delivering")
+		p.Say = SayDelivering
 	}
 	p.Detail = strings.Join(notes, "; ")
 	return p
@@ -161,9 +176,11 @@ func (c *Checker) source(s articles.SourceStatus, now time.Time) Part {
 		p.Detail = "no current posts (the site has no page for them) at the last poll, " + ago(s.LastSuccess, now)
 	default:
 		p.Detail = "last success " + ago(s.LastSuccess, now)
+		p.Say, p.Args = SayLastSuccess, []any{s.LastSuccess}
 	}
 	if c.StaleAfter > 0 && !s.LastNew.IsZero() && now.Sub(s.LastNew) > c.StaleAfter {
 		p.Detail += "; nothing new since " + ago(s.LastNew, now)
+		p.Say = ""
 	}
 	return p
 }

@@ -36,3 +36,21 @@ func (l Lang) T(key string, args ...any) string {
 	}
 	return fmt.Sprintf(w[l], args...)
 }
+
+// tagNames are the English names of the tags a reader meets first: the
+// built-in topics and the site's own tags. A tag is typed as it is (订阅
+// 工业), so English readers see both.
+var tagNames = map[string]string{
+	"工业": "industry", "教育": "education", "交通": "transport", "医疗": "health care", "旅游": "tourism", "文化": "culture",
+	"农业": "farming", "城建": "city building", "法治": "law", "民生": "daily life", "天气": "weather",
+	"梧州日报新闻": "Wuzhou Daily news", "东财滚动新闻": "Eastmoney news flashes", "站长消息": "site notices",
+}
+
+// Tag shows a tag to a reader: as it is in Chinese, with its English name
+// after it in English when it has one: 工业 (industry).
+func (l Lang) Tag(tag string) string {
+	if en, ok := tagNames[tag]; ok && l == EN {
+		return tag + " (" + en + ")"
+	}
+	return tag
+}
