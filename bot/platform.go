@@ -124,3 +124,19 @@ func (b *Bot) ChatMoved(ctx context.Context, key chat.Key, newID string) error {
 	}
 	return err
 }
+
+// ThreadGone records that a chat's digest topic took no message (deleted,
+// or closed to the bot): digests go to the chat's General topic from
+// now, until an admin sends 开始 in a topic again.
+func (b *Bot) ThreadGone(ctx context.Context, key chat.Key, thread string) error {
+	_, err := b.opts.Subscribers.Update(ctx, key, func(s *subscribers.Subscriber) error {
+		if s.Thread == thread {
+			s.Thread = ""
+		}
+		return nil
+	})
+	if errors.Is(err, subscribers.ErrNotFound) {
+		return nil
+	}
+	return err
+}

@@ -162,7 +162,7 @@ func (s *Store) Delete(ctx context.Context, key chat.Key) error {
 	})
 }
 
-const subscriberColumns = `id, platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, created_at, updated_at`
+const subscriberColumns = `id, platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, thread, created_at, updated_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -176,7 +176,7 @@ func scanSubscriber(row scanner) (*Subscriber, error) {
 	var sub Subscriber
 	var created, updated int64
 	err := row.Scan(&sub.ID, &sub.Key.Platform, &sub.Key.ChatID, &sub.Kind, &sub.Name, &sub.Lang, &sub.DeliverAt,
-		&sub.Zone, &sub.MaxItems, &sub.EmptyNotice, &sub.State, &created, &updated)
+		&sub.Zone, &sub.MaxItems, &sub.EmptyNotice, &sub.State, &sub.Thread, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -207,10 +207,10 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, sub *Subscriber) error {
 	sub.Updated = now
 	if sub.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO subscribers
-			(platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, thread, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			sub.Key.Platform, sub.Key.ChatID, sub.Kind, sub.Name, sub.Lang, sub.DeliverAt, sub.Zone, sub.MaxItems,
-			sub.EmptyNotice, sub.State, now.Unix(), now.Unix())
+			sub.EmptyNotice, sub.State, sub.Thread, now.Unix(), now.Unix())
 		if err != nil {
 			return fmt.Errorf("store: unable to insert subscriber %s: %w", sub.Key, err)
 		}
@@ -218,9 +218,9 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, sub *Subscriber) error {
 			return fmt.Errorf("store: unable to insert subscriber %s: %w", sub.Key, err)
 		}
 	} else if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET
-			kind = ?, name = ?, lang = ?, deliver_minute = ?, tz = ?, max_items = ?, empty_notice = ?, state = ?, updated_at = ?
+			kind = ?, name = ?, lang = ?, deliver_minute = ?, tz = ?, max_items = ?, empty_notice = ?, state = ?, thread = ?, updated_at = ?
 			WHERE id = ?`,
-		sub.Kind, sub.Name, sub.Lang, sub.DeliverAt, sub.Zone, sub.MaxItems, sub.EmptyNotice, sub.State, now.Unix(), sub.ID); err != nil {
+		sub.Kind, sub.Name, sub.Lang, sub.DeliverAt, sub.Zone, sub.MaxItems, sub.EmptyNotice, sub.State, sub.Thread, now.Unix(), sub.ID); err != nil {
 		return fmt.Errorf("store: unable to update subscriber %s: %w", sub.Key, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subscriber_tags WHERE subscriber_id = ?`, sub.ID); err != nil {

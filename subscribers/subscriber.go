@@ -40,6 +40,8 @@ const (
 	MaxKeywords = 30
 	MaxWordLen  = 20 // characters in a keyword or tag
 	MaxMaxItems = 200
+	// MaxThreadLen bounds a thread id, as the table does.
+	MaxThreadLen = 64
 )
 
 // Subscriber is one chat's settings.
@@ -57,6 +59,7 @@ type Subscriber struct {
 	MaxItems    int
 	EmptyNotice bool // on a day with nothing new: a short notice (true) or nothing
 	State       State
+	Thread      string // where in the chat digests go: a forum topic's id; "" for the main part (General)
 	Created     time.Time
 	Updated     time.Time
 }
@@ -170,6 +173,9 @@ func (s *Subscriber) Validate() error {
 				return err
 			}
 		}
+	}
+	if len(s.Thread) > MaxThreadLen {
+		return fmt.Errorf("thread id longer than %d bytes", MaxThreadLen)
 	}
 	switch s.State {
 	case Active, Paused, Blocked, Left:

@@ -40,13 +40,13 @@ func (t *Transport) reply(ctx context.Context, u chat.Update, replies []chat.Mes
 }
 
 func (t *Transport) sendReply(ctx context.Context, u chat.Update, r *ref, m chat.Message) {
-	base := tgbotapi.BaseChat{ChatID: r.chatID}
+	to := address{chatID: r.chatID, thread: r.thread}
 	if u.Kind != chat.Private && r.callbackID == "" {
 		// In a busy group, say which message is answered.
-		base.ReplyToMessageID, base.AllowSendingWithoutReply = r.messageID, true
+		to.replyTo = r.messageID
 	}
 	for attempt := 1; ; attempt++ {
-		_, err := t.sendMessage(ctx, base, m)
+		_, err := t.sendMessage(ctx, &to, m)
 		if err == nil {
 			return
 		}
