@@ -327,5 +327,10 @@ func (c *call) stats(ctx context.Context) []chat.Message {
 		}
 		m.Blocks = append(m.Blocks, item(text(c.lang.T("stats outbox", today, backlog.Pending, backlog.Dead))))
 	}
+	links, err := c.statsLinks(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	m.Blocks = append(m.Blocks, links...)
 	return []chat.Message{m}
 }

@@ -15,6 +15,10 @@ import (
 
 func (c *call) start(ctx context.Context) []chat.Message {
 	existed := c.sub != nil
+	arg, err := c.startArg(ctx) // a link's code: a tag to follow, or who sent the reader
+	if err != nil {
+		return c.fail(err)
+	}
 	movedFrom := ""
 	sub, err := c.opts.Subscribers.Upsert(ctx, c.u.Chat, c.u.Kind, c.u.ChatName, func(s *subscribers.Subscriber) error {
 		if s.ID == 0 {
@@ -25,6 +29,7 @@ func (c *call) start(ctx context.Context) []chat.Message {
 		// Digests go to the topic the subscription was started from;
 		// starting again elsewhere moves them there.
 		movedFrom, s.Thread = s.Thread, c.u.Thread
+		arg.apply(s)
 		return nil
 	})
 	if err != nil {
@@ -36,6 +41,7 @@ func (c *call) start(ctx context.Context) []chat.Message {
 		first = para(text(c.lang.T("welcome", sub.DeliveryTime(), sub.Zone, strings.Join(sub.Tags, "、"))))
 	}
 	m := msg(first)
+	m.Blocks = append(m.Blocks, arg.blocks(c, existed)...)
 	switch {
 	case sub.Thread != "":
 		m.Blocks = append(m.Blocks, para(text(c.lang.T("digest topic here"))))

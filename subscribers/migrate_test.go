@@ -46,14 +46,20 @@ func TestMigratingKeepsEverySubscriber(t *testing.T) {
 	}
 	if sub.Name != "梧州读者" || sub.Lang != "en" || sub.DeliverAt != 480 || sub.Zone != "Europe/Berlin" || sub.MaxItems != 12 ||
 		sub.EmptyNotice || sub.State != Paused || len(sub.Tags) != 2 || sub.Tags[0] != "工业" ||
-		len(sub.Include) != 1 || len(sub.Exclude) != 1 || sub.Thread != "" {
+		len(sub.Include) != 1 || len(sub.Exclude) != 1 || sub.Thread != "" || sub.Referral != "" {
 		t.Errorf("after the migration: %+v", sub)
 	}
 	// The new columns take values, within their checks.
-	if _, err := conn.ExecContext(ctx, `UPDATE subscribers SET thread = '42' WHERE id = 1`); err != nil {
-		t.Errorf("thread: %v", err)
+	for _, column := range []string{"thread", "referral"} {
+		if _, err := conn.ExecContext(ctx, `UPDATE subscribers SET `+column+` = ? WHERE id = 1`, strings.Repeat("9", MaxThreadLen)); err != nil {
+			t.Errorf("%s: %v", column, err)
+		}
+		if _, err := conn.ExecContext(ctx, `UPDATE subscribers SET `+column+` = ? WHERE id = 1`, strings.Repeat("9", MaxThreadLen+1)); err == nil {
+			t.Errorf("a %s of %d bytes was stored", column, MaxThreadLen+1)
+		}
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE subscribers SET thread = ? WHERE id = 1`, strings.Repeat("9", MaxThreadLen+1)); err == nil {
-		t.Errorf("a thread id of %d bytes was stored", MaxThreadLen+1)
+	refs, err := NewStore(conn, Options{Now: time.Now}).Referrals(ctx, 5)
+	if err != nil || len(refs) != 1 || refs[0].Chats != 1 {
+		t.Errorf("referrals after the migration: %+v, %v", refs, err)
 	}
 }

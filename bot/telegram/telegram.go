@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -134,6 +135,12 @@ func New(ctx context.Context, opts Options) (*Transport, error) {
 
 // Username is the bot's @name without the @.
 func (t *Transport) Username() string { return t.api.Self.UserName }
+
+// StartLink is the deep link that opens a chat with the bot and sends
+// "/start code" (https://core.telegram.org/bots/features#deep-linking).
+func (t *Transport) StartLink(code string) string {
+	return "https://t.me/" + t.Username() + "?start=" + url.QueryEscape(code)
+}
 
 // call returns the library bound to ctx for one call: the library has no
 // context of its own, so each call gets a copy whose client carries ctx.

@@ -165,4 +165,6 @@ var catalog = map[string][2]string{
 	// Telegram: forum topics, deep links.
 	"digest topic here":    {"每天的摘要会发到这个话题。", "Daily digests will come to this topic."},
 	"digest topic general": {"每天的摘要改发到 General 话题。", "Daily digests now come to the General topic."},
+	"stats referrals":      {"从链接来的订阅者：%s", "Subscribers by the link they came by: %s"},
+	"stats links":          {"订阅链接（点开即关注该标签）", "Links that follow a tag"},
 }
