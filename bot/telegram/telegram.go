@@ -239,10 +239,11 @@ func (t *Transport) sendOnce(ctx context.Context, to address, m chat.Message) (t
 }
 
 // edit replaces a message's text and buttons, for paging in place.
+// Errors are *chat.SendError.
 func (t *Transport) edit(ctx context.Context, chatID int64, messageID int, m chat.Message) error {
 	r := render(m)
 	if r.Visible == "" || utf16Len(r.Visible) > MaxLength {
-		return errors.New("telegram: edit: message empty or too long")
+		return &chat.SendError{Refused: true, Err: errors.New("telegram: edit: message empty or too long")}
 	}
 	cfg := tgbotapi.NewEditMessageText(chatID, messageID, r.HTML)
 	cfg.ParseMode = tgbotapi.ModeHTML
