@@ -1,11 +1,13 @@
 package subscribers
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -274,6 +276,35 @@ func (s *Store) Counts(ctx context.Context) (map[string]map[State]int, error) {
 		return nil, fmt.Errorf("store: unable to count subscribers: %w", err)
 	}
 	return out, nil
+}
+
+// List returns every subscriber, by platform and chat id, with its lists.
+func (s *Store) List(ctx context.Context) ([]*Subscriber, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM subscribers ORDER BY platform, chat_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list subscribers: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: unable to list subscribers: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to list subscribers: %w", err)
+	}
+	subs, err := s.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(subs, func(a, b *Subscriber) int {
+		return cmp.Or(cmp.Compare(a.Key.Platform, b.Key.Platform), cmp.Compare(a.Key.ChatID, b.Key.ChatID))
+	})
+	return subs, nil
 }
 
 // Referral is how many chats came by one link's code.
