@@ -140,3 +140,13 @@ func (b *Bot) ThreadGone(ctx context.Context, key chat.Key, thread string) error
 	}
 	return err
 }
+
+// digestElsewhere tells an admin who asked for the digest in another topic
+// of a forum group than the one the group gets its digests in where it
+// went; nil when they asked there.
+func (c *call) digestElsewhere() []chat.Message {
+	if c.sub == nil || c.u.Thread == c.sub.Thread {
+		return nil
+	}
+	return []chat.Message{say(c.lang.T("digest in its topic"))}
+}

@@ -258,11 +258,11 @@ func (c *call) digest(ctx context.Context) []chat.Message {
 			return c.fail(err)
 		}
 		if n == 0 {
-			return nil
+			return c.digestElsewhere()
 		}
-		return []chat.Message{digest.WaitingNotice(c.sub.Lang, n)}
+		return append(c.digestElsewhere(), digest.WaitingNotice(c.sub.Lang, n))
 	}
-	return nil
+	return c.digestElsewhere()
 }
 
 // digestNotAdmin answers a group member who asks for the group's digest

@@ -33,10 +33,11 @@ func TestDigestsGoToTheTopicTheGroupStartedIn(t *testing.T) {
 	for _, lang := range []struct {
 		hint                     string
 		welcome, here, back, gen string
+		elsewhere                string
 	}{
-		{"zh", "欢迎使用", "每天的摘要会发到这个话题。", "欢迎回来", "每天的摘要改发到 General 话题。"},
+		{"zh", "欢迎使用", "每天的摘要会发到这个话题。", "欢迎回来", "每天的摘要改发到 General 话题。", "摘要已发到本群接收摘要的话题"},
 		{"en", "Welcome to the Wuzhou Daily digest bot", "Daily digests will come to this topic.", "Welcome back",
-			"Daily digests now come to the General topic."},
+			"Daily digests now come to the General topic.", "The digest went to the topic where the group gets its digests"},
 	} {
 		t.Run(lang.hint, func(t *testing.T) {
 			w := newTestWorld(t)
@@ -44,10 +45,16 @@ func TestDigestsGoToTheTopicTheGroupStartedIn(t *testing.T) {
 			if got := threadOf(t, w); got != "42" {
 				t.Fatalf("digest topic %q after /start in topic 42", got)
 			}
-			runScript(t, w, inTopic("57", lang.hint), []step{{in: "/sub 工业", notWant: []string{lang.here, lang.gen}}})
+			runScript(t, w, inTopic("57", lang.hint), []step{
+				{in: "/sub 工业", notWant: []string{lang.here, lang.gen}},
+				// Asked for elsewhere, the digest goes to its topic, and the
+				// admin is told where.
+				{in: "/digest", want: []string{lang.elsewhere}},
+			})
 			if got := threadOf(t, w); got != "42" {
 				t.Errorf("/sub in another topic moved the digests to %q", got)
 			}
+			runScript(t, w, inTopic("42", lang.hint), []step{{in: "/digest", notWant: []string{lang.elsewhere}}})
 			runScript(t, w, inTopic("", lang.hint), []step{{in: "/start", want: []string{lang.back, lang.gen}, notWant: []string{lang.here}}})
 			if got := threadOf(t, w); got != "" {
 				t.Errorf("digest topic %q after /start in General", got)

@@ -167,4 +167,6 @@ var catalog = map[string][2]string{
 	"digest topic general": {"每天的摘要改发到 General 话题。", "Daily digests now come to the General topic."},
 	"stats referrals":      {"从链接来的订阅者：%s", "Subscribers by the link they came by: %s"},
 	"stats links":          {"订阅链接（点开即关注该标签）", "Links that follow a tag"},
+	"digest in its topic": {"摘要已发到本群接收摘要的话题（管理员发送 开始 的那个话题）。",
+		"The digest went to the topic where the group gets its digests (where an admin sent /start)."},
 }
