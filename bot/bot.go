@@ -41,6 +41,10 @@ type Options struct {
 	// left to the other bot.
 	Username string
 	Now      func() time.Time
+	// StartLink, when set, returns the link that opens a chat with the bot
+	// and sends "/start code" (Telegram's t.me/<bot>?start=<code>), or ""
+	// while there is none; /stats lists the tags' links for admins.
+	StartLink func(code string) string
 	// Observe, if set, is told of every update handled: which command
 	// (its English name, "search" for plain text, "button" for a press),
 	// how long it took and how many replies it made. Metrics hang here.

@@ -23,7 +23,8 @@ type command struct {
 
 func commandTable() []*command {
 	return []*command{
-		{names: []string{"/start", "开始"}, maxArgs: 0, changes: true, run: (*call).start,
+		// A link's start code may follow: "/start gongye".
+		{names: []string{"/start", "开始"}, maxArgs: 1, changes: true, run: (*call).start,
 			example: "example start", help: "help start"},
 		{names: []string{"/help", "帮助"}, maxArgs: 1, run: func(c *call, _ context.Context) []chat.Message { return []chat.Message{c.help()} },
 			example: "example help"},

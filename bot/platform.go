@@ -124,3 +124,29 @@ func (b *Bot) ChatMoved(ctx context.Context, key chat.Key, newID string) error {
 	}
 	return err
 }
+
+// ThreadGone records that a chat's digest topic took no message (deleted,
+// or closed to the bot): digests go to the chat's General topic from
+// now, until an admin sends 开始 in a topic again.
+func (b *Bot) ThreadGone(ctx context.Context, key chat.Key, thread string) error {
+	_, err := b.opts.Subscribers.Update(ctx, key, func(s *subscribers.Subscriber) error {
+		if s.Thread == thread {
+			s.Thread = ""
+		}
+		return nil
+	})
+	if errors.Is(err, subscribers.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// digestElsewhere tells an admin who asked for the digest in another topic
+// of a forum group than the one the group gets its digests in where it
+// went; nil when they asked there.
+func (c *call) digestElsewhere() []chat.Message {
+	if c.sub == nil || c.u.Thread == c.sub.Thread {
+		return nil
+	}
+	return []chat.Message{say(c.lang.T("digest in its topic"))}
+}

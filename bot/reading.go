@@ -264,11 +264,11 @@ func (c *call) digest(ctx context.Context) []chat.Message {
 			return c.fail(err)
 		}
 		if n == 0 {
-			return nil
+			return c.digestElsewhere()
 		}
-		return []chat.Message{digest.WaitingNotice(c.sub.Lang, n)}
+		return append(c.digestElsewhere(), digest.WaitingNotice(c.sub.Lang, n))
 	}
-	return nil
+	return c.digestElsewhere()
 }
 
 // digestNotAdmin answers a group member who asks for the group's digest
@@ -328,5 +328,10 @@ func (c *call) stats(ctx context.Context) []chat.Message {
 		}
 		m.Blocks = append(m.Blocks, item(text(c.lang.T("stats outbox", today, backlog.Pending, backlog.Dead))))
 	}
+	links, err := c.statsLinks(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	m.Blocks = append(m.Blocks, links...)
 	return []chat.Message{m}
 }

@@ -16,25 +16,41 @@ import (
 
 func (c *call) start(ctx context.Context) []chat.Message {
 	existed := c.sub != nil
+	arg, err := c.startArg(ctx) // a link's code: a tag to follow, or who sent the reader
+	if err != nil {
+		return c.fail(err)
+	}
+	movedFrom := ""
 	sub, err := c.opts.Subscribers.Upsert(ctx, c.u.Chat, c.u.Kind, c.u.ChatName, func(s *subscribers.Subscriber) error {
 		if s.ID == 0 {
 			s.Lang = c.lang.Code()
 		}
 		// Coming back after a pause, a block or leaving: deliver again.
 		s.State = subscribers.Active
+		// Digests go to the topic the subscription was started from;
+		// starting again elsewhere moves them there.
+		movedFrom, s.Thread = s.Thread, c.u.Thread
+		arg.apply(s)
 		return nil
 	})
 	if err != nil {
 		return c.fail(err)
 	}
 	c.sub, c.lang = sub, i18n.Of(sub.Lang)
-	if existed {
-		return []chat.Message{msg(para(text(c.lang.T("welcome back"))), para(muted(c.lang.T("try"))))}
+	first := para(text(c.lang.T("welcome back")))
+	if !existed {
+		first = para(text(c.lang.T("welcome", sub.DeliveryTime(), zoneName(sub.Zone, c.lang), c.join(c.tagNames(sub.Tags)))))
 	}
-	return []chat.Message{msg(
-		para(text(c.lang.T("welcome", sub.DeliveryTime(), zoneName(sub.Zone, c.lang), c.join(c.tagNames(sub.Tags))))),
-		para(muted(c.lang.T("try"))),
-	)}
+	m := msg(first)
+	m.Blocks = append(m.Blocks, arg.blocks(ctx, c, existed)...)
+	switch {
+	case sub.Thread != "":
+		m.Blocks = append(m.Blocks, para(text(c.lang.T("digest topic here"))))
+	case movedFrom != "":
+		m.Blocks = append(m.Blocks, para(text(c.lang.T("digest topic general"))))
+	}
+	m.Blocks = append(m.Blocks, para(muted(c.lang.T("try"))))
+	return []chat.Message{m}
 }
 
 // ensure starts the chat's subscription when a first command implies it,
@@ -42,7 +58,7 @@ func (c *call) start(ctx context.Context) []chat.Message {
 func (c *call) ensure(ctx context.Context, change func(*subscribers.Subscriber) error) (*subscribers.Subscriber, error) {
 	sub, err := c.opts.Subscribers.Upsert(ctx, c.u.Chat, c.u.Kind, c.u.ChatName, func(s *subscribers.Subscriber) error {
 		if s.ID == 0 {
-			s.Lang = c.lang.Code()
+			s.Lang, s.Thread = c.lang.Code(), c.u.Thread
 		}
 		return change(s)
 	})

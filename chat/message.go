@@ -12,6 +12,10 @@ type Message struct {
 	// Replace asks the transport to edit the message whose button was
 	// pressed instead of sending a new one, where it can (search pages).
 	Replace bool
+	// Thread is the part of the chat a sent message goes to (a Telegram
+	// forum topic, as in Update.Thread); "" for the chat's main one.
+	// Transports without threads ignore it.
+	Thread string
 }
 
 // BlockKind says how a block is laid out.

@@ -29,6 +29,10 @@ type Update struct {
 	Text      string
 	Callback  string // a pressed button's Data, instead of Text
 	LangHint  string // the client's language, used for a new chat
+	// Thread is the part of the chat the update came from, where the
+	// platform has them (a Telegram forum topic); "" for the chat's main
+	// one. The transport answers there by itself.
+	Thread string
 	// Ref is the transport's own record of the update (which message a
 	// button was on, say). The bot does not look at it; a Dispatcher hands
 	// it back with the replies.

@@ -416,7 +416,9 @@ func (d *Deliverer) build(ctx context.Context, p part) (chat.Message, error) {
 	if p.unreadable != nil {
 		return chat.Message{}, p.unreadable
 	}
-	return d.opts.Engine.build(ctx, p.digestID, p.spec, p.chat.Platform)
+	m, err := d.opts.Engine.build(ctx, p.digestID, p.spec, p.chat.Platform)
+	m.Thread = p.thread
+	return m, err
 }
 
 // record writes an outcome. When the database refuses, the outcome is kept

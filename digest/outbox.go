@@ -18,6 +18,7 @@ type part struct {
 	token         string // the digest's, unique for the life of the database
 	subscriber    int64
 	chat          chat.Key
+	thread        string // where in the chat: the subscriber's, at send time
 	kind          chat.Kind
 	part          int
 	attempts      int
@@ -46,7 +47,9 @@ type claim struct {
 // claimable returns the next part of each subscriber that is due, oldest
 // first. A subscriber's parts go out one at a time and in order: the next
 // is claimable only once the one before is confirmed. The chat comes from
-// the subscriber's row, so a chat that moved is followed whoever moved it.
+// the subscriber's row, so a chat that moved is followed whoever moved it,
+// and so does its thread (a forum topic), so a part goes where digests go
+// now.
 func claimable(ctx context.Context, q *sql.DB, c claim) ([]part, error) {
 	if len(c.platforms) == 0 {
 		return nil, nil
@@ -62,7 +65,7 @@ func claimable(ctx context.Context, q *sql.DB, c claim) ([]part, error) {
 		args = append(args, c.only)
 	}
 	args = append(args, c.now.UnixMilli(), c.limit+len(c.busy))
-	rows, err := q.QueryContext(ctx, `SELECT o.id, o.digest_id, d.token, o.subscriber_id, o.platform, s.chat_id, o.chat_kind, o.part,
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.digest_id, d.token, o.subscriber_id, o.platform, s.chat_id, s.thread, o.chat_kind, o.part,
 		       o.attempts, o.build_failures, o.message
 		FROM outbox o
 		JOIN digests d ON d.id = o.digest_id
@@ -78,7 +81,7 @@ func claimable(ctx context.Context, q *sql.DB, c claim) ([]part, error) {
 	for rows.Next() {
 		var p part
 		var body string
-		if err := rows.Scan(&p.id, &p.digestID, &p.token, &p.subscriber, &p.chat.Platform, &p.chat.ChatID, &p.kind, &p.part,
+		if err := rows.Scan(&p.id, &p.digestID, &p.token, &p.subscriber, &p.chat.Platform, &p.chat.ChatID, &p.thread, &p.kind, &p.part,
 			&p.attempts, &p.buildFailures, &body); err != nil {
 			return nil, fmt.Errorf("digest: unable to read the outbox: %w", err)
 		}

@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"wzdaily/chat"
@@ -11,7 +12,7 @@ import (
 
 // Outbox reads the digest outbox for those who report on it (/stats,
 // /healthz, the command line): what waits, what went, what will not go,
-// and why.
+// and why; and when each subscriber's next digest is due.
 type Outbox struct {
 	db *db.DB
 }
@@ -37,11 +38,20 @@ func (o *Outbox) Backlog(ctx context.Context) (Backlog, error) {
 	return b, nil
 }
 
-// Due counts pending parts whose time to be sent comes by t.
-func (o *Outbox) Due(ctx context.Context, t time.Time) (int, error) {
+// Due counts pending parts whose time to be sent comes by t: those of the
+// given platforms, or of all when none is given. A run that serves some
+// platforms waits only for theirs.
+func (o *Outbox) Due(ctx context.Context, t time.Time, platforms ...string) (int, error) {
+	q := `SELECT count(*) FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ?`
+	args := []any{t.UnixMilli()}
+	if len(platforms) > 0 {
+		q += ` AND platform IN (` + strings.TrimSuffix(strings.Repeat("?,", len(platforms)), ",") + `)`
+		for _, p := range platforms {
+			args = append(args, p)
+		}
+	}
 	var n int
-	if err := o.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ?`,
-		t.UnixMilli()).Scan(&n); err != nil {
+	if err := o.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("digest: unable to count the outbox: %w", err)
 	}
 	return n, nil
@@ -92,18 +102,20 @@ func (o *Outbox) DeadLetters(ctx context.Context, limit int) ([]DeadLetter, erro
 	return out, nil
 }
 
-// Reason is why some pending parts wait: the last error they met, or
-// that they have not been tried yet.
+// Reason is why some pending parts wait: the platform they wait for, and
+// the last error they met there, or that they have not been tried yet.
 type Reason struct {
-	Why   string
-	Parts int
+	Platform string
+	Why      string
+	Parts    int
 }
 
-// PendingReasons groups the pending parts by their last error, the most
-// common first, at most limit groups.
+// PendingReasons groups the pending parts by platform and last error, the
+// most common first, at most limit groups.
 func (o *Outbox) PendingReasons(ctx context.Context, limit int) ([]Reason, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT CASE last_error WHEN '' THEN 'not tried yet' ELSE last_error END AS why, count(*) AS n
-		FROM outbox WHERE state = 'pending' GROUP BY why ORDER BY n DESC, why LIMIT ?`, limit)
+	rows, err := o.db.QueryContext(ctx, `SELECT platform, CASE last_error WHEN '' THEN 'not tried yet' ELSE last_error END AS why,
+		count(*) AS n
+		FROM outbox WHERE state = 'pending' GROUP BY platform, why ORDER BY n DESC, platform, why LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("digest: unable to read why parts wait: %w", err)
 	}
@@ -111,13 +123,35 @@ func (o *Outbox) PendingReasons(ctx context.Context, limit int) ([]Reason, error
 	var out []Reason
 	for rows.Next() {
 		var r Reason
-		if err := rows.Scan(&r.Why, &r.Parts); err != nil {
+		if err := rows.Scan(&r.Platform, &r.Why, &r.Parts); err != nil {
 			return nil, fmt.Errorf("digest: unable to read why parts wait: %w", err)
 		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("digest: unable to read why parts wait: %w", err)
+	}
+	return out, nil
+}
+
+// NextDue returns when each subscriber's next digest is due, by
+// subscriber id; a subscriber without a schedule is missing.
+func (o *Outbox) NextDue(ctx context.Context) (map[int64]time.Time, error) {
+	rows, err := o.db.QueryContext(ctx, `SELECT subscriber_id, next_due_at FROM digest_state`)
+	if err != nil {
+		return nil, fmt.Errorf("digest: unable to read the schedule: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]time.Time{}
+	for rows.Next() {
+		var id, due int64
+		if err := rows.Scan(&id, &due); err != nil {
+			return nil, fmt.Errorf("digest: unable to read the schedule: %w", err)
+		}
+		out[id] = time.Unix(due, 0)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("digest: unable to read the schedule: %w", err)
 	}
 	return out, nil
 }

@@ -1,11 +1,13 @@
 package subscribers
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -162,7 +164,7 @@ func (s *Store) Delete(ctx context.Context, key chat.Key) error {
 	})
 }
 
-const subscriberColumns = `id, platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, created_at, updated_at`
+const subscriberColumns = `id, platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, thread, referral, created_at, updated_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -176,7 +178,7 @@ func scanSubscriber(row scanner) (*Subscriber, error) {
 	var sub Subscriber
 	var created, updated int64
 	err := row.Scan(&sub.ID, &sub.Key.Platform, &sub.Key.ChatID, &sub.Kind, &sub.Name, &sub.Lang, &sub.DeliverAt,
-		&sub.Zone, &sub.MaxItems, &sub.EmptyNotice, &sub.State, &created, &updated)
+		&sub.Zone, &sub.MaxItems, &sub.EmptyNotice, &sub.State, &sub.Thread, &sub.Referral, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -207,10 +209,10 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, sub *Subscriber) error {
 	sub.Updated = now
 	if sub.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO subscribers
-			(platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, thread, referral, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			sub.Key.Platform, sub.Key.ChatID, sub.Kind, sub.Name, sub.Lang, sub.DeliverAt, sub.Zone, sub.MaxItems,
-			sub.EmptyNotice, sub.State, now.Unix(), now.Unix())
+			sub.EmptyNotice, sub.State, sub.Thread, sub.Referral, now.Unix(), now.Unix())
 		if err != nil {
 			return fmt.Errorf("store: unable to insert subscriber %s: %w", sub.Key, err)
 		}
@@ -218,9 +220,11 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, sub *Subscriber) error {
 			return fmt.Errorf("store: unable to insert subscriber %s: %w", sub.Key, err)
 		}
 	} else if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET
-			kind = ?, name = ?, lang = ?, deliver_minute = ?, tz = ?, max_items = ?, empty_notice = ?, state = ?, updated_at = ?
+			kind = ?, name = ?, lang = ?, deliver_minute = ?, tz = ?, max_items = ?, empty_notice = ?, state = ?, thread = ?, referral = ?,
+			updated_at = ?
 			WHERE id = ?`,
-		sub.Kind, sub.Name, sub.Lang, sub.DeliverAt, sub.Zone, sub.MaxItems, sub.EmptyNotice, sub.State, now.Unix(), sub.ID); err != nil {
+		sub.Kind, sub.Name, sub.Lang, sub.DeliverAt, sub.Zone, sub.MaxItems, sub.EmptyNotice, sub.State, sub.Thread, sub.Referral,
+		now.Unix(), sub.ID); err != nil {
 		return fmt.Errorf("store: unable to update subscriber %s: %w", sub.Key, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subscriber_tags WHERE subscriber_id = ?`, sub.ID); err != nil {
@@ -270,6 +274,64 @@ func (s *Store) Counts(ctx context.Context) (map[string]map[State]int, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to count subscribers: %w", err)
+	}
+	return out, nil
+}
+
+// List returns every subscriber, by platform and chat id, with its lists.
+func (s *Store) List(ctx context.Context) ([]*Subscriber, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM subscribers ORDER BY platform, chat_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list subscribers: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: unable to list subscribers: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to list subscribers: %w", err)
+	}
+	subs, err := s.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(subs, func(a, b *Subscriber) int {
+		return cmp.Or(cmp.Compare(a.Key.Platform, b.Key.Platform), cmp.Compare(a.Key.ChatID, b.Key.ChatID))
+	})
+	return subs, nil
+}
+
+// Referral is how many chats came by one link's code.
+type Referral struct {
+	Code  string
+	Chats int
+}
+
+// Referrals counts the chats by the link they first came by, the most
+// first, at most limit codes.
+func (s *Store) Referrals(ctx context.Context, limit int) ([]Referral, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT referral, count(*) AS n FROM subscribers WHERE referral != ''
+		GROUP BY referral ORDER BY n DESC, referral LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count referrals: %w", err)
+	}
+	defer rows.Close()
+	var out []Referral
+	for rows.Next() {
+		var r Referral
+		if err := rows.Scan(&r.Code, &r.Chats); err != nil {
+			return nil, fmt.Errorf("store: unable to count referrals: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to count referrals: %w", err)
 	}
 	return out, nil
 }

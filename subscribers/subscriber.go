@@ -38,6 +38,9 @@ const (
 	MaxKeywords = 30
 	MaxWordLen  = 20 // characters in a keyword or tag
 	MaxMaxItems = 200
+	// MaxThreadLen bounds a thread id and a referral code, as the table
+	// does.
+	MaxThreadLen = 64
 )
 
 // Subscriber is one chat's settings.
@@ -55,6 +58,8 @@ type Subscriber struct {
 	MaxItems    int
 	EmptyNotice bool // on a day with nothing new: a short notice (true) or nothing
 	State       State
+	Thread      string // where in the chat digests go: a forum topic's id; "" for the main part (General)
+	Referral    string // the code of the link the chat first came by, "" for none
 	Created     time.Time
 	Updated     time.Time
 }
@@ -125,6 +130,9 @@ func (s *Subscriber) Validate() error {
 				return err
 			}
 		}
+	}
+	if len(s.Thread) > MaxThreadLen || len(s.Referral) > MaxThreadLen {
+		return fmt.Errorf("thread id or referral longer than %d bytes", MaxThreadLen)
 	}
 	switch s.State {
 	case Active, Paused, Blocked, Left:

@@ -42,7 +42,7 @@ func TestConsoleThroughAPipe(t *testing.T) {
 	for _, want := range []string{
 		"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「的」第 1 页】", "[1] 下一页",
 		"【搜索「的」第 2 页】", "[1] 上一页  [2] 下一页", "【搜索「的」第 3 页】",
-		"推送时间已改为每天 08:15", "时区已改为 Europe/Berlin", "【统计】", "已删除你的订阅",
+		"推送时间已改为每天 08:15", "时区已改为柏林时间（Europe/Berlin）", "【统计】", "已删除你的订阅",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -44,6 +44,18 @@ func classify(err error) *chat.SendError {
 	return &chat.SendError{Err: err}
 }
 
+// topicUnavailable is Telegram's answer to a send into a forum topic that
+// was deleted (or never was) or that is closed to the bot.
+func topicUnavailable(err error) bool {
+	var tg *tgbotapi.Error
+	if !errors.As(err, &tg) || tg.Code != http.StatusBadRequest {
+		return false
+	}
+	desc := strings.ToLower(tg.Message)
+	return strings.Contains(desc, "message thread not found") || strings.Contains(desc, "topic_closed") ||
+		strings.Contains(desc, "topic_deleted")
+}
+
 // isNotModified is Telegram's answer to an edit that changes nothing, as
 // when a page button is pressed twice.
 func isNotModified(err error) bool {

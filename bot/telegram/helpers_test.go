@@ -18,5 +18,6 @@ func (nopConversation) Inline(context.Context, string, string) ([]bot.InlineResu
 func (nopConversation) ChatGone(context.Context, chat.Key, subscribers.State) error {
 	return nil
 }
-func (nopConversation) ChatBack(context.Context, chat.Key) error          { return nil }
-func (nopConversation) ChatMoved(context.Context, chat.Key, string) error { return nil }
+func (nopConversation) ChatBack(context.Context, chat.Key) error           { return nil }
+func (nopConversation) ChatMoved(context.Context, chat.Key, string) error  { return nil }
+func (nopConversation) ThreadGone(context.Context, chat.Key, string) error { return nil }

@@ -71,10 +71,9 @@ func (t *Transport) closeUpdates() {
 // poll reads updates with getUpdates. Errors never stop it: it waits,
 // longer each time, as long as Telegram asks or 30 s at most, and goes on.
 func (t *Transport) poll(ctx context.Context) {
-	cfg := tgbotapi.UpdateConfig{Timeout: int(t.opts.PollTimeout / time.Second), Limit: 100, AllowedUpdates: allowedUpdates}
-	failures := 0
+	offset, failures := 0, 0
 	for ctx.Err() == nil {
-		ups, err := t.call(ctx).GetUpdates(cfg)
+		ups, err := t.getUpdates(ctx, offset)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -91,11 +90,16 @@ func (t *Transport) poll(ctx context.Context) {
 		}
 		failures = 0
 		t.polled(nil)
-		for _, up := range ups {
-			if up.UpdateID >= cfg.Offset {
-				cfg.Offset = up.UpdateID + 1
+		for _, raw := range ups {
+			in, err := decodeUpdate(raw)
+			if in.UpdateID >= offset {
+				offset = in.UpdateID + 1
 			}
-			t.route(ctx, up)
+			if err != nil {
+				slog.Error("Unable to read a Telegram update", slog.Any("error", err))
+				continue
+			}
+			t.route(ctx, in)
 		}
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +37,9 @@ type Conversation interface {
 	ChatGone(ctx context.Context, chat chat.Key, state subscribers.State) error
 	ChatBack(ctx context.Context, chat chat.Key) error
 	ChatMoved(ctx context.Context, chat chat.Key, newID string) error
+	// ThreadGone says that a chat's digest topic (chat.Message.Thread)
+	// took no message: digests go to the chat's General topic from now.
+	ThreadGone(ctx context.Context, chat chat.Key, thread string) error
 }
 
 // Options configure a Transport.
@@ -131,6 +136,12 @@ func New(ctx context.Context, opts Options) (*Transport, error) {
 // Username is the bot's @name without the @.
 func (t *Transport) Username() string { return t.api.Self.UserName }
 
+// StartLink is the deep link that opens a chat with the bot and sends
+// "/start code" (https://core.telegram.org/bots/features#deep-linking).
+func (t *Transport) StartLink(code string) string {
+	return "https://t.me/" + t.Username() + "?start=" + url.QueryEscape(code)
+}
+
 // call returns the library bound to ctx for one call: the library has no
 // context of its own, so each call gets a copy whose client carries ctx.
 func (t *Transport) call(ctx context.Context) *tgbotapi.BotAPI {
@@ -165,36 +176,45 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// chatConfig addresses a chat by numeric id or, for a public channel, by
-// @username.
-func chatConfig(chatID string) (tgbotapi.BaseChat, error) {
-	if id, err := strconv.ParseInt(chatID, 10, 64); err == nil {
-		return tgbotapi.BaseChat{ChatID: id}, nil
-	}
-	if strings.HasPrefix(chatID, "@") && len(chatID) > 1 {
-		return tgbotapi.BaseChat{ChannelUsername: chatID}, nil
-	}
-	return tgbotapi.BaseChat{}, fmt.Errorf("telegram: bad chat id %q", chatID)
-}
-
-// Send delivers one message (a digest part); it implements chat.Sender.
-// Errors are *chat.SendError.
+// Send delivers one message (a digest part), to the forum topic m.Thread
+// names if any; it implements chat.Sender. Errors are *chat.SendError.
 func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (string, error) {
 	if to.Platform != Platform {
 		return "", &chat.SendError{Permanent: true, Err: fmt.Errorf("telegram: not a Telegram chat: %s", to)}
 	}
-	base, err := chatConfig(to.ChatID)
+	addr, err := addressOf(to.ChatID)
 	if err != nil {
 		return "", &chat.SendError{Permanent: true, Err: err}
 	}
-	sent, err := t.sendMessage(ctx, base, m)
+	addr.thread, _ = strconv.Atoi(m.Thread) // "" or a number the transport gave
+	sent, err := t.sendMessage(ctx, &addr, m)
 	if err != nil {
 		return "", err
+	}
+	if m.Thread != "" && addr.thread == 0 {
+		// The topic is gone: later digests go to General at once.
+		if err := t.opts.Bot.ThreadGone(ctx, to, m.Thread); err != nil {
+			slog.Error("Unable to forget a Telegram topic", slog.String("chat", to.String()), slog.Any("error", err))
+		}
 	}
 	return strconv.Itoa(sent.MessageID), nil
 }
 
-func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m chat.Message) (tgbotapi.Message, error) {
+// sendMessage sends m within the flood limits. When the forum topic it is
+// for is gone or closed, it goes to the chat's General topic instead, and
+// to.thread says so (0).
+func (t *Transport) sendMessage(ctx context.Context, to *address, m chat.Message) (tgbotapi.Message, error) {
+	sent, err := t.sendOnce(ctx, *to, m)
+	if err != nil && to.thread != 0 && topicUnavailable(err) {
+		slog.Warn("Telegram topic unavailable; sending to the chat's General topic instead",
+			slog.Int64("chat", to.chatID), slog.Int("thread", to.thread), slog.Any("error", err))
+		to.thread = 0
+		sent, err = t.sendOnce(ctx, *to, m)
+	}
+	return sent, err
+}
+
+func (t *Transport) sendOnce(ctx context.Context, to address, m chat.Message) (tgbotapi.Message, error) {
 	r := render(m)
 	if r.Visible == "" {
 		return tgbotapi.Message{}, &chat.SendError{Refused: true, Err: errors.New("telegram: empty message")}
@@ -204,18 +224,14 @@ func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m c
 		// message is a bug, refused here rather than by Telegram.
 		return tgbotapi.Message{}, &chat.SendError{Refused: true, Err: fmt.Errorf("telegram: message of %d UTF-16 units is over the %d limit", n, MaxLength)}
 	}
-	if base.ChatID != 0 {
-		release, err := t.pace.acquire(ctx, base.ChatID)
+	if to.chatID != 0 {
+		release, err := t.pace.acquire(ctx, to.chatID)
 		if err != nil {
 			return tgbotapi.Message{}, &chat.SendError{Err: fmt.Errorf("telegram: %w", err)}
 		}
 		defer release()
 	}
-	cfg := tgbotapi.MessageConfig{BaseChat: base, Text: r.HTML, ParseMode: tgbotapi.ModeHTML, DisableWebPagePreview: true}
-	if kb := keyboard(m.Buttons); kb != nil {
-		cfg.ReplyMarkup = kb
-	}
-	sent, err := t.call(ctx).Send(cfg)
+	sent, err := t.postMessage(ctx, to, r.HTML, keyboard(m.Buttons))
 	if err != nil {
 		return tgbotapi.Message{}, classify(t.wrap("sendMessage", err))
 	}
@@ -223,10 +239,11 @@ func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m c
 }
 
 // edit replaces a message's text and buttons, for paging in place.
+// Errors are *chat.SendError.
 func (t *Transport) edit(ctx context.Context, chatID int64, messageID int, m chat.Message) error {
 	r := render(m)
 	if r.Visible == "" || utf16Len(r.Visible) > MaxLength {
-		return errors.New("telegram: edit: message empty or too long")
+		return &chat.SendError{Refused: true, Err: errors.New("telegram: edit: message empty or too long")}
 	}
 	cfg := tgbotapi.NewEditMessageText(chatID, messageID, r.HTML)
 	cfg.ParseMode = tgbotapi.ModeHTML

@@ -17,12 +17,13 @@ type ref struct {
 	chatID     int64
 	messageID  int    // the user's message, or the message whose button was pressed
 	callbackID string // set for a button press: it must be answered
+	thread     int    // the forum topic it came from, where the answer goes; 0 for none
 }
 
 // route handles one update from Telegram: chat messages and button presses
 // go to the dispatcher; inline queries and membership changes are handled
 // here, as they belong to no conversation.
-func (t *Transport) route(ctx context.Context, up tgbotapi.Update) {
+func (t *Transport) route(ctx context.Context, up incoming) {
 	// The library slices texts by entity lengths it trusts; an update it
 	// cannot read is dropped, not allowed to stop the bot.
 	defer func() {
@@ -32,16 +33,24 @@ func (t *Transport) route(ctx context.Context, up tgbotapi.Update) {
 	}()
 	switch {
 	case up.Message != nil:
-		t.message(ctx, up.Message, false)
+		t.message(ctx, up.Message, false, up.thread)
 	case up.ChannelPost != nil:
-		t.message(ctx, up.ChannelPost, true)
+		t.message(ctx, up.ChannelPost, true, 0)
 	case up.CallbackQuery != nil:
-		t.callback(ctx, up.CallbackQuery)
+		t.callback(ctx, up.CallbackQuery, up.thread)
 	case up.InlineQuery != nil:
 		t.answerInline(ctx, up.InlineQuery)
 	case up.MyChatMember != nil:
 		t.membership(ctx, up.MyChatMember)
 	}
+}
+
+// threadKey writes a topic's id as chat.Update.Thread has it: "" for none.
+func threadKey(thread int) string {
+	if thread == 0 {
+		return ""
+	}
+	return strconv.Itoa(thread)
 }
 
 func key(chatID int64) chat.Key {
@@ -65,7 +74,7 @@ func chatName(c *tgbotapi.Chat) string {
 	return strings.TrimSpace(c.FirstName + " " + c.LastName)
 }
 
-func (t *Transport) message(ctx context.Context, m *tgbotapi.Message, channel bool) {
+func (t *Transport) message(ctx context.Context, m *tgbotapi.Message, channel bool, thread int) {
 	if m.Chat == nil {
 		return
 	}
@@ -80,8 +89,8 @@ func (t *Transport) message(ctx context.Context, m *tgbotapi.Message, channel bo
 		return
 	}
 	kind := kindOf(m.Chat)
-	u := chat.Update{Chat: key(m.Chat.ID), Kind: kind, ChatName: chatName(m.Chat), Text: m.Text}
-	r := &ref{chatID: m.Chat.ID, messageID: m.MessageID}
+	u := chat.Update{Chat: key(m.Chat.ID), Kind: kind, ChatName: chatName(m.Chat), Text: m.Text, Thread: threadKey(thread)}
+	r := &ref{chatID: m.Chat.ID, messageID: m.MessageID, thread: thread}
 	if m.From != nil {
 		u.UserID, u.UserName, u.LangHint = strconv.FormatInt(m.From.ID, 10), m.From.UserName, m.From.LanguageCode
 	}
@@ -151,7 +160,7 @@ func (t *Transport) mention(text string) int {
 	return -1
 }
 
-func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery) {
+func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery, thread int) {
 	if q.Message == nil || q.Message.Chat == nil {
 		// A button under an inline-mode message: it carries no chat, and
 		// the bot puts no buttons there. Answer so the spinner stops.
@@ -159,8 +168,8 @@ func (t *Transport) callback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		return
 	}
 	c := q.Message.Chat
-	u := chat.Update{Chat: key(c.ID), Kind: kindOf(c), ChatName: chatName(c), Callback: q.Data, Addressed: true}
-	r := &ref{chatID: c.ID, messageID: q.Message.MessageID, callbackID: q.ID}
+	u := chat.Update{Chat: key(c.ID), Kind: kindOf(c), ChatName: chatName(c), Callback: q.Data, Addressed: true, Thread: threadKey(thread)}
+	r := &ref{chatID: c.ID, messageID: q.Message.MessageID, callbackID: q.ID, thread: thread}
 	if q.From != nil {
 		u.UserID, u.UserName, u.LangHint = strconv.FormatInt(q.From.ID, 10), q.From.UserName, q.From.LanguageCode
 		// Anyone who sees a group's or a channel's message can press its

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -153,8 +154,12 @@ func (t *Transport) WebhookHandler(ctx context.Context, path, secret string) htt
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, webhookMaxBody)
-		up, err := t.api.HandleUpdate(r)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, webhookMaxBody))
+		if err != nil {
+			http.Error(w, "bad update", http.StatusBadRequest)
+			return
+		}
+		in, err := decodeUpdate(body)
 		if err != nil {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
@@ -163,7 +168,7 @@ func (t *Transport) WebhookHandler(ctx context.Context, path, secret string) htt
 			http.Error(w, "stopping", http.StatusServiceUnavailable)
 			return
 		}
-		t.route(ctx, *up)
+		t.route(ctx, in)
 		w.WriteHeader(http.StatusOK)
 	})
 }

@@ -55,6 +55,7 @@ type worldOptions struct {
 	fake    faketelegram.Options // its limits are set from testLimits
 	noRun   bool                 // no polling: the test drives the transport
 	workers int                  // the transport's dispatcher workers
+	admins  []string             // the bot's admins, "telegram:<user id>"
 }
 
 // newWorld builds the bot as serve does (internal/app), with Telegram's
@@ -73,7 +74,7 @@ func newWorld(t *testing.T, o worldOptions) *world {
 	t.Cleanup(func() { w.fake.Close(); srv.Close() })
 
 	a, err := app.New(context.Background(), app.Options{DB: dbtest.Open(t, app.Schemas()...), Now: w.clock.Now,
-		Settings: app.Settings{Telegram: app.TelegramSettings{Token: token, API: srv.URL}},
+		Settings: app.Settings{Telegram: app.TelegramSettings{Token: token, API: srv.URL}, Admins: o.admins},
 		Tune: app.Tune{
 			Telegram: func(to *telegram.Options) {
 				to.PollTimeout, to.Client, to.Workers, to.Limits = time.Second, &http.Client{Timeout: 10 * time.Second}, o.workers, limits

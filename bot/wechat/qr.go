@@ -30,3 +30,12 @@ func showQR(uuid string, out io.Writer, pngPath string) error {
 	}
 	return nil
 }
+
+// loginSays tells the terminal how a login stands while it waits for the
+// phone (shown, scanned, confirmed, expired), so whoever holds the phone
+// knows what to do next; the log has it too, among everything else.
+func (t *Transport) loginSays(what string) {
+	if t.opts.QROut != nil {
+		fmt.Fprintf(t.opts.QROut, "WeChat login: %s\n", what)
+	}
+}

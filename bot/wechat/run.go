@@ -78,15 +78,21 @@ func (t *Transport) session(ctx context.Context, rt http.RoundTripper) (wasIn bo
 	ended := make(chan error, 1)
 	var once sync.Once
 	end := func(err error) { once.Do(func() { ended <- err }) }
+	scan := false // this login showed a QR code
 	wb.UUIDCallback = func(uuid string) {
+		scan = true
 		t.setState(LoggingIn, nil)
 		slog.Warn("WeChat needs a scan to log in", slog.String("qr_file", t.opts.QRFile))
 		if err := showQR(uuid, t.opts.QROut, t.opts.QRFile); err != nil {
 			slog.Error("Unable to show the WeChat QR code", slog.Any("error", err))
 		}
+		t.loginSays("waiting for the scan: open WeChat on the bot's phone and scan the code")
 	}
-	wb.ScanCallBack = func(openwechat.CheckLoginResponse) { slog.Info("WeChat QR code scanned; confirm on the phone") }
-	wb.LoginCallBack = func(openwechat.CheckLoginResponse) {}
+	wb.ScanCallBack = func(openwechat.CheckLoginResponse) {
+		slog.Info("WeChat QR code scanned; confirm on the phone")
+		t.loginSays("scanned; now confirm the login on the phone")
+	}
+	wb.LoginCallBack = func(openwechat.CheckLoginResponse) { t.loginSays("confirmed on the phone") }
 	wb.LogoutCallBack = func(b *openwechat.Bot) { end(b.CrashReason()) }
 	wb.MessageErrorHandler = func(err error) error {
 		var ret openwechat.Ret
@@ -119,7 +125,17 @@ func (t *Transport) session(ctx context.Context, rt http.RoundTripper) (wasIn bo
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
+		if errors.Is(err, openwechat.ErrLoginTimeout) {
+			t.loginSays(fmt.Sprintf("the QR code expired before the login was confirmed; a new one comes in %s", t.opts.RetryLogin))
+		} else {
+			t.loginSays(fmt.Sprintf("failed (%v); trying again in %s", err, t.opts.RetryLogin))
+		}
 		return false, fmt.Errorf("wechat: login: %w", err)
+	}
+	if scan {
+		t.loginSays("logged in")
+	} else {
+		t.loginSays("logged in from the saved session, with no scan")
 	}
 	// The account and its contacts are read on the library's polling
 	// goroutine, which alone may touch them; sends wait until they are in.

@@ -39,7 +39,8 @@ type Options struct {
 	// scan. Empty: every start needs a scan.
 	SessionFile string
 	// QRFile receives the login QR code as a PNG; QROut gets it drawn as
-	// text (a terminal). Either may be empty.
+	// text (a terminal), with the login's progress (scanned, confirmed,
+	// expired). Either may be empty.
 	QRFile string
 	QROut  io.Writer
 	// Endpoint sends all web-WeChat traffic to this base URL instead of

@@ -131,8 +131,18 @@ func (a *App) build(ctx context.Context, o Options, topics *TopicChoice) error {
 		admins = append(admins, o.Console.Key().String())
 	}
 	a.Bot = bot.New(bot.Options{Articles: a.Articles, Subscribers: a.Subscribers, Digests: a.Engine, Delivery: a.Deliverer,
-		Outbox: a.Outbox, Health: a.Health, Admins: admins, Now: o.Now, Observe: a.Metrics.Observe})
+		Outbox: a.Outbox, Health: a.Health, Admins: admins, Now: o.Now, Observe: a.Metrics.Observe, StartLink: a.startLink})
 	return a.connect(ctx, o)
+}
+
+// startLink is Telegram's link that starts the bot with a code, once the
+// transport is connected (before any update is handled), or "" without
+// Telegram.
+func (a *App) startLink(code string) string {
+	if a.Telegram == nil {
+		return ""
+	}
+	return a.Telegram.StartLink(code)
 }
 
 // Close closes the database, if the App opened it.

@@ -22,6 +22,7 @@ func (nobody) Inline(context.Context, string, string) ([]bot.InlineResult, strin
 func (nobody) ChatGone(context.Context, chat.Key, subscribers.State) error { return nil }
 func (nobody) ChatBack(context.Context, chat.Key) error                    { return nil }
 func (nobody) ChatMoved(context.Context, chat.Key, string) error           { return nil }
+func (nobody) ThreadGone(context.Context, chat.Key, string) error          { return nil }
 
 func TestALostWeChatSessionIsToldToTelegramAdmins(t *testing.T) {
 	fake := faketelegram.New(faketelegram.Options{Token: "1:t"})

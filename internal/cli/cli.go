@@ -35,6 +35,7 @@ func commands() []command {
 		{"backup", "an online, consistent copy of the database, while the bot runs", runBackup},
 		{"migrate", "create the database, or bring it up to this version's schema", runMigrate},
 		{"digest", "preview a subscriber's digest, compose due digests, list dead letters", runDigest},
+		{"subscribers", "list the chats that follow the paper, with their ids, state, tags and next digest", runSubscribers},
 		{"ingest", "bring articles in from the site, a folder, or the bundled sample", runIngest},
 		{"search", "search stored articles (Chinese and Latin, any substring)", runSearch},
 		{"articles", "list the newest stored articles", runArticles},
@@ -89,7 +90,7 @@ func usage(w io.Writer) {
 	cs := commands()
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'wzdaily <command> --help' for a command's flags.")
 	fmt.Fprintln(w, "Build and run with the SQLite FTS5 tag: go run -tags sqlite_fts5 . <command>")

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"wzdaily/articles"
 	"wzdaily/bot/webhook"
 	"wzdaily/chat"
 	"wzdaily/digest"
@@ -39,14 +38,8 @@ func TestMain(m *testing.M) {
 func outboxOf(t *testing.T, dbPath string, n int) map[string]int {
 	t.Helper()
 	ctx := context.Background()
-	a, err := app.New(ctx, app.Options{Settings: app.Settings{DB: dbPath}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := sampleApp(t, dbPath)
 	defer a.Close()
-	if _, err := a.Articles.Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	for i := range n {
 		key := chat.Key{Platform: "webhook", ChatID: fmt.Sprint("c", i)}
 		if _, err := a.Subscribers.Upsert(ctx, key, chat.Private, "", func(s *subscribers.Subscriber) error {

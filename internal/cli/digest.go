@@ -2,24 +2,34 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"time"
 
+	"wzdaily/bot/console"
+	"wzdaily/bot/telegram"
+	"wzdaily/bot/wechat"
 	"wzdaily/chat"
+	"wzdaily/digest"
 	"wzdaily/internal/app"
 	"wzdaily/internal/db"
+	"wzdaily/subscribers"
 )
 
 func runDigest(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "digest", "preview --chat PLATFORM:ID | run | deadletters", `Digests by hand:
 
-  wzdaily digest preview --chat telegram:12345   what this subscriber would get now (nothing is sent)
-  wzdaily digest run                             compose every digest that is due into the outbox;
-                                                 serve sends them, or, with WZDAILY_WEBHOOK set,
-                                                 this run sends them to the webhook for at most
-                                                 --within, then says what is still pending and why
-                                                 (exit status 1 when anything is)
+  wzdaily digest preview --chat telegram:12345   what this subscriber would get now (nothing is sent;
+                                                 wzdaily subscribers lists the chats)
+  wzdaily digest run                             compose every digest that is due into the outbox,
+                                                 and say what waits for which platform; serve sends
+                                                 them, or, with WZDAILY_WEBHOOK set, this run sends
+                                                 the webhook's for at most --within, then says what
+                                                 is still pending and why (exit status 1 when any
+                                                 part for the webhook is)
   wzdaily digest deadletters                     parts that could not be delivered, newest first
 `+webhookContract)
 	dbPath := dbFlag(fs, env)
@@ -62,6 +72,9 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%w: --chat wants platform:id, for example telegram:12345", errUsage)
 		}
 		sub, err := a.Subscribers.Get(ctx, chat.Key{Platform: platform, ChatID: id})
+		if errors.Is(err, subscribers.ErrNotFound) {
+			return fmt.Errorf("%w: no subscriber %s (not found): wzdaily subscribers lists them", errUsage, *chatFlag)
+		}
 		if err != nil {
 			return err
 		}
@@ -83,7 +96,8 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		if hook != "" {
 			return sendAll(ctx, env, a, *within)
 		}
-		return nil
+		_, err = printWaiting(ctx, env.Stdout, a.Outbox, nil)
+		return err
 	case "deadletters":
 		dead, err := a.Outbox.DeadLetters(ctx, 100)
 		if err != nil {
@@ -98,4 +112,39 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: unknown digest command %q", errUsage, pos[0])
+}
+
+// printWaiting says what the outbox holds pending: for each platform, how
+// many parts and why; for a platform this run does not serve, what sends
+// them. It returns how many wait for the served platforms.
+func printWaiting(ctx context.Context, w io.Writer, outbox *digest.Outbox, served []string) (int, error) {
+	reasons, err := outbox.PendingReasons(ctx, 20)
+	if err != nil {
+		return 0, err
+	}
+	mine := 0
+	for _, r := range reasons {
+		if slices.Contains(served, r.Platform) {
+			mine += r.Parts
+			fmt.Fprintf(w, "  %d waiting for %s: %s\n", r.Parts, r.Platform, r.Why)
+			continue
+		}
+		fmt.Fprintf(w, "  %d waiting for %s (%s): %s\n", r.Parts, r.Platform, r.Why, whoSends(r.Platform))
+	}
+	return mine, nil
+}
+
+// whoSends says which process delivers a platform's parts.
+func whoSends(platform string) string {
+	switch platform {
+	case telegram.Platform:
+		return "wzdaily serve with a Telegram token (TELEGRAM_BOT_TOKEN) sends them"
+	case wechat.Platform:
+		return "wzdaily serve --wechat sends them"
+	case console.Platform:
+		return "they are for the terminal chat: wzdaily serve with no platform, or demo --db, shows them"
+	case "webhook":
+		return "wzdaily digest run or serve with WZDAILY_WEBHOOK set sends them"
+	}
+	return "no platform of this version sends them"
 }

@@ -27,6 +27,7 @@ func readCommands(path, dir string) map[string][]string {
 		"articles":           {"articles", "--db", path},
 		"digest preview":     {"digest", "preview", "--db", path, "--chat", "console:local"},
 		"digest deadletters": {"digest", "deadletters", "--db", path},
+		"subscribers":        {"subscribers", "--db", path},
 		"backup":             {"backup", "--db", path, filepath.Join(dir, "copy.db")},
 	}
 }

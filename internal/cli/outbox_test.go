@@ -60,7 +60,7 @@ func TestDigestRunStopsWithinItsBound(t *testing.T) {
 	for _, n := range parts {
 		pending += n
 	}
-	if code != 1 || !strings.Contains(out, "pending") || !strings.Contains(out, "waiting: transient: webhook: unable to send message") ||
+	if code != 1 || !strings.Contains(out, "pending") || !strings.Contains(out, "waiting for webhook: transient: webhook: unable to send message") ||
 		!strings.Contains(errOut, "still pending after 1.5s") {
 		t.Errorf("a run against a receiver that always fails: exit %d\n%s\n%s", code, out, errOut)
 	}

@@ -40,7 +40,13 @@ or text, as a substring, in Chinese or Latin script; full-width and case do not 
 	if q.To, err = parseDay(*to); err != nil {
 		return err
 	}
+	if err := checkDays(q.From, q.To); err != nil {
+		return err
+	}
 	return withStore(ctx, *dbPath, func(store *articles.Store) error {
+		if err := checkTags(ctx, store, q.Tags); err != nil {
+			return err
+		}
 		return printSearch(ctx, env.Stdout, store, q)
 	})
 }

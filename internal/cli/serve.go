@@ -79,22 +79,25 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	return a.Run(ctx, buildVersion())
 }
 
-// sendAll delivers the outbox for at most within: until no part is due
-// before the bound is over. It then says what is still pending and why,
-// and fails when anything is, so that a script notices.
+// sendAll delivers the webhook's parts for at most within: until none is
+// due before the bound is over. It then says what is still pending, for
+// which platform and why, and fails when any of the webhook's is, so that
+// a script notices. Parts for platforms it does not serve are not waited
+// for: another process sends them.
 func sendAll(ctx context.Context, env *Env, a *app.App, within time.Duration) error {
 	lock, err := digest.AcquireLock(a.Settings.DB)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
+	served := []string{"webhook"}
 	deadline := time.Now().Add(within)
 	outbox := a.Outbox
 	run, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- a.Deliverer.Run(run) }()
 	for time.Now().Before(deadline) {
-		due, err := outbox.Due(ctx, deadline)
+		due, err := outbox.Due(ctx, deadline, served...)
 		if err != nil {
 			stop()
 			<-done
@@ -118,17 +121,11 @@ func sendAll(ctx context.Context, env *Env, a *app.App, within time.Duration) er
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "outbox: %d sent, %d pending, %d dead\n", backlog.Sent, backlog.Pending, backlog.Dead)
-	if backlog.Pending == 0 {
-		return nil
-	}
-	reasons, err := outbox.PendingReasons(ctx, 5)
-	if err != nil {
+	mine, err := printWaiting(ctx, env.Stdout, outbox, served)
+	if err != nil || mine == 0 {
 		return err
 	}
-	for _, r := range reasons {
-		fmt.Fprintf(env.Stdout, "  %d waiting: %s\n", r.Parts, r.Why)
-	}
-	return fmt.Errorf("%d parts are still pending after %s; the next run or serve sends them", backlog.Pending, within)
+	return fmt.Errorf("%d parts for the webhook are still pending after %s; the next run or serve sends them", mine, within)
 }
 
 // urlSecrets are the parts of a URL the log must never show: all of it,

@@ -47,7 +47,11 @@ func runArticles(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return withStore(ctx, *dbPath, func(store *articles.Store) error {
-		return printArticles(ctx, env, store, articles.ListQuery{Tags: splitList(*tags), Limit: *limit})
+		q := articles.ListQuery{Tags: splitList(*tags), Limit: *limit}
+		if err := checkTags(ctx, store, q.Tags); err != nil {
+			return err
+		}
+		return printArticles(ctx, env, store, q)
 	})
 }
 

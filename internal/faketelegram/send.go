@@ -44,6 +44,17 @@ func (s *Server) sendMessage(r *request) reply {
 			return badRequest("message to be replied not found")
 		}
 	}
+	thread, desc := s.threadLocked(c, r.params["message_thread_id"], replyTo)
+	if desc != "" {
+		return badRequest(desc)
+	}
+	if replyTo != 0 && c.find(replyTo).thread != thread {
+		// A reply stays in its message's topic.
+		if r.params["allow_sending_without_reply"] != "true" {
+			return badRequest("message to be replied not found")
+		}
+		replyTo = 0
+	}
 	now := s.now()
 	if w := s.limits.wait(c.ID, c.groupLike(), now); w > 0 {
 		return tooMany(retryAfter(w))
@@ -59,6 +70,7 @@ func (s *Server) sendMessage(r *request) reply {
 		markup:    markup,
 		keyboard:  keyboard,
 		replyTo:   replyTo,
+		thread:    thread,
 	})
 	s.notifyLocked()
 	return okReply(s.messageJSONLocked(c, m, true))

@@ -1,10 +1,11 @@
 // Package faketelegram is a fake of the Telegram Bot API for tests that
 // drive a real client library (tgbotapi v5) over loopback HTTP.
 //
-// It keeps users, chats, members and messages, answers the ten methods
-// wzdaily calls (methods.go) with the JSON shapes Telegram returns,
-// refuses what Telegram refuses (invalid HTML, too long texts, bad
-// keyboards, blocked users, left groups, migrated groups) with Telegram's
+// It keeps users, chats (forums with their topics), members and messages,
+// answers the ten methods wzdaily calls (methods.go) with the JSON shapes
+// Telegram returns, refuses what Telegram refuses (invalid HTML, too long
+// texts, bad keyboards, blocked users, left groups, migrated groups, a
+// topic that is not there or is closed) with Telegram's
 // status codes and descriptions, enforces Telegram's flood limits on an
 // injectable clock, queues updates for long polling (or POSTs them to a
 // webhook, with its secret token), records every call, and misbehaves on

@@ -15,6 +15,7 @@ type chatState struct {
 	messages   []*message       // in order of message_id
 	lastID     int              // message_id increments per chat
 	migratedTo int64
+	topics     map[int]*topic // a forum's, by message_thread_id
 }
 
 // message is one message in a chat, from the bot or from a user.
@@ -30,6 +31,8 @@ type message struct {
 	markup    *InlineKeyboardMarkup
 	keyboard  []byte
 	replyTo   int
+	thread    int    // the forum topic, or 0
+	service   string // a service message's kind (forum_topic_created), or ""
 	edits     int
 	editDate  time.Time
 }
@@ -93,15 +96,19 @@ func (s *Server) userLocked(id int64) *User {
 	return s.addUserLocked(User{ID: id})
 }
 
-// AddGroup registers a group, supergroup or channel (or updates its title
-// and username, keeping members and messages). The bot is a member of a
-// new group or supergroup and an administrator of a new channel, since it
-// could not post there otherwise; change that with SetMember.
+// AddGroup registers a group, supergroup or channel (or updates its title,
+// username and forum mode, keeping members and messages). The bot is a
+// member of a new group or supergroup and an administrator of a new
+// channel, since it could not post there otherwise; change that with
+// SetMember. Only a supergroup can be a forum.
 func (s *Server) AddGroup(c Chat) {
 	switch c.Type {
 	case ChatGroup, ChatSupergroup, ChatChannel:
 	default:
 		panic(fmt.Sprintf("faketelegram: AddGroup: chat type %q is not group, supergroup or channel", c.Type))
+	}
+	if c.IsForum && c.Type != ChatSupergroup {
+		panic(fmt.Sprintf("faketelegram: AddGroup: a %s cannot be a forum", c.Type))
 	}
 	c.Username = strings.TrimPrefix(c.Username, "@")
 	s.mu.Lock()
@@ -111,13 +118,28 @@ func (s *Server) AddGroup(c Chat) {
 			panic(fmt.Sprintf("faketelegram: AddGroup: chat %d is a user's private chat", c.ID))
 		}
 		old.Chat = c
+		old.makeForum()
 		return
 	}
 	status := StatusMember
 	if c.Type == ChatChannel {
 		status = StatusAdministrator
 	}
-	s.chats[c.ID] = &chatState{Chat: c, members: map[int64]string{s.bot.ID: status}}
+	cs := &chatState{Chat: c, members: map[int64]string{s.bot.ID: status}}
+	cs.makeForum()
+	s.chats[c.ID] = cs
+}
+
+// makeForum gives a forum its topic table once. Message id 1 is taken,
+// as the General topic's id is in Telegram, so that no topic gets it.
+func (c *chatState) makeForum() {
+	if !c.IsForum || c.topics != nil {
+		return
+	}
+	c.topics = map[int]*topic{}
+	if c.lastID < GeneralTopic {
+		c.lastID = GeneralTopic
+	}
 }
 
 // SetMember sets userID's status in chatID: creator, administrator,
@@ -229,7 +251,7 @@ func (s *Server) resolveChatLocked(param string) *chatState {
 }
 
 func (s *Server) chatJSONLocked(c *chatState) chatJSON {
-	j := chatJSON{ID: c.ID, Type: c.Type, Title: c.Title, Username: c.Username}
+	j := chatJSON{ID: c.ID, Type: c.Type, Title: c.Title, Username: c.Username, IsForum: c.IsForum}
 	if c.user != nil {
 		j.Title = ""
 		j.Username = c.user.Username
@@ -250,9 +272,16 @@ func (s *Server) messageJSONLocked(c *chatState, m *message, withReply bool) *me
 		Entities:    m.entities,
 		ReplyMarkup: m.markup,
 	}
+	if c.IsForum && m.thread != 0 {
+		j.MessageThreadID, j.IsTopicMessage = m.thread, true
+	}
+	if m.service == "forum_topic_created" {
+		j.ForumTopicCreated = &forumTopicJSON{Name: c.topics[m.id].name, IconColor: 0x6FB9F0}
+	}
 	switch {
-	case c.Type == ChatChannel:
-		// Posts in a channel are signed by the channel, not by a user.
+	case c.Type == ChatChannel, m.from == 0 && !m.fromBot:
+		// Posts in a channel are signed by the channel, not by a user,
+		// and so is a service message the fake made up.
 		j.SenderChat = ptr(s.chatJSONLocked(c))
 	case m.fromBot:
 		j.From = ptr(s.bot)

@@ -23,6 +23,8 @@ type Chat struct {
 	Type     string // "group", "supergroup", "channel" (or "private")
 	Title    string
 	Username string // for public supergroups and channels, without "@"
+	// IsForum makes a supergroup a forum, with topics (CreateTopic).
+	IsForum bool
 }
 
 // Chat types.
@@ -129,6 +131,7 @@ type Sent struct {
 	// keyboard, its removal or force_reply), as sent.
 	Keyboard json.RawMessage
 	ReplyTo  int       // reply_to_message_id, or 0
+	Thread   int       // the forum topic it went to (message_thread_id), or 0
 	Edits    int       // successful edits of text or markup
 	EditTime time.Time // of the last edit
 }

@@ -194,6 +194,10 @@ func (s *Server) Pending() int {
 func (s *Server) UserSays(chatID, fromUserID int64, text string) (messageID int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.userSaysLocked(chatID, 0, fromUserID, text)
+}
+
+func (s *Server) userSaysLocked(chatID int64, thread int, fromUserID int64, text string) int {
 	s.userLocked(fromUserID)
 	c := s.mustChatLocked("UserSays", chatID)
 	switch {
@@ -206,7 +210,7 @@ func (s *Server) UserSays(chatID, fromUserID int64, text string) (messageID int)
 	case c.Type != ChatPrivate && !present(c.members[fromUserID]):
 		c.members[fromUserID] = StatusMember
 	}
-	m := c.add(&message{from: fromUserID, date: s.now(), text: text, plain: text, entities: autoEntities(text)})
+	m := c.add(&message{from: fromUserID, date: s.now(), text: text, plain: text, entities: autoEntities(text), thread: thread})
 	if present(c.members[s.bot.ID]) {
 		s.enqueueLocked("message", s.messageJSONLocked(c, m, true))
 	}

@@ -172,20 +172,30 @@ type chatJSON struct {
 	Username  string `json:"username,omitempty"`
 	FirstName string `json:"first_name,omitempty"`
 	LastName  string `json:"last_name,omitempty"`
+	IsForum   bool   `json:"is_forum,omitempty"`
 }
 
 // messageJSON is the Bot API's Message object, as far as the fake fills it.
 type messageJSON struct {
-	MessageID      int                   `json:"message_id"`
-	From           *User                 `json:"from,omitempty"`
-	SenderChat     *chatJSON             `json:"sender_chat,omitempty"`
-	Date           int64                 `json:"date"`
-	Chat           chatJSON              `json:"chat"`
-	ReplyToMessage *messageJSON          `json:"reply_to_message,omitempty"`
-	EditDate       int64                 `json:"edit_date,omitempty"`
-	Text           string                `json:"text,omitempty"`
-	Entities       []Entity              `json:"entities,omitempty"`
-	ReplyMarkup    *InlineKeyboardMarkup `json:"reply_markup,omitempty"`
+	MessageID         int                   `json:"message_id"`
+	MessageThreadID   int                   `json:"message_thread_id,omitempty"`
+	From              *User                 `json:"from,omitempty"`
+	SenderChat        *chatJSON             `json:"sender_chat,omitempty"`
+	Date              int64                 `json:"date"`
+	Chat              chatJSON              `json:"chat"`
+	ReplyToMessage    *messageJSON          `json:"reply_to_message,omitempty"`
+	EditDate          int64                 `json:"edit_date,omitempty"`
+	Text              string                `json:"text,omitempty"`
+	Entities          []Entity              `json:"entities,omitempty"`
+	ReplyMarkup       *InlineKeyboardMarkup `json:"reply_markup,omitempty"`
+	IsTopicMessage    bool                  `json:"is_topic_message,omitempty"`
+	ForumTopicCreated *forumTopicJSON       `json:"forum_topic_created,omitempty"`
+}
+
+// forumTopicJSON is the Bot API's ForumTopicCreated object.
+type forumTopicJSON struct {
+	Name      string `json:"name"`
+	IconColor int    `json:"icon_color"`
 }
 
 // meJSON is getMe's answer.

@@ -192,4 +192,12 @@ var catalog = map[string][2]string{
 	"more gone":   {"这份摘要已经找不到了。", "That digest is no longer available."},
 	"waiting":     {"摘要已经生成，还有 %d 条消息在排队，稍后会自动送到。", "Your digest is ready; %d messages are queued and will arrive on their own."},
 	"date format": {"2006年1月2日", "2 Jan 2006"},
+
+	// Telegram: forum topics, deep links.
+	"digest topic here":    {"每天的摘要会发到这个话题。", "Daily digests will come to this topic."},
+	"digest topic general": {"每天的摘要改发到 General 话题。", "Daily digests now come to the General topic."},
+	"stats referrals":      {"从链接来的订阅者：%s", "Subscribers by the link they came by: %s"},
+	"stats links":          {"订阅链接（点开即关注该标签）", "Links that follow a tag"},
+	"digest in its topic": {"摘要已发到本群接收摘要的话题（管理员发送 开始 的那个话题）。",
+		"The digest went to the topic where the group gets its digests (where an admin sent /start)."},
 }
