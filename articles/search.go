@@ -112,11 +112,15 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*Results, error) {
 			return nil, err
 		}
 		if relaxed != nil {
-			r, marks = relaxed, res.Words
-			if top, err = r.run(ctx); err != nil {
+			more, err := relaxed.run(ctx)
+			if err != nil {
 				return nil, err
 			}
-			top = exactFirst(r.exact, top)
+			if len(more) > len(top) { // the words found more than the terms
+				r, marks, top = relaxed, res.Words, exactFirst(top, more)
+			} else {
+				res.Words, res.Exact = nil, 0
+			}
 		}
 	}
 	if q.Count {
@@ -172,7 +176,8 @@ func (s *Store) newRanker(q SearchQuery, phrases []string, want int) *ranker {
 
 // relax splits the terms into words and returns the pass that searches
 // for them, with room for the exact hits it must leave out; nil when no
-// term splits. It sets res.Words and res.Exact.
+// term splits. It sets res.Words and res.Exact, which the caller clears
+// when the words find nothing the terms did not.
 func (s *Store) relax(ctx context.Context, q SearchQuery, res *Results, exact []scored) (*ranker, error) {
 	sp, err := s.newSplitter(ctx, SplitCohesion)
 	if err != nil {
@@ -187,9 +192,7 @@ func (s *Store) relax(ctx context.Context, q SearchQuery, res *Results, exact []
 		return nil, nil
 	}
 	res.Words, res.Exact = words, len(exact)
-	r := s.newRanker(q, phrases, max(q.Offset, 0)+clampLimit(q.Limit, 10, 50)+1+len(exact))
-	r.exact = exact
-	return r, nil
+	return s.newRanker(q, phrases, max(q.Offset, 0)+clampLimit(q.Limit, 10, 50)+1+len(exact)), nil
 }
 
 // exactFirst returns the exact hits, then the others of all, best first
@@ -219,8 +222,7 @@ type ranker struct {
 	want     int // results needed: offset + limit + 1
 	lo, hi   int64
 	idf      []float64
-	maxScore float64  // no document can score more than this, before decay
-	exact    []scored // a relaxed pass's hits of the exact terms
+	maxScore float64 // no document can score more than this, before decay
 }
 
 func (r *ranker) run(ctx context.Context) ([]scored, error) {

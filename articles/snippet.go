@@ -23,7 +23,9 @@ type Snippet []Fragment
 func (s Snippet) String() string { return s.Mark("", "", nil) }
 
 // Mark renders the snippet, wrapping hits in open and close and passing
-// every piece of text through escape first when it is not nil.
+// every piece of text through escape first when it is not nil. A hit
+// inside a number or a Latin word is left unmarked: marks that add
+// characters would break it up (71.【3】2).
 func (s Snippet) Mark(open, close string, escape func(string) string) string {
 	var b strings.Builder
 	for _, f := range s {
@@ -31,7 +33,7 @@ func (s Snippet) Mark(open, close string, escape func(string) string) string {
 		if escape != nil {
 			t = escape(t)
 		}
-		if f.Hit {
+		if f.Hit && !f.Inside {
 			b.WriteString(open)
 			b.WriteString(t)
 			b.WriteString(close)

@@ -167,3 +167,13 @@ func TestSearchCountStopsAtTheCap(t *testing.T) {
 		t.Errorf("with a tag no article has: total %d over=%v (%v)", res.Total, res.TotalOver, err)
 	}
 }
+
+func TestRelaxedSearchSaysNothingWhenTheWordsFindNoMore(t *testing.T) {
+	s := newTestStore(t, nil)
+	ingestCorpus(t, s)
+	res, err := s.Search(context.Background(), SearchQuery{Text: "人民币汇率", Relax: true, Count: true})
+	if err != nil || len(res.Hits) != 1 || res.Words != nil || res.Exact != 0 || res.Total != 1 {
+		t.Errorf("人民币汇率 is in one article, and its words in no other: %d hits, words %q, exact %d, total %d (%v)",
+			len(res.Hits), res.Words, res.Exact, res.Total, err)
+	}
+}
