@@ -2,6 +2,7 @@ package articles
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -116,4 +117,36 @@ func TestSearchSnippetsOfTheSampleReadWell(t *testing.T) {
 	if inside == 0 {
 		t.Errorf("no hit of 3 inside a number among %d results", len(res.Hits))
 	}
+}
+
+// FuzzHighlight holds a snippet to its promises on any text and terms: no
+// panic, a hit shown when the text holds a term, about a window long, and
+// a piece of the text as it was. TestSnippetNeverCutsANumberOrALatinWord
+// checks where the cuts fall.
+func FuzzHighlight(f *testing.F) {
+	f.Add("12月7日晚间，新希望正式披露2021年11月生猪销售情况简报，现报71.32美元/桶", "披露", 20)
+	f.Add("ＰＭ２.５浓度下降，梧州市空气质量优良", "pm2.5", 8)
+	f.Add(strings.Repeat("梧州", 40)+"1,234,567.89", "4", 30)
+	f.Fuzz(func(t *testing.T, text, term string, window int) {
+		window = window%200 + 1
+		if window < 0 {
+			window = -window
+		}
+		terms := splitTerms(term)
+		snip := highlight(text, terms, window)
+		plain := snip.String()
+		inner := strings.TrimSuffix(strings.TrimPrefix(plain, "…"), "…")
+		if !strings.Contains(strings.ToValidUTF8(text, "\uFFFD"), inner) && !strings.Contains(string([]rune(text)), inner) {
+			t.Fatalf("snippet %q is not a part of %q", plain, text)
+		}
+		folded := foldRunes(text)
+		if n := len([]rune(inner)); len(folded) > window && n > window+maxTermRunes+len(terms)*maxTermRunes {
+			t.Fatalf("snippet of %d runes for a window of %d", n, window)
+		}
+		for _, term := range terms {
+			if indexRunes(folded, []rune(term), 0) >= 0 && !slices.ContainsFunc(snip, func(f Fragment) bool { return f.Hit }) {
+				t.Fatalf("%q is in the text but no hit is shown: %q", term, plain)
+			}
+		}
+	})
 }
