@@ -4,7 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"wzdaily/articles"
 	"wzdaily/chat"
 )
 
@@ -56,10 +58,25 @@ func TestSearchConversationInEnglish(t *testing.T) {
 
 func TestSearchFindsTheFewExactHitsFirst(t *testing.T) {
 	w := newTestWorld(t)
-	// 美元汇率 is in no article of the sample; 人民币汇率 in one.
+	// 人民币汇率 is in one article of the sample, and its words in no other:
+	// nothing to say.
 	runScript(t, w, private, []step{
-		{in: "搜索 人民币汇率", want: []string{"【搜索「人民币汇率」共 1 条"}, notWant: []string{"没有找到"}},
-		{in: "搜索 美元汇率", want: []string{"没有找到「美元汇率」，以下是同时含有「美元」「汇率」的文章。"}},
+		{in: "搜索 人民币汇率", want: []string{"【搜索「人民币汇率」共 1 条"}, notWant: []string{"没有找到", "只找到"}},
+	})
+	// One article says 梧州工业园 as such; the sample's 梧州日报 article has
+	// both words apart. The exact one comes first.
+	if _, err := w.store.Save(context.Background(), &articles.Article{ID: "park", Title: "园区新闻", Body: "梧州工业园区扩建。",
+		Lead: "梧州工业园区扩建。", Published: testNow.Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	runScript(t, w, private, []step{
+		{in: "搜索 梧州工业", want: []string{"「梧州工业」只找到 1 篇，排在最前；其后是同时含有「梧州」「工业」的文章。",
+			"【搜索「梧州 工业」共 2 条 · 第 1 页】", "1. 园区新闻", "2. 加快我市「工业」高质量发展"}},
+	})
+	en := func(text string) chat.Update { u := private(text); u.LangHint = "en"; return u }
+	runScript(t, w, en, []step{
+		{in: "/search 梧州工业", want: []string{`"梧州工业" found only 1, listed first; then articles with all of "梧州", "工业".`,
+			`Search "梧州 工业": 2 found, page 1`, "1. 园区新闻"}},
 	})
 }
 
