@@ -30,22 +30,18 @@ func benchSplit(ctx context.Context, n, reps int, dbPath string) error {
 			return err
 		}
 		conn = c
+		defer conn.Close()
 	} else {
-		dir, err := os.MkdirTemp("", "wzbench-")
+		postsDir, c, store, done, err := tempSetUp(ctx, n)
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
-		_, postsDir, c, store, err := setUp(ctx, dir, n, 1)
-		if err != nil {
-			return err
-		}
+		defer done()
 		conn = c
 		if _, err := store.Ingest(ctx, &source.Dir{FS: os.DirFS(postsDir), Label: "bench"}, articles.IngestOptions{}); err != nil {
 			return err
 		}
 	}
-	defer conn.Close()
 	store := articles.NewStore(conn, articles.StoreOptions{})
 	var count int
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&count); err != nil {
