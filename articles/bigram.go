@@ -109,13 +109,18 @@ func splitTerms(input string) []string {
 // quoted phrase (so FTS5 syntax in user input is inert), joined by AND.
 // It returns "" when no term can match anything.
 func matchExpr(terms []string) string {
-	var parts []string
+	return strings.Join(termPhrases(terms), " AND ")
+}
+
+// termPhrases converts each term that can match anything.
+func termPhrases(terms []string) []string {
+	var phrases []string
 	for _, t := range terms {
 		if p := termPhrase(t); p != "" {
-			parts = append(parts, p)
+			phrases = append(phrases, p)
 		}
 	}
-	return strings.Join(parts, " AND ")
+	return phrases
 }
 
 // termPhrase converts one folded term. A run inside the term keeps its tail

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,6 +24,13 @@ type SearchQuery struct {
 	To     time.Time // published before, when set
 	Offset int
 	Limit  int // default 10, at most 50
+	// Relax: when the terms as typed find fewer than FewHits articles,
+	// search also for the words they are made of (see Split), the
+	// articles that hold the terms first. Results.Words says so.
+	Relax bool
+	// Count asks for Results.Total, which may cost a count of the
+	// matches beyond the page.
+	Count bool
 }
 
 // Hit is one matching article with its highlighted title and snippet.
@@ -36,9 +44,26 @@ type Hit struct {
 // Results is one page of hits, best first.
 type Results struct {
 	Terms []string // the folded terms searched for
+	// Words is set when the terms found too little and the search was
+	// relaxed: the words the hits hold. The first Exact hits of the whole
+	// list (not of this page) hold the terms as typed.
+	Words []string
+	Exact int
 	Hits  []Hit
 	More  bool // another page follows
+	// Total counts every match, when the query asked for it: exactly up to
+	// CountCap; beyond, it is CountCap and TotalOver is set.
+	Total     int
+	TotalOver bool
 }
+
+// FewHits is when a relaxed search splits the terms: the terms as typed
+// found fewer articles than this.
+const FewHits = 3
+
+// CountCap bounds the count of a search's matches: counting all 93,000
+// articles that hold 梧州 would cost more than the search.
+const CountCap = 1000
 
 // Ranking constants. The score is bm25 over title and body, the title's
 // term frequency weighted three times the body's, divided by (1 + age /
@@ -59,38 +84,50 @@ const (
 // first, in time windows that grow toward the past, and stops as soon as
 // no older article could outrank the results it has: the recency decay
 // caps what an old article can score. Any input is safe: each term becomes
-// a quoted phrase of letters and digits before it reaches FTS5.
+// a quoted phrase of letters and digits before it reaches FTS5. The first
+// pass finds exactly the articles that hold every term; only a relaxed
+// query (SearchQuery.Relax) that it finds too little for searches again.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (*Results, error) {
 	terms := splitTerms(q.Text)
-	var phrases []string
-	for _, t := range terms {
-		if p := termPhrase(t); p != "" {
-			phrases = append(phrases, p)
-		}
-	}
+	phrases := termPhrases(terms)
 	if len(phrases) == 0 {
 		return nil, ErrEmptyQuery
 	}
 	limit := clampLimit(q.Limit, 10, 50)
 	offset := max(q.Offset, 0)
-	r := &ranker{
-		store: s, expr: strings.Join(phrases, " AND "), phrases: phrases, tags: q.Tags,
-		now: s.now().Unix(), want: offset + limit + 1,
-		lo: math.MinInt64, hi: math.MaxInt64,
+	want := offset + limit + 1
+	if q.Relax {
+		want = max(want, FewHits)
 	}
-	// The index knows the hour of publication, so the range is applied
-	// at hour resolution, rounded outward.
-	if !q.From.IsZero() {
-		r.lo = docOf(q.From.Unix())
-	}
-	if !q.To.IsZero() {
-		r.hi = docOf(q.To.Unix() + 3599)
-	}
+	r := s.newRanker(q, phrases, want)
 	top, err := r.run(ctx)
 	if err != nil {
 		return nil, err
 	}
 	res := &Results{Terms: terms}
+	marks := terms
+	if q.Relax && len(top) < FewHits {
+		var relaxed *ranker
+		if relaxed, err = s.relax(ctx, q, res, top); err != nil {
+			return nil, err
+		}
+		if relaxed != nil {
+			more, err := relaxed.run(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if len(more) > len(top) { // the words found more than the terms
+				r, marks, top = relaxed, res.Words, exactFirst(top, more)
+			} else {
+				res.Words, res.Exact = nil, 0
+			}
+		}
+	}
+	if q.Count {
+		if err := r.total(ctx, res, len(top)); err != nil {
+			return nil, err
+		}
+	}
 	if len(top) > offset {
 		top = top[offset:]
 	} else {
@@ -111,12 +148,63 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*Results, error) {
 	for i, a := range list {
 		res.Hits = append(res.Hits, Hit{
 			Article: a,
-			Title:   highlight(a.Title, terms, 0),
-			Snippet: highlight(searchedText(a), terms, SnippetRunes),
+			Title:   highlight(a.Title, marks, 0),
+			Snippet: highlight(searchedText(a), marks, SnippetRunes),
 			Score:   top[i].score,
 		})
 	}
 	return res, nil
+}
+
+// newRanker prepares one pass of q over phrases, for the best want.
+func (s *Store) newRanker(q SearchQuery, phrases []string, want int) *ranker {
+	r := &ranker{
+		store: s, expr: strings.Join(phrases, " AND "), phrases: phrases, tags: q.Tags,
+		now: s.now().Unix(), want: want,
+		lo: math.MinInt64, hi: math.MaxInt64,
+	}
+	// The index knows the hour of publication, so the range is applied
+	// at hour resolution, rounded outward.
+	if !q.From.IsZero() {
+		r.lo = docOf(q.From.Unix())
+	}
+	if !q.To.IsZero() {
+		r.hi = docOf(q.To.Unix() + 3599)
+	}
+	return r
+}
+
+// relax splits the terms into words and returns the pass that searches
+// for them, with room for the exact hits it must leave out; nil when no
+// term splits. It sets res.Words and res.Exact, which the caller clears
+// when the words find nothing the terms did not.
+func (s *Store) relax(ctx context.Context, q SearchQuery, res *Results, exact []scored) (*ranker, error) {
+	sp, err := s.newSplitter(ctx, SplitCohesion)
+	if err != nil {
+		return nil, err
+	}
+	words, err := sp.words(ctx, res.Terms)
+	if err != nil || words == nil {
+		return nil, err
+	}
+	phrases := termPhrases(words)
+	if len(phrases) == 0 {
+		return nil, nil
+	}
+	res.Words, res.Exact = words, len(exact)
+	return s.newRanker(q, phrases, max(q.Offset, 0)+clampLimit(q.Limit, 10, 50)+1+len(exact)), nil
+}
+
+// exactFirst returns the exact hits, then the others of all, best first
+// each.
+func exactFirst(exact, all []scored) []scored {
+	out := slices.Clone(exact)
+	for _, h := range all {
+		if !slices.ContainsFunc(exact, func(e scored) bool { return e.doc == h.doc }) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 type scored struct {
@@ -228,16 +316,12 @@ func (r *ranker) window(ctx context.Context, lo, hi int64) ([]scored, error) {
 	for _, v := range r.idf {
 		args = append(args, v)
 	}
-	args = append(args, r.expr, lo, hi)
-	where := ""
-	for _, t := range r.tags {
-		where += ` AND rowid IN (SELECT doc FROM article_tags WHERE tag = ? AND doc >= ? AND doc < ?)`
-		args = append(args, t, lo, hi)
-	}
+	where, filter := r.filter(lo, hi)
+	args = append(args, filter...)
 	args = append(args, r.want)
 	rows, err := r.store.db.QueryContext(ctx, `SELECT rowid, wzrank(articles_fts`+strings.Repeat(", ?", 4+len(r.idf))+`) AS score
 		FROM articles_fts
-		WHERE articles_fts MATCH ? AND rowid >= ? AND rowid < ?`+where+`
+		WHERE `+where+`
 		ORDER BY score DESC, rowid DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to search for %s: %w", r.expr, err)
@@ -255,6 +339,35 @@ func (r *ranker) window(ctx context.Context, lo, hi int64) ([]scored, error) {
 		return nil, fmt.Errorf("store: unable to search for %s: %w", r.expr, err)
 	}
 	return out, nil
+}
+
+// filter is the condition of a pass over docs in [lo, hi), with its
+// arguments.
+func (r *ranker) filter(lo, hi int64) (string, []any) {
+	where := `articles_fts MATCH ? AND rowid >= ? AND rowid < ?`
+	args := []any{r.expr, lo, hi}
+	for _, t := range r.tags {
+		where += ` AND rowid IN (SELECT doc FROM article_tags WHERE tag = ? AND doc >= ? AND doc < ?)`
+		args = append(args, t, lo, hi)
+	}
+	return where, args
+}
+
+// total sets res.Total from found, the pass's results, when they are all
+// there are; otherwise it counts the matches, up to CountCap.
+func (r *ranker) total(ctx context.Context, res *Results, found int) error {
+	if found < r.want {
+		res.Total = found
+		return nil
+	}
+	where, args := r.filter(r.lo, r.hi)
+	var n int
+	if err := r.store.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE `+where+` LIMIT ?)`,
+		append(args, CountCap+1)...).Scan(&n); err != nil {
+		return fmt.Errorf("store: unable to count matches of %s: %w", r.expr, err)
+	}
+	res.Total, res.TotalOver = min(n, CountCap), n > CountCap
+	return nil
 }
 
 // mergeTop keeps the best n of both lists, best first; ties go to the

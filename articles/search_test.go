@@ -80,12 +80,7 @@ func TestSearchFindsExactlyWhatAScanFinds(t *testing.T) {
 func TestSearchRanksTitleAndRecency(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t, nil)
-	save := func(id, title, body string, age time.Duration) {
-		t.Helper()
-		if _, err := s.Save(ctx, &Article{ID: id, Title: title, Body: body, Lead: body, Published: testNow.Add(-age)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	save := func(id, title, body string, age time.Duration) { saveText(t, s, id, title, body, age) }
 	filler := "市民在江边散步，天气晴好。"
 	save("body", "城市新闻", "六堡茶产业发展。"+filler, time.Hour)
 	save("title", "六堡茶产业发展", filler+"本地企业很多。", time.Hour)

@@ -54,6 +54,8 @@ func commandTable() []*command {
 			example: "example search", help: "help search"},
 		{names: []string{"/more", "更多", "下一页", "/next"}, maxArgs: 0, run: (*call).more,
 			example: "example more"},
+		{names: []string{"/prev", "上一页", "/previous"}, maxArgs: 0, run: (*call).prev,
+			example: "example prev"},
 		// A group's digest now moves the group's cursor, and so takes
 		// from the next morning's digest: it is for the group's admins.
 		{names: []string{"/digest", "今日摘要", "摘要"}, maxArgs: 0, changes: true, needsSub: true, run: (*call).digest,

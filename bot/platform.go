@@ -56,7 +56,7 @@ func (b *Bot) Inline(ctx context.Context, query, offset string) (results []Inlin
 			return nil, "", nil
 		}
 	}
-	res, err := b.opts.Articles.Search(ctx, articles.SearchQuery{Text: clean(query), Limit: inlinePage, Offset: page * inlinePage})
+	res, err := b.opts.Articles.Search(ctx, articles.SearchQuery{Text: clean(query), Limit: inlinePage, Offset: page * inlinePage, Relax: true})
 	if errors.Is(err, articles.ErrEmptyQuery) {
 		return nil, "", nil
 	}

@@ -159,39 +159,95 @@ func (c *call) search(ctx context.Context, query string) []chat.Message {
 	return c.searchPage(ctx, *ss, 0, false)
 }
 
+// searchPage shows one page of a search. Results are numbered across
+// pages (6 to 10 on page 2), and the paging buttons are words where they
+// cannot be pressed: 上一页 and 下一页 mean the same on every page, so a
+// number typed is never taken for a button.
 func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace bool) []chat.Message {
-	res, err := c.opts.Articles.Search(ctx, articles.SearchQuery{Text: ss.query, Limit: searchPage, Offset: page * searchPage})
+	res, err := c.opts.Articles.Search(ctx, articles.SearchQuery{Text: ss.query, Limit: searchPage, Offset: page * searchPage,
+		Relax: true, Count: !ss.counted})
 	switch {
 	case errors.Is(err, articles.ErrEmptyQuery):
 		return []chat.Message{say(c.lang.T("search nothing"))}
 	case err != nil:
 		return c.fail(err)
 	}
-	shown := truncate(strings.Join(res.Terms, " "), 30)
+	if !ss.counted {
+		ss.total, ss.over = res.Total, res.TotalOver
+		c.searches.counted(ss.id, res.Total, res.TotalOver)
+	}
+	typed := truncate(strings.Join(res.Terms, " "), 30)
 	if len(res.Hits) == 0 {
 		if page > 0 {
 			return []chat.Message{say(c.lang.T("search more none"))}
 		}
-		return []chat.Message{say(c.lang.T("search none", shown))}
+		return []chat.Message{say(c.lang.T("search none", typed))}
 	}
 	c.searches.showing(ss.id, page)
-	m := msg(heading(bold(c.lang.T("search title", shown, page+1))))
-	for _, h := range res.Hits {
-		m.Blocks = append(m.Blocks, digest.ArticleItem(h.Article, h.Title, h.Snippet))
+	var m chat.Message
+	searched := typed
+	if res.Words != nil {
+		searched = truncate(strings.Join(res.Words, " "), 30)
+		m.Blocks = append(m.Blocks, para(text(c.relaxedNotice(typed, res))))
 	}
+	total := c.lang.T("search total", ss.total)
+	if ss.over {
+		total = c.lang.T("search total over", ss.total)
+	}
+	m.Blocks = append(m.Blocks, heading(bold(c.lang.T("search head", searched, total, page+1))))
+	for i, h := range res.Hits {
+		it := digest.ArticleItem(h.Article, h.Title, h.Snippet)
+		it.Number = page*searchPage + i + 1
+		m.Blocks = append(m.Blocks, it)
+	}
+	prev, next := c.pagingWords()
 	var row []chat.Button
 	if page > 0 {
-		row = append(row, button(c.lang.T("prev"), fmt.Sprintf("s:%s:%d", ss.id, page-1)))
+		row = append(row, chat.Button{Label: c.lang.T("prev"), Data: fmt.Sprintf("s:%s:%d", ss.id, page-1), Word: prev})
 	}
 	if res.More {
-		row = append(row, button(c.lang.T("next"), fmt.Sprintf("s:%s:%d", ss.id, page+1)))
-		m.Blocks = append(m.Blocks, para(muted(c.lang.T("more hint"))))
+		row = append(row, chat.Button{Label: c.lang.T("next"), Data: fmt.Sprintf("s:%s:%d", ss.id, page+1), Word: next})
+	}
+	switch {
+	case page > 0 && res.More:
+		m.Blocks = append(m.Blocks, para(muted(c.lang.T("search hint both"))))
+	case res.More:
+		m.Blocks = append(m.Blocks, para(muted(c.lang.T("search hint next"))))
+	case page > 0:
+		m.Blocks = append(m.Blocks, para(muted(c.lang.T("search hint prev"))))
 	}
 	if len(row) > 0 {
 		m.Buttons = [][]chat.Button{row}
 	}
 	m.Replace = replace
 	return []chat.Message{m}
+}
+
+// relaxedNotice says that the query as typed found too little and what
+// was searched for instead.
+func (c *call) relaxedNotice(typed string, res *articles.Results) string {
+	quoted := make([]string, len(res.Words))
+	for i, w := range res.Words {
+		quoted[i] = c.lang.T("search word", w)
+	}
+	sep := ""
+	if c.lang == i18n.EN {
+		sep = ", "
+	}
+	words := strings.Join(quoted, sep)
+	if res.Exact == 0 {
+		return c.lang.T("search split", typed, words)
+	}
+	return c.lang.T("search split few", typed, res.Exact, words)
+}
+
+// pagingWords are what a reader types to turn a search's page: commands
+// of the table, in the reader's language.
+func (c *call) pagingWords() (prev, next string) {
+	if c.lang == i18n.EN {
+		return "/prev", "/next"
+	}
+	return "上一页", "下一页"
 }
 
 // more shows the next page of the chat's last search.
@@ -201,6 +257,18 @@ func (c *call) more(ctx context.Context) []chat.Message {
 		return []chat.Message{say(c.lang.T("search expired"))}
 	}
 	return c.searchPage(ctx, ss, ss.page+1, false)
+}
+
+// prev shows the page before the one the chat sees of its last search.
+func (c *call) prev(ctx context.Context) []chat.Message {
+	ss, ok := c.searches.get(c.u.Chat, "")
+	if !ok {
+		return []chat.Message{say(c.lang.T("search expired"))}
+	}
+	if ss.page == 0 {
+		return []chat.Message{say(c.lang.T("search first page"))}
+	}
+	return c.searchPage(ctx, ss, ss.page-1, false)
 }
 
 // callback handles a pressed button.

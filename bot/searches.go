@@ -24,6 +24,10 @@ type savedSearch struct {
 	chat  chat.Key
 	query string
 	page  int // the page shown last, from 0
+	// The total is counted for the first page and kept for the others.
+	counted bool
+	total   int
+	over    bool // more than total
 }
 
 func newSearches(max int) *searches {
@@ -71,6 +75,15 @@ func (s *searches) showing(id string, page int) {
 	if ss := s.byID[id]; ss != nil {
 		ss.page = page
 		s.last[ss.chat] = ss
+	}
+}
+
+// counted keeps a search's total.
+func (s *searches) counted(id string, total int, over bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ss := s.byID[id]; ss != nil {
+		ss.counted, ss.total, ss.over = true, total, over
 	}
 }
 

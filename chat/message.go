@@ -31,6 +31,9 @@ const (
 type Block struct {
 	Kind  BlockKind
 	Spans []Span
+	// Number, when set on an Item, is the number it shows; the items after
+	// it count on from there. Results on page 2 are numbered 6 to 10.
+	Number int
 }
 
 // Style is how a span is shown.
@@ -39,7 +42,11 @@ type Style int
 const (
 	Plain Style = iota
 	Bold
-	Hit  // a search hit inside a snippet
+	Hit // a search hit inside a snippet
+	// HitInside is a hit inside a longer number or Latin word (the 3 of
+	// 71.32): styled where text has styles, unmarked in plain text, where
+	// marks would break the number up.
+	HitInside
 	Link // Text shown, URL opened
 	Muted
 )
@@ -56,6 +63,11 @@ type Span struct {
 type Button struct {
 	Label string
 	Data  string // at most MaxButtonData bytes
+	// Word, when set, is what a reader types for this button where
+	// buttons cannot be pressed ("下一页"); the message says so in its
+	// text. Such a button is never numbered, so a number typed is never
+	// taken for it.
+	Word string
 }
 
 // MaxButtonData is Telegram's limit on callback data, which the bot keeps
@@ -80,6 +92,9 @@ func PlainText(m Message) string {
 			n = 0
 		case Item:
 			n++
+			if bl.Number > 0 {
+				n = bl.Number
+			}
 			b.WriteString(strconv.Itoa(n))
 			b.WriteString(". ")
 			writeSpans(&b, bl.Spans)
@@ -96,6 +111,8 @@ func writeSpans(b *strings.Builder, spans []Span) {
 		switch s.Style {
 		case Hit:
 			b.WriteString("「" + s.Text + "」")
+		case HitInside:
+			b.WriteString(s.Text)
 		case Link:
 			if s.Text != "" && s.Text != s.URL {
 				b.WriteString(s.Text)
@@ -108,14 +125,27 @@ func writeSpans(b *strings.Builder, spans []Span) {
 	}
 }
 
-// NumberedButtons renders buttons as numbered choices, "[1] 下一页", for
-// transports without buttons; choice n is Buttons flattened, from 1.
+// NumberedButtons renders buttons as numbered choices, "[1] 更多", for
+// transports without buttons; choice n is Numbered(m.Buttons)[n-1]. It is
+// "" when no button is numbered.
 func NumberedButtons(m Message) string {
 	var parts []string
-	for _, b := range Flatten(m.Buttons) {
+	for _, b := range Numbered(m.Buttons) {
 		parts = append(parts, "["+strconv.Itoa(len(parts)+1)+"] "+b.Label)
 	}
 	return strings.Join(parts, "  ")
+}
+
+// Numbered lists, row by row, the buttons that transports without buttons
+// offer as numbered choices: those without a Word.
+func Numbered(rows [][]Button) []Button {
+	var out []Button
+	for _, b := range Flatten(rows) {
+		if b.Word == "" {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // Flatten lists the buttons row by row.

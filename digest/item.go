@@ -30,9 +30,12 @@ func ArticleItem(a *articles.Article, title, snippet articles.Snippet) chat.Bloc
 func snippetSpans(s articles.Snippet, style chat.Style) []chat.Span {
 	var out []chat.Span
 	for _, f := range s {
-		if f.Hit {
+		switch {
+		case f.Inside:
+			out = append(out, chat.Span{Text: f.Text, Style: chat.HitInside})
+		case f.Hit:
 			out = append(out, chat.Span{Text: f.Text, Style: chat.Hit})
-		} else {
+		default:
 			out = append(out, chat.Span{Text: f.Text, Style: style})
 		}
 	}

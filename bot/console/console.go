@@ -84,11 +84,9 @@ func (c *Console) Show(m chat.Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := chat.PlainText(m)
-	if len(m.Buttons) > 0 {
+	c.buttons = chat.Numbered(m.Buttons)
+	if len(c.buttons) > 0 {
 		out += "\n" + chat.NumberedButtons(m)
-		c.buttons = chat.Flatten(m.Buttons)
-	} else {
-		c.buttons = nil
 	}
 	fmt.Fprint(c.Out, out+"\n\n")
 }

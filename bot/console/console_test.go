@@ -35,13 +35,14 @@ func talk(t *testing.T, script string) string {
 	return out.String()
 }
 
-const script = "订阅 工业\n/list\n搜索 的\n1\n2\n/time 08:15\n/tz Europe/Berlin\n统计\n/stop\n"
+const script = "订阅 工业\n/list\n搜索 的\n下一页\n更多\n上一页\n/time 08:15\n/tz Europe/Berlin\n统计\n/stop\n"
 
 func TestConsoleThroughAPipe(t *testing.T) {
 	out := talk(t, script)
 	for _, want := range []string{
-		"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「的」第 1 页】", "[1] 下一页",
-		"【搜索「的」第 2 页】", "[1] 上一页  [2] 下一页", "【搜索「的」第 3 页】",
+		"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「的」共 58 条 · 第 1 页】", "发送 下一页（或 更多）",
+		"【搜索「的」共 58 条 · 第 2 页】\n6. ", "发送 上一页 或 下一页 翻页", "【搜索「的」共 58 条 · 第 3 页】\n11. ",
+		"【搜索「的」共 58 条 · 第 2 页】\n6. ",
 		"推送时间已改为每天 08:15", "时区已改为柏林时间（Europe/Berlin）", "【统计】", "已删除你的订阅",
 	} {
 		if !strings.Contains(out, want) {
@@ -56,6 +57,18 @@ func TestConsoleThroughAPipe(t *testing.T) {
 func TestConsoleIsDeterministic(t *testing.T) {
 	if a, b := talk(t, script), talk(t, script); a != b {
 		t.Errorf("two runs of one script differ:\n%s\n----\n%s", a, b)
+	}
+}
+
+// A number typed after a search page is text to search for: results are
+// numbered, and a page's number must never turn the page.
+func TestConsoleNumbersAfterASearchPageAreText(t *testing.T) {
+	out := talk(t, "搜索 的\n下一页\n1\n")
+	if strings.Contains(out, "[1]") || strings.Contains(out, "[2]") {
+		t.Errorf("a search page offered numbered choices:\n%s", out)
+	}
+	if !strings.Contains(out, "【搜索「1」") || strings.Count(out, "【搜索「的」") != 2 {
+		t.Errorf("1 typed after page 2 should search for 1, not turn the page:\n%s", out)
 	}
 }
 

@@ -87,7 +87,7 @@ func TestPrivateUser(t *testing.T) {
 	if answered := w.fake.Answers(); len(answered) == 0 || answered[len(answered)-1].Method != "answerCallbackQuery" {
 		t.Errorf("the button press was not answered: %+v", answered)
 	}
-	if page := find(w.fake.Sent(reader), res.ID); !strings.Contains(page.Plain, "第 2 页") || page.Plain == res.Plain {
+	if page := find(w.fake.Sent(reader), res.ID); !strings.Contains(page.Plain, "第 2 页") || !strings.Contains(page.Plain, "\n6. ") || page.Plain == res.Plain {
 		t.Errorf("page 2: %q", page.Plain)
 	}
 

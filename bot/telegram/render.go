@@ -39,6 +39,9 @@ func render(m chat.Message) rendered {
 			n = 0
 		case chat.Item:
 			n++
+			if bl.Number > 0 {
+				n = bl.Number
+			}
 			num := strconv.Itoa(n) + ". "
 			h.WriteString(num)
 			v.WriteString(num)
@@ -59,7 +62,7 @@ func writeSpans(h, v *strings.Builder, spans []chat.Span, inBold bool) {
 		switch s.Style {
 		case chat.Bold:
 			styled(h, v, t, "b", inBold)
-		case chat.Hit:
+		case chat.Hit, chat.HitInside:
 			styled(h, v, t, "u", false)
 		case chat.Muted:
 			styled(h, v, t, "i", false)

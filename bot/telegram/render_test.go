@@ -34,6 +34,20 @@ func TestRenderEscapesEverything(t *testing.T) {
 	checkHTML(t, r)
 }
 
+// On Telegram a hit inside a number is styled like any other: styles add
+// no characters. Numbers set on items carry on across pages.
+func TestRenderStylesHitsInsideNumbersAndNumbersItems(t *testing.T) {
+	m := chat.Message{Blocks: []chat.Block{
+		{Kind: chat.Item, Number: 6, Spans: []chat.Span{{Text: "71."}, {Text: "3", Style: chat.HitInside}, {Text: "2美元"}}},
+		{Kind: chat.Item, Spans: []chat.Span{{Text: "下一条"}}},
+	}}
+	r := render(m)
+	if r.HTML != "6. 71.<u>3</u>2美元\n7. 下一条" || r.Visible != "6. 71.32美元\n7. 下一条" {
+		t.Errorf("html %q, visible %q", r.HTML, r.Visible)
+	}
+	checkHTML(t, r)
+}
+
 func TestLengthCountsUTF16OfTheVisibleText(t *testing.T) {
 	m := chat.Message{Blocks: []chat.Block{{Spans: []chat.Span{{Text: "a😀中", Style: chat.Bold}, {Text: "x", Style: chat.Link, URL: "https://very.long/url"}}}}}
 	if n := Length(m); n != 5 { // a + 😀 (2) + 中 + x

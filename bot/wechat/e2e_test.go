@@ -128,7 +128,7 @@ func TestGroupSearchThenMore(t *testing.T) {
 	}
 	waitFor(t, "search results", func() bool { return len(w.sends("team")) > n })
 	first := w.sends("team")[n].Content
-	if !contains(first, "西江", "第 1 页", "回复数字") {
+	if !contains(first, "西江", "第 1 页", "发送 下一页") || strings.Contains(first, "回复数字") {
 		t.Fatalf("search: %q", first)
 	}
 	if _, err := w.fake.InjectGroupText("team", "visitor", "更多", true); err != nil {
@@ -290,5 +290,28 @@ func TestALoginNobodyScansIsRetriedQuietly(t *testing.T) {
 	}
 	if s, _, err := tr.Status(); s != wechat.LoggingIn && s != wechat.LoggedOut {
 		t.Errorf("state %s (%v)", s, err)
+	}
+}
+
+// On WeChat a reader types to turn a search's page: 更多 then 1 went back
+// a page when the page's buttons were numbered. Paging takes words now,
+// and a number is searched for.
+func TestFriendPagesASearchWithWords(t *testing.T) {
+	w := newWorld(t)
+	loginNow(t, w)
+	first := w.say(t, "reader", "搜索 的")
+	if !contains(first, "共 58 条 · 第 1 页", "\n1. ", "发送 下一页") || strings.Contains(first, "回复数字") {
+		t.Fatalf("搜索 的: %q", first)
+	}
+	if got := w.say(t, "reader", "更多"); !contains(got, "第 2 页", "\n6. ", "发送 上一页 或 下一页") || strings.Contains(got, "[1]") {
+		t.Fatalf("更多: %q", got)
+	}
+	if got := w.say(t, "reader", "1"); !strings.Contains(got, "搜索「1」") || strings.Contains(got, "搜索「的」") {
+		t.Fatalf("1 after 更多 should be searched, not go back a page: %q", got)
+	}
+	w.say(t, "reader", "搜索 的")
+	w.say(t, "reader", "下一页")
+	if got := w.say(t, "reader", "上一页"); !contains(got, "搜索「的」共 58 条 · 第 1 页", "\n1. ") {
+		t.Fatalf("上一页: %q", got)
 	}
 }

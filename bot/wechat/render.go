@@ -12,10 +12,11 @@ import (
 const DefaultMaxLength = 2000
 
 // text renders a message for WeChat: plain text with numbered lists and
-// links, and buttons as replies to type ("回复 1：下一页").
+// links, and buttons as replies to type ("回复数字：[1] 更多"). Buttons
+// with a word of their own are left to the text, which names the word.
 func text(m chat.Message) string {
 	out := chat.PlainText(m)
-	if len(m.Buttons) > 0 {
+	if len(chat.Numbered(m.Buttons)) > 0 {
 		out += "\n" + replyHint(m)
 	}
 	return clean(out)

@@ -118,11 +118,12 @@ func (t *Transport) remember(to chat.Key, m chat.Message) {
 	if t.buttons == nil {
 		t.buttons = map[chat.Key][]chat.Button{}
 	}
-	if len(m.Buttons) == 0 {
+	numbered := chat.Numbered(m.Buttons)
+	if len(numbered) == 0 {
 		delete(t.buttons, to)
 		return
 	}
-	t.buttons[to] = chat.Flatten(m.Buttons)
+	t.buttons[to] = numbered
 }
 
 // pressed turns a reply of a number into the button it names, if the

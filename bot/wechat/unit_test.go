@@ -45,6 +45,20 @@ func TestSplitKeepsEverythingAndCutsAtLines(t *testing.T) {
 	}
 }
 
+func TestButtonsWithAWordAreNotNumbered(t *testing.T) {
+	m := chat.Message{Blocks: []chat.Block{{Kind: chat.Item, Number: 6, Spans: []chat.Span{{Text: "71."}, {Text: "3", Style: chat.HitInside},
+		{Text: "2美元"}, {Text: "美元", Style: chat.Hit}}}},
+		Buttons: [][]chat.Button{{{Label: "上一页", Data: "s:1:0", Word: "上一页"}, {Label: "下一页", Data: "s:1:2", Word: "下一页"}}}}
+	if got := text(m); got != "6. 71.32美元「美元」" {
+		t.Errorf("text: %q", got)
+	}
+	var w Transport
+	w.remember(friendKey("a"), m)
+	if _, ok := w.pressed(friendKey("a"), "1"); ok {
+		t.Errorf("1 pressed a button that has a word of its own")
+	}
+}
+
 func TestTextIsPlainWithNumberedChoices(t *testing.T) {
 	m := chat.Message{Blocks: []chat.Block{{Kind: chat.Item, Spans: []chat.Span{{Text: "西江\x00<b>", Style: chat.Bold},
 		{Text: "链接", Style: chat.Link, URL: "https://e.com/1"}}}},

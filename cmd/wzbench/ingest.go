@@ -17,16 +17,11 @@ import (
 
 // benchIngest times only the ingest of n generated posts from a folder.
 func benchIngest(ctx context.Context, n int, cpuprofile string) error {
-	dir, err := os.MkdirTemp("", "wzbench-")
+	postsDir, conn, store, done, err := tempSetUp(ctx, n)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	_, postsDir, conn, store, err := setUp(ctx, dir, n, 1)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+	defer done()
 	defer profile(cpuprofile)()
 	start := time.Now()
 	rep, err := store.Ingest(ctx, &source.Dir{FS: os.DirFS(postsDir), Label: "bench"}, articles.IngestOptions{})
@@ -36,6 +31,21 @@ func benchIngest(ctx context.Context, n int, cpuprofile string) error {
 	d := time.Since(start)
 	fmt.Printf("ingest: %d posts (new %d) in %.2f s = %.0f posts/s; database %.1f MB\n", rep.Read, rep.New, d.Seconds(), float64(rep.Read)/d.Seconds(), mb(dbSize(conn)))
 	return nil
+}
+
+// tempSetUp is setUp in a temporary folder; done closes the store and
+// removes the folder.
+func tempSetUp(ctx context.Context, n int) (postsDir string, conn *db.DB, store *articles.Store, done func(), err error) {
+	dir, err := os.MkdirTemp("", "wzbench-")
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	_, postsDir, conn, store, err = setUp(ctx, dir, n, 1)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, nil, nil, err
+	}
+	return postsDir, conn, store, func() { conn.Close(); os.RemoveAll(dir) }, nil
 }
 
 // setUp writes n generated posts under dir and opens an empty store there.

@@ -16,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: wzbench search|ingest|bot|telegram|deliver|compose [flags]")
+		fmt.Fprintln(os.Stderr, "usage: wzbench search|split|ingest|bot|telegram|deliver|compose [flags]")
 		os.Exit(2)
 	}
 	ctx := context.Background()
@@ -33,6 +33,13 @@ func main() {
 		fs.Parse(os.Args[2:])
 		defer profile(*cpuprofile)()
 		err = benchSearch(ctx, searchOptions{n: *n, reps: *reps, likeReps: *likeReps, seed: *seed, dir: *dir})
+	case "split":
+		fs := flag.NewFlagSet("split", flag.ExitOnError)
+		n := fs.Int("n", 20000, "articles to generate")
+		reps := fs.Int("reps", 5, "timed rounds over the labelled queries")
+		dbPath := fs.String("db", "", "a database a `search -dir` run left, instead of generating one")
+		fs.Parse(os.Args[2:])
+		err = benchSplit(ctx, *n, *reps, *dbPath)
 	case "ingest":
 		fs := flag.NewFlagSet("ingest", flag.ExitOnError)
 		n := fs.Int("n", 20000, "articles to generate")

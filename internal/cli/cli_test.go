@@ -38,6 +38,14 @@ func TestIngestSampleTwiceThenSearch(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "1. 加快我市【工业】高质量发展") || strings.Contains(out, "2. ") {
 		t.Fatalf("search: %d\n%s", code, out)
 	}
+	code, out, _ = run(t, env, "", "search", "梧州工业")
+	if code != 0 || !strings.Contains(out, "Nothing found for 梧州工业 as typed; articles with all of 梧州, 工业:\n1 found.\n1. 加快我市【工业】") {
+		t.Fatalf("an unspaced search is split into words: %d\n%s", code, out)
+	}
+	code, out, _ = run(t, env, "", "search", "32")
+	if code != 0 || !strings.Contains(out, "71.32美元") || !strings.Contains(out, "跌【32】%") {
+		t.Fatalf("a hit inside a number is not marked, a number alone is: %d\n%s", code, out)
+	}
 	code, out, _ = run(t, env, "", "search", "😀")
 	if code != 0 || !strings.Contains(out, "Nothing to search for") {
 		t.Errorf("emoji search: %d %s", code, out)
@@ -91,9 +99,12 @@ func TestEveryCommandHasHelp(t *testing.T) {
 // TestDemoChat is the README's promise: on a fresh database, these
 // commands all work in the built-in terminal chat.
 func TestDemoChat(t *testing.T) {
-	script := "订阅 工业\n/list\n搜索 梧州\n今日摘要\n统计\n/time 08:15\n/tz Europe/Berlin\n/stop\n\x00\xff'\"*\n"
+	script := "订阅 工业\n/list\n搜索 梧州工业\n搜索 美元\n下一页\n上一页\n今日摘要\n统计\n/time 08:15\n/tz Europe/Berlin\n/stop\n\x00\xff'\"*\n"
 	code, out, errOut := run(t, nil, script, "demo")
-	for _, want := range []string{"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「梧州」第 1 页】", "「梧州」", "【梧州日报摘要 · ", "今日摘要 1 份；待发送 0 段；无法送达 0 段",
+	for _, want := range []string{"已订阅：工业。", "标签：梧州日报新闻、工业",
+		"没有找到「梧州工业」，以下是同时含有「梧州」「工业」的文章。", "【搜索「梧州 工业」共 1 条 · 第 1 页】", "「梧州」",
+		"【搜索「美元」共 16 条 · 第 1 页】", "【搜索「美元」共 16 条 · 第 2 页】\n6. ", "【搜索「美元」共 16 条 · 第 1 页】\n1. ",
+		"【梧州日报摘要 · ", "今日摘要 1 份；待发送 0 段；无法送达 0 段",
 		"每天 08:15", "时区已改为柏林时间（Europe/Berlin）", "已删除你的订阅"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)

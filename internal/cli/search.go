@@ -14,8 +14,11 @@ import (
 func runSearch(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "search", "QUERY…", `Searches stored articles. Words are ANDed; each matches anywhere in the title
 or text, as a substring, in Chinese or Latin script; full-width and case do not matter.
+A query typed without spaces that finds fewer than 3 articles as it is, such as
+梧州工业, is split into the words it is made of (梧州, 工业), and the output says so.
 
-  wzdaily search 西江 大桥
+  wzdaily search 梧州 工业
+  wzdaily search 梧州工业
   wzdaily search 茶 --tag 梧州日报新闻 --limit 5 --page 2`)
 	dbPath := dbFlag(fs, env)
 	tags := fs.String("tag", "", "only articles with these tags, comma-separated")
@@ -33,7 +36,8 @@ or text, as a substring, in Chinese or Latin script; full-width and case do not 
 	if *limit < 1 || *limit > 50 || *page < 1 {
 		return fmt.Errorf("%w: --limit must be 1 to 50 and --page at least 1", errUsage)
 	}
-	q := articles.SearchQuery{Text: strings.Join(pos, " "), Tags: splitList(*tags), Limit: *limit, Offset: (*page - 1) * *limit}
+	q := articles.SearchQuery{Text: strings.Join(pos, " "), Tags: splitList(*tags), Limit: *limit, Offset: (*page - 1) * *limit,
+		Relax: true, Count: true}
 	if q.From, err = parseDay(*from); err != nil {
 		return err
 	}
@@ -67,6 +71,18 @@ func printSearch(ctx context.Context, w io.Writer, store *articles.Store, q arti
 			fmt.Fprintf(w, "Nothing found for %s.\n", strings.Join(res.Terms, " "))
 		}
 		return nil
+	}
+	terms := strings.Join(res.Terms, " ")
+	switch {
+	case res.Words != nil && res.Exact == 0:
+		fmt.Fprintf(w, "Nothing found for %s as typed; articles with all of %s:\n", terms, strings.Join(res.Words, ", "))
+	case res.Words != nil:
+		fmt.Fprintf(w, "%s as typed: %d, listed first; then articles with all of %s.\n", terms, res.Exact, strings.Join(res.Words, ", "))
+	}
+	if res.TotalOver {
+		fmt.Fprintf(w, "More than %d found.\n", res.Total)
+	} else {
+		fmt.Fprintf(w, "%d found.\n", res.Total)
 	}
 	for i, h := range res.Hits {
 		a := h.Article
