@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 )
 
 // retagIfTopicsChanged takes up the table in force in the database, which
@@ -82,7 +83,7 @@ func (s *Store) retagWith(ctx context.Context, tx *sql.Tx, tbl *topicTable) (int
 }
 
 func (s *Store) retag(ctx context.Context, tx *sql.Tx, tbl *topicTable) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, doc, title, body FROM articles`)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, doc, title, body, categories FROM articles`)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to read articles to tag: %w", err)
 	}
@@ -93,12 +94,12 @@ func (s *Store) retag(ctx context.Context, tx *sql.Tx, tbl *topicTable) (int, er
 	var all []tagged
 	for rows.Next() {
 		var t tagged
-		var title, body string
-		if err := rows.Scan(&t.seq, &t.doc, &title, &body); err != nil {
+		var title, body, categories string
+		if err := rows.Scan(&t.seq, &t.doc, &title, &body, &categories); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("store: unable to read articles to tag: %w", err)
 		}
-		t.topics = tbl.match(title, body)
+		t.topics = tbl.match(strings.Fields(categories), title, body)
 		all = append(all, t)
 	}
 	rows.Close()
