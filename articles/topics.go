@@ -86,5 +86,9 @@ func (t *Topics) Match(a *Article) []string {
 	return t.current().match(a.Categories, a.Title, a.Body)
 }
 
+// ExplainTopics says how the table in force tags an article; see
+// Topics.Explain.
+func (s *Store) ExplainTopics(a *Article) Explanation { return s.topics.Explain(a) }
+
 // Topics lists the topic tags of the store's rule table.
 func (s *Store) Topics() []string { return s.topics.Names() }
