@@ -29,11 +29,45 @@ type ruleSet struct {
 	stops   []string       // folded
 	places  []string       // folded
 
-	// Built by index, so that matching makes one pass over the text.
-	words    map[string][]wordRef // a folded word or place → what it is
-	lengths  []int                // distinct byte lengths in words, longest first
-	stopSet  map[string]bool
-	stopLens []int
+	// Built by index, so that matching makes one pass over the text and
+	// looks words up only where one can start.
+	words      map[string][]wordRef // a folded word or place → what it is
+	lengths    []int                // distinct byte lengths in words, longest first
+	starts     runeSet              // the first runes of words and places
+	stopSet    map[string]bool
+	stopLens   []int
+	stopStarts runeSet
+}
+
+// runeSet is a set of runes: a bitmap for the Basic Multilingual Plane,
+// where Chinese is, and a map for the rest.
+type runeSet struct {
+	bmp   [1 << 16 / 64]uint64
+	other map[rune]bool
+}
+
+func (s *runeSet) add(r rune) {
+	if r < 1<<16 {
+		s.bmp[r/64] |= 1 << (r % 64)
+		return
+	}
+	if s.other == nil {
+		s.other = map[rune]bool{}
+	}
+	s.other[r] = true
+}
+
+func (s *runeSet) has(r rune) bool {
+	if r < 1<<16 {
+		return s.bmp[r/64]&(1<<(r%64)) != 0
+	}
+	return s.other[r]
+}
+
+// firstRune is the first rune of a non-empty word.
+func firstRune(w string) rune {
+	r, _ := utf8.DecodeRuneInString(w)
+	return r
 }
 
 type topicRule struct {
@@ -74,6 +108,7 @@ func (rs *ruleSet) index() {
 	// Each list is without repeats, so each (word, rule, kind) comes once.
 	note := func(w string, ref wordRef) {
 		rs.words[w] = append(rs.words[w], ref)
+		rs.starts.add(firstRune(w))
 		if !lengths[len(w)] {
 			lengths[len(w)] = true
 			rs.lengths = append(rs.lengths, len(w))
@@ -92,6 +127,7 @@ func (rs *ruleSet) index() {
 	rs.stopSet = map[string]bool{}
 	for _, s := range rs.stops {
 		rs.stopSet[s] = true
+		rs.stopStarts.add(firstRune(s))
 		if !slices.Contains(rs.stopLens, len(s)) { // at most maxWordBytes lengths
 			rs.stopLens = append(rs.stopLens, len(s))
 		}
@@ -174,15 +210,17 @@ func (rs *ruleSet) unstop(text string, title bool, stopped func(string, bool)) s
 	var b strings.Builder
 	last := 0 // text[last:i] is not yet written
 	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
 		n := 0
-		for _, l := range rs.stopLens {
-			if i+l <= len(text) && rs.stopSet[text[i:i+l]] {
-				n = l
-				break
+		if rs.stopStarts.has(r) {
+			for _, l := range rs.stopLens {
+				if i+l <= len(text) && rs.stopSet[text[i:i+l]] {
+					n = l
+					break
+				}
 			}
 		}
 		if n == 0 {
-			_, size := utf8.DecodeRuneInString(text[i:])
 			i += size
 			continue
 		}
@@ -232,7 +270,12 @@ func (rs *ruleSet) scan(text string, title bool, add func(hit, int)) {
 		pending, placed = pending[:0], false
 	}
 	for i := 0; i < len(text); {
-		for _, l := range rs.lengths {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		lengths := rs.lengths
+		if !rs.starts.has(r) {
+			lengths = nil
+		}
+		for _, l := range lengths {
 			if i+l > len(text) {
 				continue
 			}
@@ -250,7 +293,6 @@ func (rs *ruleSet) scan(text string, title bool, add func(hit, int)) {
 				}
 			}
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
 		i += size
 		if !title && endsClause(r) {
 			flush()
