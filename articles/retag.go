@@ -9,28 +9,42 @@ import (
 	"strings"
 )
 
-// retagIfTopicsChanged takes up the table in force in the database, which
+// RetagIfChanged takes up the table in force in the database, which
 // another process may have set, and gives every stored article its topics
-// again when they were tagged with another table.
-func (s *Store) retagIfTopicsChanged(ctx context.Context) error {
-	if _, err := s.LoadTopics(ctx); err != nil {
-		return err
-	}
-	tagged, err := taggedWith(ctx, s.db)
-	if err != nil {
-		return err
-	}
-	if tagged == s.topics.Fingerprint() {
-		return nil
+// again when they were tagged with another table: one set since, or the
+// built-in table of an older version of the program. It returns how many
+// articles it tagged again, 0 when they were up to date.
+func (s *Store) RetagIfChanged(ctx context.Context) (int, error) {
+	tagged, err := s.loadAndCompare(ctx)
+	if err != nil || tagged == s.topics.Fingerprint() {
+		return 0, err
 	}
 	n, err := s.Retag(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	// With no table recorded, the articles were saved one by one, not
+	// tagged with another table.
 	if tagged != "" {
 		slog.Info("Tagged articles again with a changed topic table", slog.Int("articles", n))
 	}
-	return nil
+	return n, nil
+}
+
+// TopicsCurrent takes up the table in force and reports whether the
+// stored articles were tagged with it.
+func (s *Store) TopicsCurrent(ctx context.Context) (bool, error) {
+	tagged, err := s.loadAndCompare(ctx)
+	return err == nil && tagged == s.topics.Fingerprint(), err
+}
+
+// loadAndCompare takes up the table in force and returns the fingerprint
+// of the table the stored articles were tagged with.
+func (s *Store) loadAndCompare(ctx context.Context) (string, error) {
+	if _, err := s.LoadTopics(ctx); err != nil {
+		return "", err
+	}
+	return taggedWith(ctx, s.db)
 }
 
 // taggedWith is the fingerprint of the table the stored articles were

@@ -48,6 +48,14 @@ func printTags(ctx context.Context, env *Env, store *articles.Store) error {
 		}
 		fmt.Fprintf(env.Stdout, "%6d  %s  (%s)\n", t.Count, t.Tag, kind)
 	}
+	current, err := store.TopicsCurrent(ctx)
+	if err != nil {
+		return err
+	}
+	if !current {
+		fmt.Fprintln(env.Stdout, "\nThe topic tags were given by another table than the one in force (the built-in table of an older version?); "+
+			"they are given again at the next serve, ingest or migrate.")
+	}
 	return nil
 }
 
