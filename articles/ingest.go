@@ -66,7 +66,7 @@ func (s *Store) Ingest(ctx context.Context, src Source, opts IngestOptions) (Rep
 	if opts.Grace <= 0 {
 		opts.Grace = DefaultGrace
 	}
-	if err := s.retagIfTopicsChanged(ctx); err != nil {
+	if _, err := s.RetagIfChanged(ctx); err != nil {
 		return Report{}, err
 	}
 	if err := s.clampFutureDates(ctx); err != nil {

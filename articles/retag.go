@@ -6,30 +6,45 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 )
 
-// retagIfTopicsChanged takes up the table in force in the database, which
+// RetagIfChanged takes up the table in force in the database, which
 // another process may have set, and gives every stored article its topics
-// again when they were tagged with another table.
-func (s *Store) retagIfTopicsChanged(ctx context.Context) error {
-	if _, err := s.LoadTopics(ctx); err != nil {
-		return err
-	}
-	tagged, err := taggedWith(ctx, s.db)
-	if err != nil {
-		return err
-	}
-	if tagged == s.topics.Fingerprint() {
-		return nil
+// again when they were tagged with another table: one set since, or the
+// built-in table of an older version of the program. It returns how many
+// articles it tagged again, 0 when they were up to date.
+func (s *Store) RetagIfChanged(ctx context.Context) (int, error) {
+	tagged, err := s.loadAndCompare(ctx)
+	if err != nil || tagged == s.topics.Fingerprint() {
+		return 0, err
 	}
 	n, err := s.Retag(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	// With no table recorded, the articles were saved one by one, not
+	// tagged with another table.
 	if tagged != "" {
 		slog.Info("Tagged articles again with a changed topic table", slog.Int("articles", n))
 	}
-	return nil
+	return n, nil
+}
+
+// TopicsCurrent takes up the table in force and reports whether the
+// stored articles were tagged with it.
+func (s *Store) TopicsCurrent(ctx context.Context) (bool, error) {
+	tagged, err := s.loadAndCompare(ctx)
+	return err == nil && tagged == s.topics.Fingerprint(), err
+}
+
+// loadAndCompare takes up the table in force and returns the fingerprint
+// of the table the stored articles were tagged with.
+func (s *Store) loadAndCompare(ctx context.Context) (string, error) {
+	if _, err := s.LoadTopics(ctx); err != nil {
+		return "", err
+	}
+	return taggedWith(ctx, s.db)
 }
 
 // taggedWith is the fingerprint of the table the stored articles were
@@ -82,7 +97,7 @@ func (s *Store) retagWith(ctx context.Context, tx *sql.Tx, tbl *topicTable) (int
 }
 
 func (s *Store) retag(ctx context.Context, tx *sql.Tx, tbl *topicTable) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, doc, title, body FROM articles`)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, doc, title, body, categories FROM articles`)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to read articles to tag: %w", err)
 	}
@@ -93,12 +108,12 @@ func (s *Store) retag(ctx context.Context, tx *sql.Tx, tbl *topicTable) (int, er
 	var all []tagged
 	for rows.Next() {
 		var t tagged
-		var title, body string
-		if err := rows.Scan(&t.seq, &t.doc, &title, &body); err != nil {
+		var title, body, categories string
+		if err := rows.Scan(&t.seq, &t.doc, &title, &body, &categories); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("store: unable to read articles to tag: %w", err)
 		}
-		t.topics = tbl.match(title, body)
+		t.topics = tbl.match(strings.Fields(categories), title, body)
 		all = append(all, t)
 	}
 	rows.Close()

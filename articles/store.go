@@ -88,7 +88,7 @@ type prepared struct {
 }
 
 func (s *Store) prepare(a *Article) *prepared {
-	a.Topics = s.topics.Match(a.Title, a.Body)
+	a.Topics = s.topics.Match(a)
 	return &prepared{a: a, hash: contentHash(a), titleIndex: bigrams(a.Title), bodyIndex: bigrams(searchedText(a))}
 }
 

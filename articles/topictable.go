@@ -74,7 +74,7 @@ func (s *Store) changeTopics(ctx context.Context, tbl *topicTable, name string) 
 		return TopicChange{}, err
 	}
 	s.topics.use(tbl)
-	ch.TopicsInForce = TopicsInForce{Name: name, Topics: len(s.topics.current().rules)}
+	ch.TopicsInForce = TopicsInForce{Name: name, Topics: len(s.topics.current().names)}
 	return ch, nil
 }
 
@@ -86,7 +86,7 @@ func (s *Store) LoadTopics(ctx context.Context) (TopicsInForce, error) {
 		return TopicsInForce{}, err
 	}
 	s.topics.use(tbl)
-	return TopicsInForce{Name: name, Topics: len(s.topics.current().rules)}, nil
+	return TopicsInForce{Name: name, Topics: len(s.topics.current().names)}, nil
 }
 
 type querier interface {

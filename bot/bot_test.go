@@ -127,7 +127,7 @@ func TestConversationInChinese(t *testing.T) {
 	runScript(t, w, private, []step{
 		{in: "开始", want: []string{"欢迎使用", "07:30（北京时间）", "梧州日报新闻"}},
 		{in: "帮助", want: []string{"【命令", "订阅 工业", "取消订阅"}},
-		{in: "标签", want: []string{"【标签（文章数）】", "东财滚动新闻 (103)", "工业 (7) · 主题", "+ 工业", "✓ 梧州日报新闻"}},
+		{in: "标签", want: []string{"【标签（文章数）】", "东财滚动新闻 (103)", "工业 (8) · 主题", "+ 工业", "✓ 梧州日报新闻"}},
 		{in: "订阅 工业", want: []string{"已订阅：工业。"}},
 		{in: "/订阅 工业 交通", want: []string{"已订阅：交通。", "已经订阅过：工业。"}},
 		{in: "订阅工艺", want: []string{"没有这个标签：工艺。", "你是不是想找：工业？"}},
@@ -146,7 +146,7 @@ func TestConversationInChinese(t *testing.T) {
 		{in: "/empty maybe", want: []string{"请说 开 或 关"}},
 		{in: "最新 3", want: []string{"【最新 3 条】", "1. ", "2. ", "3. "}, notWant: []string{"4. "}},
 		{in: "最新 99", want: []string{"1 到 20"}},
-		{in: "今日摘要", want: []string{"【梧州日报摘要 · 2026年11月26日】", "【梧州日报新闻（1）】", "【工业（6）】"}},
+		{in: "今日摘要", want: []string{"【梧州日报摘要 · 2026年11月26日】", "【梧州日报新闻（1）】", "【工业（7）】"}},
 		{in: "暂停", want: []string{"已暂停推送"}},
 		{in: "恢复", want: []string{"已恢复推送，下一次在明天 08:15（柏林时间）"}},
 		{in: "统计", want: []string{"只有管理员"}},

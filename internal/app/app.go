@@ -107,7 +107,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 func (a *App) build(ctx context.Context, o Options, topics *TopicChoice) error {
 	s := o.Settings
 	a.Articles = articles.NewStore(a.DB, articles.StoreOptions{Now: o.Now})
-	if err := topics.Use(ctx, a.Articles); err != nil {
+	if err := topics.Use(ctx, a.Articles, a.DB.ReadOnly()); err != nil {
 		return err
 	}
 	a.Schedule = digest.NewSchedule(digest.ScheduleOptions{Articles: a.Articles, Now: o.Now,

@@ -72,10 +72,16 @@ func (c *TopicChoice) Apply(ctx context.Context, store *articles.Store) (article
 
 // Use puts the chosen topic table in force, or takes up the one in force
 // when none was chosen (a nil choice). A replacement is logged, with the
-// number of articles tagged again.
-func (c *TopicChoice) Use(ctx context.Context, store *articles.Store) error {
+// number of articles tagged again. Over a database it may write, stored
+// articles tagged with another table are tagged again: the first start of
+// a version whose built-in table changed does that once.
+func (c *TopicChoice) Use(ctx context.Context, store *articles.Store, readOnly bool) error {
 	if c == nil {
-		_, err := store.LoadTopics(ctx)
+		if readOnly {
+			_, err := store.LoadTopics(ctx)
+			return err
+		}
+		_, err := store.RetagIfChanged(ctx)
 		return err
 	}
 	ch, err := c.Apply(ctx, store)

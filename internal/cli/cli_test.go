@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,5 +203,65 @@ func TestATopicTableGivenOnceStaysInForce(t *testing.T) {
 	}
 	if got := topicTags(); got != builtin {
 		t.Errorf("a bad table changed the tags to %q", got)
+	}
+}
+
+// tags --why shows the rules, the stop phrases and the words behind an
+// article's topics, and says when the stored tags are another table's.
+func TestTagsWhyShowsTheWordsBehindTheTopics(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "x.db")
+	if code, _, errOut := run(t, nil, "", "ingest", "--sample", "--db", dbPath); code != 0 {
+		t.Fatal(errOut)
+	}
+	why := func(id string, want ...string) {
+		t.Helper()
+		code, out, errOut := run(t, nil, "", "tags", "--db", dbPath, "--why", id)
+		if code != 0 {
+			t.Fatalf("tags --why %s: exit %d, %s", id, code, errOut)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("tags --why %s lacks %q:\n%s", id, w, out)
+			}
+		}
+		if strings.Contains(out, "differ") {
+			t.Errorf("tags --why %s says the stored tags differ:\n%s", id, out)
+		}
+	}
+	why("202112082206753163",
+		"202112082206753163  吉利德两批瑞德西韦因有玻璃颗粒被召回",
+		"Categories emnews: the rules of section [emnews] of the built-in table (11 topics).",
+		"A topic needs 2 points",
+		"  医疗  4 points, tagged\n      食药监 in the body, 注射 ×5 in the body\n",
+		"Stored tags: 东财滚动新闻 医疗")
+	why("202112082206736198.html",
+		"Stop phrases taken out first: 扫清道路 in the title, 扫清道路 in the body",
+		"No topic word found.", "Stored tags: 东财滚动新闻\n")
+	why("NW202202112273376235",
+		"Categories wuzhouribao: no section of their own, so the general rules of the built-in table",
+		"A topic needs 3 points", "  工业  19 points, tagged\n      工业 in the title, 工业 ×18 in the body",
+		"  城建  1 point, not enough\n")
+
+	code, _, errOut := run(t, nil, "", "tags", "--db", dbPath, "--why", "123")
+	if code != 1 || !strings.Contains(errOut, `no stored article has the id "123": the id is the last part of its address`) {
+		t.Errorf("an unknown id: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, nil, "", "tags", "--db", dbPath, "extra"); code != 2 || !strings.Contains(errOut, "tags --why ID") {
+		t.Errorf("an argument: exit %d, %q", code, errOut)
+	}
+
+	// Tags given by another table (an older version's): --why says so.
+	conn, err := sql.Open("sqlite3", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec(`DELETE FROM article_tags WHERE tag = '医疗' AND seq = (SELECT seq FROM articles WHERE id = '202112082206753163')`)
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := run(t, nil, "", "tags", "--db", dbPath, "--why", "202112082206753163")
+	if !strings.Contains(out, "The stored topic tags differ from what the table in force gives (医疗)") {
+		t.Errorf("tags --why does not say the stored tags are another table's:\n%s", out)
 	}
 }

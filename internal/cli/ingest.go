@@ -42,7 +42,7 @@ A second run reads only what is new or changed.`)
 	useSample := fs.Bool("sample", false, "ingest the bundled sample of real posts")
 	feed := fs.Bool("feed", false, "poll the site's Atom feed instead of the category pages")
 	revalidate := fs.Bool("revalidate", false, "over HTTP, ask again (conditionally) for posts already stored, to pick up edits")
-	topics := fs.String("topics", "", "a topic table file (\"topic: word word …\" a line) to put in force instead of the one in force now; "+
+	topics := fs.String("topics", "", "a topic table file (the format of the built-in one, articles/topics.txt) to put in force instead of the one in force now; "+
 		"it stays in force for every later run and for serve; \"builtin\" goes back to the built-in table")
 	timeout := fs.Duration("timeout", 20*time.Second, "over HTTP, the timeout of each request")
 	maxPosts := fs.Int("max-posts", source.DefaultMaxPosts, "over HTTP, post pages fetched from one category page at most; the rest come in the next runs")

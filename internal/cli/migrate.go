@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"wzdaily/articles"
 	"wzdaily/digest"
 	"wzdaily/internal/app"
 	"wzdaily/internal/db"
@@ -16,8 +17,9 @@ import (
 func runMigrate(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "migrate", "", `Creates the database when it is missing, or brings its tables up to this version of
 wzdaily, and says what it did: each schema from its version to the new one, or that
-the database is already up to date. serve, ingest and demo do the same when they
-start; the commands that only read (search, tags, articles, digest preview, digest
+the database is already up to date. Articles tagged with another topic table than
+the one in force (the built-in table of an older version) are tagged again, and it
+says how many. serve, ingest and demo do the same when they start; the commands that only read (search, tags, articles, digest preview, digest
 deadletters, backup) never change the file, and refuse a database older than the
 program, saying to run this.
 
@@ -39,11 +41,15 @@ a running serve of an older version would not know the new schema.`)
 	case err == nil:
 		pending := conn.Pending()
 		versions, verr := db.Versions(ctx, conn.DB)
+		current := true
+		if verr == nil && len(pending) == 0 {
+			current, verr = articles.NewStore(conn, articles.StoreOptions{}).TopicsCurrent(ctx)
+		}
 		conn.Close()
 		if verr != nil {
 			return verr
 		}
-		if len(pending) == 0 {
+		if len(pending) == 0 && current {
 			fmt.Fprintf(env.Stdout, "%s is already up to date: %s.\n", *dbPath, describeVersions(versions))
 			return nil
 		}
@@ -63,7 +69,22 @@ a running serve of an older version would not know the new schema.`)
 		return err
 	}
 	defer conn.Close()
-	printUpgrades(env.Stdout, *dbPath, conn)
+	store := articles.NewStore(conn, articles.StoreOptions{})
+	retagged, err := store.RetagIfChanged(ctx)
+	if err != nil {
+		return err
+	}
+	if retagged == 0 || conn.Created() || len(conn.Upgrades()) > 0 {
+		printUpgrades(env.Stdout, *dbPath, conn)
+	}
+	if retagged > 0 {
+		in, err := store.LoadTopics(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Tagged %d articles again with %s: they had been tagged with another table (the built-in table of an older version, or one set since).\n",
+			retagged, app.TopicsName(in))
+	}
 	return nil
 }
 

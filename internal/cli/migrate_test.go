@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 
+	"wzdaily/articles"
 	"wzdaily/digest"
 	"wzdaily/internal/app"
 	"wzdaily/internal/db"
@@ -312,5 +313,40 @@ func TestTheDatabaseAndItsLockAreTheOwnersOnly(t *testing.T) {
 		if m := mode(p); m != 0o600 {
 			t.Errorf("%s is %#o after migrate, want 0600", filepath.Base(p), m)
 		}
+	}
+}
+
+// TestMigrateRetagsArticlesOfAnOlderBuiltInTable: a new version whose
+// built-in topic table changed leaves the schema alone but tags stored
+// articles again, once, and says so; tags says when they are stale.
+func TestMigrateRetagsArticlesOfAnOlderBuiltInTable(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	conn, err := app.Open(ctx, path, db.Create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := articles.ParseTopics(strings.NewReader("汽车: 汽车 蔚来\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The older version tags with its own built-in table, not stored.
+	if _, err := articles.NewStore(conn, articles.StoreOptions{Topics: old}).Ingest(ctx, sampleSource(DefaultSite), articles.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	const stale = "The topic tags were given by another table than the one in force"
+	if _, out, _ := run(t, nil, "", "tags", "--db", path); !strings.Contains(out, "汽车  (topic)") || !strings.Contains(out, stale) {
+		t.Errorf("tags before migrate does not say the tags are stale:\n%s", out)
+	}
+	code, out, errOut := run(t, nil, "", "migrate", "--db", path)
+	if code != 0 || out != "Tagged 105 articles again with the built-in table (11 topics): they had been tagged with another table (the built-in table of an older version, or one set since).\n" {
+		t.Errorf("migrate: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, out, _ := run(t, nil, "", "migrate", "--db", path); code != 0 || !strings.Contains(out, "is already up to date") {
+		t.Errorf("migrate again: exit %d, %q", code, out)
+	}
+	if _, out, _ := run(t, nil, "", "tags", "--db", path); strings.Contains(out, "汽车") || strings.Contains(out, stale) || !strings.Contains(out, "医疗  (topic)") {
+		t.Errorf("tags after migrate:\n%s", out)
 	}
 }
