@@ -9,10 +9,13 @@ import (
 // an opening, not the best sentence of the whole article.
 const leadSentences = 6
 
+// districts are Wuzhou's districts and counties, as articles name them.
+var districts = []string{"万秀", "长洲", "龙圩", "苍梧", "藤县", "岑溪", "蒙山"}
+
 // places are the words that put a sentence in Wuzhou: the city, "our
 // city" as the paper says it, and its districts and counties. A lead that
 // names them tells a local reader why the article is theirs.
-var places = []string{"梧州", "我市", "万秀", "长洲", "龙圩", "苍梧", "藤县", "岑溪", "蒙山"}
+var places = append([]string{"梧州", "我市"}, districts...)
 
 // fillers are the stock openings of wire flashes that add nothing to a
 // title they restate ("数据显示，截至目前，北向资金净流入超40亿元").
