@@ -56,9 +56,13 @@ func TestPrivateUser(t *testing.T) {
 		if !strings.Contains(p.Plain, "今日摘要") || !strings.Contains(p.Plain, "/"+strconv.Itoa(rep.Parts)+"）") {
 			t.Errorf("part %d header: %.80q", i+1, p.Plain)
 		}
-		// On a phone the title is the link: no address in the text.
+		// On a phone the title is the link: no address in the text, and
+		// no preview of the first link under it.
 		if strings.Contains(p.Plain, "https://") {
 			t.Errorf("part %d shows a raw address: %.200q", i+1, p.Plain)
+		}
+		if p.Preview == nil || !p.Preview.IsDisabled {
+			t.Errorf("part %d has link previews on: %+v", i+1, p.Preview)
 		}
 		// A part that goes on with a group repeats its heading and goes
 		// on counting.
@@ -103,8 +107,16 @@ func TestPrivateUser(t *testing.T) {
 	if answered := w.fake.Answers(); len(answered) == 0 || answered[len(answered)-1].Method != "answerCallbackQuery" {
 		t.Errorf("the button press was not answered: %+v", answered)
 	}
-	if page := find(w.fake.Sent(reader), res.ID); !strings.Contains(page.Plain, "第 2 页") || page.Plain == res.Plain {
-		t.Errorf("page 2: %q", page.Plain)
+	if page := find(w.fake.Sent(reader), res.ID); !strings.Contains(page.Plain, "第 2 页") || page.Plain == res.Plain ||
+		page.Preview == nil || !page.Preview.IsDisabled {
+		t.Errorf("page 2: %q, preview %+v", page.Plain, page.Preview)
+	}
+	// Previews go off the way Bot API 7.0 says, through link_preview_options.
+	for _, c := range append(w.fake.CallsTo("sendMessage"), w.fake.CallsTo("editMessageText")...) {
+		if c.Params["link_preview_options"] != `{"is_disabled":true}` || c.Params["disable_web_page_preview"] != "" {
+			t.Errorf("%s with %v", c.Method, c.Params)
+			break
+		}
 	}
 
 	// The user blocks the bot: the subscriber is blocked, and the next

@@ -211,11 +211,7 @@ func (t *Transport) sendMessage(ctx context.Context, base tgbotapi.BaseChat, m c
 		}
 		defer release()
 	}
-	cfg := tgbotapi.MessageConfig{BaseChat: base, Text: r.HTML, ParseMode: tgbotapi.ModeHTML, DisableWebPagePreview: true}
-	if kb := keyboard(m.Buttons); kb != nil {
-		cfg.ReplyMarkup = kb
-	}
-	sent, err := t.call(ctx).Send(cfg)
+	sent, err := t.sendText(ctx, base, htmlText{html: r.HTML, keyboard: keyboard(m.Buttons)})
 	if err != nil {
 		return tgbotapi.Message{}, classify(t.wrap("sendMessage", err))
 	}
@@ -228,11 +224,7 @@ func (t *Transport) edit(ctx context.Context, chatID int64, messageID int, m cha
 	if r.Visible == "" || utf16Len(r.Visible) > MaxLength {
 		return errors.New("telegram: edit: message empty or too long")
 	}
-	cfg := tgbotapi.NewEditMessageText(chatID, messageID, r.HTML)
-	cfg.ParseMode = tgbotapi.ModeHTML
-	cfg.DisableWebPagePreview = true
-	cfg.ReplyMarkup = keyboard(m.Buttons)
-	if _, err := t.call(ctx).Send(cfg); err != nil && !isNotModified(err) {
+	if err := t.editText(ctx, chatID, messageID, htmlText{html: r.HTML, keyboard: keyboard(m.Buttons)}); err != nil && !isNotModified(err) {
 		return classify(t.wrap("editMessageText", err))
 	}
 	return nil

@@ -98,6 +98,7 @@ func (s *Server) sentLocked(chatID int64) []Sent {
 			Markup:    m.markup.clone(),
 			Keyboard:  slices.Clone(m.keyboard),
 			ReplyTo:   m.replyTo,
+			Preview:   m.preview.clone(),
 			Edits:     m.edits,
 			EditTime:  m.editDate,
 		})

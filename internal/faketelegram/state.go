@@ -30,6 +30,7 @@ type message struct {
 	markup    *InlineKeyboardMarkup
 	keyboard  []byte
 	replyTo   int
+	preview   *LinkPreviewOptions
 	edits     int
 	editDate  time.Time
 }
