@@ -77,3 +77,31 @@ func TestSendMessage_LinkPreviewOptions(t *testing.T) {
 		t.Errorf("after the edit, preview %+v", p)
 	}
 }
+
+// FuzzLinkPreviewOptions: any parameter gets an answer, never a panic;
+// what is accepted reads back the same once written out again.
+func FuzzLinkPreviewOptions(f *testing.F) {
+	f.Add(`{"is_disabled":true}`, "")
+	f.Add(`{"url":12e3,"show_above_text":false}`, "true")
+	f.Add(`[`, "1")
+	f.Fuzz(func(t *testing.T, options, legacy string) {
+		o, desc := parseLinkPreview(map[string]string{"link_preview_options": options, "disable_web_page_preview": legacy})
+		if desc != "" {
+			if o != nil {
+				t.Fatalf("refused (%s) with options %+v", desc, o)
+			}
+			return
+		}
+		if o == nil {
+			return
+		}
+		b, err := json.Marshal(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, desc := parseLinkPreview(map[string]string{"link_preview_options": string(b)})
+		if desc != "" || again == nil || *again != *o {
+			t.Fatalf("%s → %+v → %s → %+v (%s)", options, o, b, again, desc)
+		}
+	})
+}
