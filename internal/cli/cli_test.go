@@ -93,6 +93,12 @@ func TestEveryCommandHasHelp(t *testing.T) {
 func TestDemoChat(t *testing.T) {
 	script := "订阅 工业\n/list\n搜索 梧州\n今日摘要\n统计\n/time 08:15\n/tz Europe/Berlin\n/stop\n\x00\xff'\"*\n"
 	code, out, errOut := run(t, nil, script, "demo")
+	// The first lines say what the sample is: real posts, mostly wire
+	// news, one 梧州日报 article.
+	if first, _, _ := strings.Cut(out, "\n"); !strings.HasPrefix(first, "The sample: 105 real posts") || !strings.Contains(first, "1 梧州日报新闻") ||
+		!strings.Contains(out, "Most (103) are wire flashes of 东财滚动新闻 and 1 from 梧州日报") {
+		t.Errorf("the demo does not first say what its sample is:\n%.400s", out)
+	}
 	for _, want := range []string{"已订阅：工业。", "标签：梧州日报新闻、工业", "【搜索「梧州」第 1 页】", "「梧州」", "【今日摘要 · ", "今日摘要 1 份；待发送 0 段；无法送达 0 段",
 		"每天 08:15", "时区已改为 Europe/Berlin", "已删除你的订阅"} {
 		if !strings.Contains(out, want) {
