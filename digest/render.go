@@ -162,12 +162,14 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 	for _, g := range d.Groups {
 		from, each := groupPaper(g, mixed)
 		head := Unit{Tag: g.Tag, Count: len(g.Items), From: from, Each: each}
+		cont := head
+		cont.Cont = true
+		contHead := []chat.Block{groupHeading(sub.Lang, cont)} // pack copies it
 		for i, a := range g.Items {
 			u := Unit{Seq: a.Seq, Also: d.Earlier[a.Seq]}
 			it := cache.item(a, View{Lang: sub.Lang, Now: day, Paper: each, Earlier: u.Also}, lim)
-			cont := head
-			cont.Cont, cont.N = true, i+1
-			pu := packUnit{blocks: []chat.Block{it.block}, size: it.size + packSlack, cont: []chat.Block{groupHeading(sub.Lang, cont)}}
+			cont.N = i + 1
+			pu := packUnit{blocks: []chat.Block{it.block}, size: it.size + packSlack, cont: contHead}
 			if i == 0 {
 				u.Tag, u.Count, u.From, u.Each = head.Tag, head.Count, head.From, head.Each
 				h := groupHeading(sub.Lang, u)
