@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"wzdaily/articles"
 	"wzdaily/chat"
@@ -67,12 +68,13 @@ func (b *Bot) Inline(ctx context.Context, query, offset string) (results []Inlin
 		a := h.Article
 		// The posted message is the article as a search shows it, hits
 		// marked, as a paragraph: a lone "1." would look odd.
-		body := digest.ArticleItem(a, h.Title, h.Snippet)
+		// It outlives the day it is posted on, so it gives the date.
+		body := digest.ArticleItem(a, digest.View{Title: h.Title, Snippet: h.Snippet})
 		body.Kind = chat.Paragraph
 		results = append(results, InlineResult{
 			ID:          fmt.Sprint(a.Seq),
 			Title:       a.Title,
-			Description: a.ShownDate().Format("2006-01-02") + " · " + truncate(cmp.Or(h.Snippet.String(), a.Lead), 80),
+			Description: digest.When(a.ShownDate(), time.Time{}, i18n.ZH) + " · " + truncate(cmp.Or(h.Snippet.String(), a.Lead), 80),
 			URL:         a.URL,
 			Message:     msg(body),
 		})

@@ -144,9 +144,24 @@ func (c *call) latest(ctx context.Context) []chat.Message {
 	}
 	m := msg(heading(bold(c.lang.T("latest title", len(list)))))
 	for _, a := range list {
-		m.Blocks = append(m.Blocks, digest.ArticleItem(a, nil, nil))
+		m.Blocks = append(m.Blocks, digest.ArticleItem(a, c.view()))
 	}
 	return []chat.Message{m}
+}
+
+// view is how this chat sees a listed article: in its language, with
+// times told against the digest engine's clock (the bot's own without
+// one) in the reader's zone, so a search tells times as the digest does.
+func (c *call) view() digest.View {
+	now := c.opts.Now()
+	if c.opts.Digests != nil {
+		now = c.opts.Digests.Clock()
+	}
+	zone := articles.Zone()
+	if c.sub != nil {
+		zone = digest.ZoneOf(c.sub)
+	}
+	return digest.View{Lang: c.lang.Code(), Now: now.In(zone)}
 }
 
 // search shows the first page of results for query and remembers it for
@@ -196,7 +211,9 @@ func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace
 	}
 	m.Blocks = append(m.Blocks, heading(bold(c.lang.T("search head", searched, total, page+1))))
 	for i, h := range res.Hits {
-		it := digest.ArticleItem(h.Article, h.Title, h.Snippet)
+		v := c.view()
+		v.Title, v.Snippet = h.Title, h.Snippet
+		it := digest.ArticleItem(h.Article, v)
 		it.Number = page*searchPage + i + 1
 		m.Blocks = append(m.Blocks, it)
 	}

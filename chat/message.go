@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,8 +32,9 @@ const (
 type Block struct {
 	Kind  BlockKind
 	Spans []Span
-	// Number, when set on an Item, is the number it shows; the items after
-	// it count on from there. Results on page 2 are numbered 6 to 10.
+	// Number is an item's number in its list. Zero numbers it one past
+	// the item before it, from 1 after a heading or a paragraph; a list
+	// that goes on from an earlier message says where it is.
 	Number int
 }
 
@@ -56,7 +58,11 @@ const (
 type Span struct {
 	Text  string
 	Style Style
-	URL   string
+	// URL is where a Link span leads. A span of another style with a URL
+	// is the text of a link (an item's title): consecutive spans with the
+	// same URL make one link. Where text cannot link, the address is
+	// written at the end of its block, on a line of its own.
+	URL string
 }
 
 // Button carries a short payload back to the bot when pressed.
@@ -75,8 +81,9 @@ type Button struct {
 const MaxButtonData = 64
 
 // PlainText renders a message as plain text: headings in 【】, list items
-// numbered, links as "label: URL", hits in 「」. Buttons are not included;
-// see NumberedButtons.
+// numbered, links as "label URL", linked text with its address on a line
+// at the end of the block, hits in 「」. Buttons are not included; see
+// NumberedButtons.
 func PlainText(m Message) string {
 	var b strings.Builder
 	n := 0
@@ -91,10 +98,7 @@ func PlainText(m Message) string {
 			b.WriteString("】")
 			n = 0
 		case Item:
-			n++
-			if bl.Number > 0 {
-				n = bl.Number
-			}
+			n = ItemNumber(bl, n)
 			b.WriteString(strconv.Itoa(n))
 			b.WriteString(". ")
 			writeSpans(&b, bl.Spans)
@@ -106,7 +110,17 @@ func PlainText(m Message) string {
 	return b.String()
 }
 
+// ItemNumber is the number of an item that follows the item numbered
+// prev (0 after anything else).
+func ItemNumber(bl Block, prev int) int {
+	if bl.Number > 0 {
+		return bl.Number
+	}
+	return prev + 1
+}
+
 func writeSpans(b *strings.Builder, spans []Span) {
+	var linked []string // addresses of linked text, written last
 	for _, s := range spans {
 		switch s.Style {
 		case Hit:
@@ -119,9 +133,16 @@ func writeSpans(b *strings.Builder, spans []Span) {
 				b.WriteString(" ")
 			}
 			b.WriteString(s.URL)
+			continue
 		default:
 			b.WriteString(s.Text)
 		}
+		if s.URL != "" && !slices.Contains(linked, s.URL) {
+			linked = append(linked, s.URL)
+		}
+	}
+	for _, u := range linked {
+		b.WriteString("\n" + u)
 	}
 }
 

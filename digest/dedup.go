@@ -2,20 +2,30 @@ package digest
 
 import (
 	"strings"
+	"time"
 	"unicode"
 )
 
 // Newspapers reprint: the same story under the same title, or the same
-// text under a new title with a line added. Two articles are
-// near-duplicates when their normalised titles are equal, or when the
-// estimated Jaccard similarity of their text's 4-character shingles is at
-// least dupSimilarity (MinHash with dupHashes functions). Titles are left
-// out of the shingles: a reprint often gets a new one.
+// text under a new title with a line added. Two articles published within
+// dupWindow of each other are near-duplicates when their normalised titles
+// are equal, or when the estimated Jaccard similarity of their text's
+// 4-character shingles is at least dupSimilarity (MinHash with dupHashes
+// functions). Titles are left out of the shingles: a reprint often gets a
+// new one. A flash that comes back word for word on another week
+// (北向资金净流入超50亿) is news again, not a reprint.
 const (
 	dupHashes     = 64
 	dupSimilarity = 0.8
 	shingle       = 4
+	dupWindow     = 72 * time.Hour
 )
+
+// within reports whether a and b were published within d of each other.
+func within(a, b *Candidate, d time.Duration) bool {
+	gap := a.Article.Published.Sub(b.Article.Published)
+	return gap <= d && gap >= -d
+}
 
 func groupDuplicates(cands []*Candidate) {
 	parent := make([]int, len(cands))
@@ -34,19 +44,24 @@ func groupDuplicates(cands []*Candidate) {
 			parent[max(ra, rb)] = min(ra, rb)
 		}
 	}
-	byTitle := map[string]int{}
+	byTitle := map[string][]int{}
 	sigs := make([][dupHashes]uint64, len(cands))
 	for i, c := range cands {
-		t := normTitle(c.Article.Title)
-		if j, ok := byTitle[t]; ok && t != "" {
-			union(i, j)
-		} else {
-			byTitle[t] = i
+		if t := normTitle(c.Article.Title); t != "" {
+			for _, j := range byTitle[t] {
+				if within(c, cands[j], dupWindow) {
+					union(i, j)
+				}
+			}
+			byTitle[t] = append(byTitle[t], i)
 		}
 		sigs[i] = minhash(c.body)
 	}
 	for i := range cands {
 		for j := i + 1; j < len(cands); j++ {
+			if !within(cands[i], cands[j], dupWindow) {
+				continue
+			}
 			same := 0
 			for k := range dupHashes {
 				if sigs[i][k] == sigs[j][k] {

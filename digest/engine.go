@@ -53,6 +53,11 @@ func New(opts Options) *Engine {
 	return &Engine{opts: opts}
 }
 
+// Clock is the engine's present, its Schedule's clock: what item times
+// are told against ("今天 08:15"), in digests and wherever else articles
+// are listed.
+func (e *Engine) Clock() time.Time { return e.opts.Schedule.now() }
+
 // Composed is how many digests the engine has written since it started,
 // scheduled or asked for.
 func (e *Engine) Composed() int64 { return e.composed.Load() }
@@ -118,11 +123,14 @@ func (e *Engine) candidates(ctx context.Context, run *runCache, cursor int64) ([
 	return run.list, run.cands, nil
 }
 
-func (run *runCache) itemsFor(platform string) *itemCache {
-	c, ok := run.items[platform]
+// itemsFor returns the item cache of subscribers of one platform,
+// language and zone: their items read alike.
+func (run *runCache) itemsFor(sub *subscribers.Subscriber) *itemCache {
+	key := sub.Key.Platform + "\x00" + sub.Lang + "\x00" + sub.Zone
+	c, ok := run.items[key]
 	if !ok {
 		c = newItemCache()
-		run.items[platform] = c
+		run.items[key] = c
 	}
 	return c
 }
@@ -208,7 +216,7 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 		}
 		dg := Compose(sub, mine)
 		w.sub, w.items = sub, dg.Items
-		items := run.itemsFor(sub.Key.Platform)
+		items := run.itemsFor(sub)
 		w.parts = plan(dg, sub, now.In(loc), e.limits(sub.Key.Platform), items)
 		if kind == "on_demand" && len(w.parts) == 0 {
 			// Asked for, so say so even when the chat chose silence.

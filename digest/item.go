@@ -1,30 +1,87 @@
 package digest
 
 import (
+	"time"
+
 	"wzdaily/articles"
 	"wzdaily/chat"
+	"wzdaily/internal/i18n"
 )
 
-// ArticleItem is one article in a list: title, date, lead (or the search
-// snippet), link. Digests, search results and inline answers all use it,
-// so an article looks the same everywhere.
-func ArticleItem(a *articles.Article, title, snippet articles.Snippet) chat.Block {
+// View says how an article is shown in a list.
+type View struct {
+	Lang string
+	// Now is the reader's present, in the reader's zone: an article of
+	// that day reads 今天 08:15, of the day before 昨天 18:30, any other
+	// its date. Zero gives dates only, for text that outlives the day.
+	Now time.Time
+	// Title and Snippet are a search's marked title and snippet; nil shows
+	// the title and the lead.
+	Title, Snippet articles.Snippet
+	Paper          bool // name the paper the article comes from
+	Earlier        int  // earlier reports of the story that the item stands for
+}
+
+// ArticleItem is one article in a list: its title, which links to the
+// article, when it was published, and its lead (or the search snippet).
+// Digests, search results and inline answers all use it, so an article
+// looks the same everywhere.
+func ArticleItem(a *articles.Article, v View) chat.Block {
+	lang := i18n.Of(v.Lang)
 	var spans []chat.Span
-	if title != nil {
-		spans = append(spans, snippetSpans(title, chat.Bold)...)
+	if v.Title != nil {
+		spans = append(spans, snippetSpans(v.Title, chat.Bold)...)
 	} else {
 		spans = append(spans, chat.Span{Text: a.Title, Style: chat.Bold})
 	}
-	spans = append(spans, muted(" · "+a.ShownDate().Format("2006-01-02")), plain("\n"))
-	if snippet != nil {
-		spans = append(spans, snippetSpans(snippet, chat.Plain)...)
-	} else {
-		spans = append(spans, plain(a.Lead))
-	}
 	if a.URL != "" {
-		spans = append(spans, plain("\n"), chat.Span{Text: a.URL, Style: chat.Link, URL: a.URL})
+		for i := range spans {
+			spans[i].URL = a.URL
+		}
+	}
+	meta := " · " + When(a.ShownDate(), v.Now, lang)
+	if v.Paper {
+		if p := a.Paper(); p != "" {
+			meta += " · " + p
+		}
+	}
+	if v.Earlier > 0 {
+		meta += lang.T("earlier", v.Earlier)
+	}
+	spans = append(spans, muted(meta))
+	switch {
+	case v.Snippet != nil:
+		spans = append(spans, plain("\n"))
+		spans = append(spans, snippetSpans(v.Snippet, chat.Plain)...)
+	case a.Lead != "":
+		spans = append(spans, plain("\n"+a.Lead))
 	}
 	return chat.Block{Kind: chat.Item, Spans: spans}
+}
+
+// When says when t was, as people say it to someone whose present is now:
+// 今天 08:15, 昨天 18:30, else the date (with the year when it is not
+// now's). With no present, the date with its year, in the paper's zone.
+func When(t, now time.Time, lang i18n.Lang) string {
+	if now.IsZero() {
+		return t.In(articles.Zone()).Format(lang.T("date format"))
+	}
+	t = t.In(now.Location())
+	y, m, d := t.Date()
+	switch {
+	case sameDay(y, m, d, now):
+		return lang.T("item today", t.Format("15:04"))
+	case sameDay(y, m, d, now.AddDate(0, 0, -1)):
+		return lang.T("item yesterday", t.Format("15:04"))
+	case y == now.Year():
+		return t.Format(lang.T("short date format"))
+	}
+	return t.Format(lang.T("date format"))
+}
+
+func sameDay(y int, m time.Month, d int, t time.Time) bool {
+	ty, tm, td := t.Date()
+	return y == ty && m == tm && d == td
 }
 
 func snippetSpans(s articles.Snippet, style chat.Style) []chat.Span {

@@ -55,12 +55,14 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	all := *sub
 	all.MaxItems = len(list)
 	d := Compose(&all, Prepare(list))
+	_, mixed := papers(d)
 	var left []Unit
 	n := 0
 	for _, g := range d.Groups {
+		from, each := groupPaper(g, mixed)
 		for _, a := range g.Items {
 			if n++; n > sub.MaxItems {
-				left = append(left, Unit{Tag: g.Tag, Seq: a.Seq})
+				left = append(left, Unit{Tag: g.Tag, From: from, Each: each, Seq: a.Seq, Also: d.Earlier[a.Seq]})
 			}
 		}
 	}
@@ -77,11 +79,16 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	// The title is measured at its longest, with the page's last number.
 	longest := heading(i18n.Of(sub.Lang).T("more title", offset+1, offset+morePage, len(left)))
 	m := chat.Message{}
+	now := e.opts.Schedule.now().In(ZoneOf(sub))
 	shown, lastTag := 0, ""
 	for _, u := range left[offset:min(offset+morePage, len(left))] {
-		unit := []chat.Block{ArticleItem(bySeq[u.Seq], nil, nil)}
+		unit := []chat.Block{ArticleItem(bySeq[u.Seq], View{Lang: sub.Lang, Now: now, Paper: u.Each, Earlier: u.Also})}
 		if u.Tag != lastTag {
-			unit = append([]chat.Block{heading(u.Tag)}, unit...)
+			label := u.Tag
+			if u.From != "" {
+				label += " · " + u.From
+			}
+			unit = append([]chat.Block{heading(label)}, unit...)
 		}
 		try := append(append([]chat.Block{longest}, m.Blocks...), shrink(unit, lim)...)
 		// Measured with a next-page button, as wide as it can be.

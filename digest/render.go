@@ -31,23 +31,41 @@ func PlainLength(m chat.Message) int {
 // under which headings, not the text. The text is built when the part is
 // sent, so a morning run writes a few ids a part instead of kilobytes.
 type Part struct {
-	Lang   string `json:"l"`
-	Date   string `json:"d"`
-	N      int    `json:"n"`           // this part's number, from 1
-	Of     int    `json:"o"`           // how many parts the digest has
-	Items  int    `json:"i,omitempty"` // in the first part: the counts line
-	Groups int    `json:"g,omitempty"`
+	Lang  string `json:"l"`
+	Date  string `json:"d"`
+	N     int    `json:"n"`           // this part's number, from 1
+	Of    int    `json:"o"`           // how many parts the digest has
+	Items int    `json:"i,omitempty"` // in the first part: the items listed
+	Total int    `json:"t,omitempty"` // in the first part: the items there are
+	Home  bool   `json:"h,omitempty"` // every item is the home paper's: the header names it
+	// At (Unix seconds) and Zone are when and where the digest was
+	// composed: item times are told against them (今天 08:15).
+	At     int64  `json:"a,omitempty"`
+	Zone   string `json:"z,omitempty"`
 	Units  []Unit `json:"u,omitempty"`
 	More   int    `json:"m,omitempty"` // items left out, said in the last part
+	Max    int    `json:"x,omitempty"` // with More: the subscriber's maximum, which the hint does not suggest again
 	Footer bool   `json:"f,omitempty"`
 	Empty  bool   `json:"e,omitempty"` // the short notice of a day with nothing
+	// With Empty: the subscriber follows no tag, and has keywords, which
+	// alone bring nothing.
+	NoTags   bool `json:"nt,omitempty"`
+	Keywords bool `json:"kw,omitempty"`
 }
 
-// Unit is an article, with the heading of its group when it comes first.
+// Unit is an article, with the heading of its group when it comes first
+// in the part.
 type Unit struct {
 	Tag   string `json:"g,omitempty"`
 	Count int    `json:"c,omitempty"`
-	Seq   int64  `json:"s"`
+	// Cont says the heading goes on from the part before, and N is then
+	// the item's number in its group.
+	Cont bool   `json:"k,omitempty"`
+	N    int    `json:"n,omitempty"`
+	From string `json:"f,omitempty"` // the heading names the one paper of its group
+	Each bool   `json:"p,omitempty"` // the group's items each name their paper
+	Seq  int64  `json:"s"`
+	Also int    `json:"a,omitempty"` // earlier reports of the story it stands for
 }
 
 // Render turns a digest into messages no longer than the platform allows,
@@ -68,10 +86,18 @@ func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []
 }
 
 // itemCache keeps each article's rendered item and its measured size for
-// one platform: a morning run renders the same few hundred articles into
-// thousands of digests.
+// one platform, language, zone and time: a morning run renders the same
+// few hundred articles into thousands of digests.
 type itemCache struct {
-	items map[*articles.Article]cachedItem
+	items map[itemKey]cachedItem
+}
+
+// itemKey is an article as a digest shows it; the rest of its View is the
+// cache's.
+type itemKey struct {
+	a       *articles.Article
+	paper   bool
+	earlier int
 }
 
 type cachedItem struct {
@@ -79,19 +105,21 @@ type cachedItem struct {
 	size  int
 }
 
-func newItemCache() *itemCache { return &itemCache{items: map[*articles.Article]cachedItem{}} }
+func newItemCache() *itemCache { return &itemCache{items: map[itemKey]cachedItem{}} }
 
-// item returns a's block and size, from the cache when there is one.
-func (c *itemCache) item(a *articles.Article, lim Limits) cachedItem {
+// item returns the item of a in view v and its size, from the cache when
+// there is one.
+func (c *itemCache) item(a *articles.Article, v View, lim Limits) cachedItem {
+	k := itemKey{a, v.Paper, v.Earlier}
 	if c != nil {
-		if it, ok := c.items[a]; ok {
+		if it, ok := c.items[k]; ok {
 			return it
 		}
 	}
-	b := ArticleItem(a, nil, nil)
+	b := ArticleItem(a, v)
 	it := cachedItem{block: b, size: lim.Measure(chat.Message{Blocks: []chat.Block{b}})}
 	if c != nil {
-		c.items[a] = it
+		c.items[k] = it
 	}
 	return it
 }
@@ -106,54 +134,71 @@ func withDefaults(lim Limits) Limits {
 	return lim
 }
 
-// plan splits a digest into parts.
+// plan splits a digest into parts. day is the time of composing in the
+// subscriber's zone: the date of the header and what item times are told
+// against.
 func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cache *itemCache) []Part {
 	lim = withDefaults(lim)
-	date := day.Format(i18n.Of(sub.Lang).T("date format"))
+	base := Part{Lang: sub.Lang, Date: day.Format(i18n.Of(sub.Lang).T("date format")), At: day.Unix(), Zone: sub.Zone, N: 1, Of: 1}
 	if d.Items == 0 {
 		if !sub.EmptyNotice {
 			return nil
 		}
-		return []Part{{Lang: sub.Lang, Date: date, N: 1, Of: 1, Empty: true}}
+		p := base
+		p.Empty, p.NoTags = true, len(sub.Tags) == 0
+		p.Keywords = p.NoTags && len(sub.Include)+len(sub.Exclude) > 0
+		return []Part{p}
 	}
+	home, mixed := papers(d)
 	// Units are what may not be split: a group's heading travels with its
-	// first item. A unit's estimated size adds up its blocks' sizes, with
-	// room for a newline and wider numbering each (packSlack).
+	// first item, and a part that goes on with a group repeats its heading.
+	// A unit's estimated size adds up its blocks' sizes, with room for a
+	// newline and wider numbering each (packSlack).
 	var units []Unit
-	var blocks [][]chat.Block
-	var sizes []int
+	var packs []packUnit
+	var conts []Unit // the heading each unit repeats when it starts a part
 	total := 0
+	measure := func(bs ...chat.Block) int { return lim.Measure(chat.Message{Blocks: bs}) }
 	for _, g := range d.Groups {
+		from, each := groupPaper(g, mixed)
+		head := Unit{Tag: g.Tag, Count: len(g.Items), From: from, Each: each}
+		cont := head
+		cont.Cont = true
+		contHead := []chat.Block{groupHeading(sub.Lang, cont)} // pack copies it
 		for i, a := range g.Items {
-			it := cache.item(a, lim)
-			u := Unit{Seq: a.Seq}
+			u := Unit{Seq: a.Seq, Also: d.Earlier[a.Seq]}
+			it := cache.item(a, View{Lang: sub.Lang, Now: day, Paper: each, Earlier: u.Also}, lim)
+			cont.N = i + 1
+			pu := packUnit{blocks: []chat.Block{it.block}, size: it.size + packSlack, cont: contHead}
 			if i == 0 {
-				u.Tag, u.Count = g.Tag, len(g.Items)
+				u.Tag, u.Count, u.From, u.Each = head.Tag, head.Count, head.From, head.Each
 				h := groupHeading(sub.Lang, u)
-				blocks = append(blocks, []chat.Block{h, it.block})
-				sizes = append(sizes, lim.Measure(chat.Message{Blocks: []chat.Block{h}})+it.size+2*packSlack)
-			} else {
-				blocks = append(blocks, []chat.Block{it.block})
-				sizes = append(sizes, it.size+packSlack)
+				pu = packUnit{blocks: []chat.Block{h, it.block}, size: measure(h) + it.size + 2*packSlack}
 			}
-			units = append(units, u)
-			total += sizes[len(sizes)-1]
+			units, packs, conts = append(units, u), append(packs, pu), append(conts, cont)
+			total += pu.size
 		}
 	}
-	whole := Part{Lang: sub.Lang, Date: date, N: 1, Of: 1, Items: d.Items, Groups: len(d.Groups), More: d.More, Footer: true}
+	whole := base
+	whole.Items, whole.Total, whole.Home, whole.More, whole.Max, whole.Footer = d.Items, d.Items+d.More, home, d.More, sub.MaxItems, true
 	tail := tailBlocks(whole)
 	// The last part carries the "more" button; where a platform shows
 	// buttons as text, it is measured with it.
 	buttons := moreButtons(whole)
 	first := []chat.Block{partHeader(whole), countsBlock(whole)}
-	measure := func(bs []chat.Block) int { return lim.Measure(chat.Message{Blocks: bs}) }
-	// The estimate overcounts by at most packSlack a block, so a digest
-	// whose estimate is past the limit by more than that cannot fit one
-	// message; only near the limit is it measured whole.
-	if frame := append(append([]chat.Block{}, first...), tail...); total+measure(frame)-2*packSlack*len(units) <= lim.MaxLength {
-		all := append([]chat.Block{}, first...)
-		for _, b := range blocks {
-			all = append(all, b...)
+	// The estimate overcounts by at most packSlack a block: a digest whose
+	// estimate fits is one message, one whose estimate is past the limit
+	// by more than that cannot be; only in between is it measured whole.
+	// A measure that does not add up is always measured whole.
+	frame := lim.Measure(chat.Message{Blocks: append(slices.Clone(first), tail...), Buttons: buttons})
+	if !lim.NotAdditive && total+frame <= lim.MaxLength {
+		whole.Units = units
+		return []Part{whole}
+	}
+	if total+frame-2*packSlack*len(units) <= lim.MaxLength {
+		all := slices.Clone(first)
+		for _, pu := range packs {
+			all = append(all, pu.blocks...)
 		}
 		if lim.Measure(chat.Message{Blocks: append(all, tail...), Buttons: buttons}) <= lim.MaxLength {
 			whole.Units = units
@@ -161,19 +206,25 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 		}
 	}
 	// Pack with a header of the widest form ("(99/99)"), then number.
-	widest := partHeader(Part{Lang: sub.Lang, Date: date, N: 99, Of: 99})
-	groups := pack(blocks, sizes, []chat.Block{widest, countsBlock(whole)}, tail, buttons, widest, lim)
+	widest := partHeader(Part{Lang: sub.Lang, Date: base.Date, Home: home, N: 99, Of: 99})
+	groups := pack(packs, []chat.Block{widest, countsBlock(whole)}, tail, buttons, widest, lim)
 	parts := make([]Part, len(groups))
 	for i, idx := range groups {
-		p := Part{Lang: sub.Lang, Date: date, N: i + 1, Of: len(groups)}
+		p := base
+		p.N, p.Of, p.Home = i+1, len(groups), home
 		if i == 0 {
-			p.Items, p.Groups = d.Items, len(d.Groups)
+			p.Items, p.Total = whole.Items, whole.Total
 		}
-		for _, k := range idx {
-			p.Units = append(p.Units, units[k])
+		for j, k := range idx {
+			u := units[k]
+			if j == 0 && u.Tag == "" {
+				c := conts[k]
+				u.Tag, u.Count, u.Cont, u.N, u.From, u.Each = c.Tag, c.Count, true, c.N, c.From, c.Each
+			}
+			p.Units = append(p.Units, u)
 		}
 		if i == len(groups)-1 {
-			p.More, p.Footer = d.More, true
+			p.More, p.Max, p.Footer = d.More, sub.MaxItems, true
 		}
 		parts[i] = p
 	}
@@ -185,19 +236,36 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 // on its own is cut.
 func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) chat.Message {
 	lim = withDefaults(lim)
+	lang := i18n.Of(p.Lang)
 	if p.Empty {
-		return chat.Message{Blocks: []chat.Block{para(plain(i18n.Of(p.Lang).T("empty", p.Date)))}}
+		text := lang.T("empty", p.Date)
+		switch {
+		case p.Keywords:
+			text += lang.T("empty keywords only", subscribers.DefaultTag)
+		case p.NoTags:
+			text += lang.T("empty no tags", subscribers.DefaultTag)
+		}
+		return chat.Message{Blocks: []chat.Block{para(plain(text))}}
 	}
+	now := p.now()
 	blocks := []chat.Block{partHeader(p)}
 	if p.Items > 0 {
 		blocks = append(blocks, countsBlock(p))
 	}
+	each := false
 	for _, u := range p.Units {
+		if u.Tag != "" {
+			each = u.Each
+		}
 		a := bySeq[u.Seq]
 		if a == nil {
 			continue
 		}
-		unit := []chat.Block{ArticleItem(a, nil, nil)}
+		item := ArticleItem(a, View{Lang: p.Lang, Now: now, Paper: each, Earlier: u.Also})
+		if u.Cont {
+			item.Number = u.N
+		}
+		unit := []chat.Block{item}
 		if u.Tag != "" {
 			unit = append([]chat.Block{groupHeading(p.Lang, u)}, unit...)
 		}
@@ -206,26 +274,61 @@ func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) chat.Message {
 	return chat.Message{Blocks: append(blocks, tailBlocks(p)...)}
 }
 
+// now is when the part's digest was composed, in the subscriber's zone;
+// zero for a part stored before parts kept it, whose items give dates.
+func (p Part) now() time.Time {
+	if p.At == 0 {
+		return time.Time{}
+	}
+	loc, err := subscribers.LoadZone(p.Zone)
+	if err != nil {
+		loc = articles.Zone()
+	}
+	return time.Unix(p.At, 0).In(loc)
+}
+
 func partHeader(p Part) chat.Block {
-	title := i18n.Of(p.Lang).T("header", p.Date)
+	lang := i18n.Of(p.Lang)
+	title := lang.T("header mixed", p.Date)
+	if p.Home {
+		title = lang.T("header", p.Date)
+	}
 	if p.Of > 1 {
-		title += i18n.Of(p.Lang).T("part", p.N, p.Of)
+		title += lang.T("part", p.N, p.Of)
 	}
 	return chat.Block{Kind: chat.Heading, Spans: []chat.Span{{Text: title, Style: chat.Bold}}}
 }
 
+// countsBlock says how many items there are and how many are listed.
 func countsBlock(p Part) chat.Block {
-	return para(plain(i18n.Of(p.Lang).T("counts", p.Items, p.Groups)))
+	lang := i18n.Of(p.Lang)
+	if p.Total > p.Items {
+		return para(plain(lang.T("counts", p.Total, p.Items)))
+	}
+	return para(plain(lang.T("counts all", p.Items)))
 }
 
 func groupHeading(lang string, u Unit) chat.Block {
-	return heading(i18n.Of(lang).T("group", u.Tag, u.Count))
+	l := i18n.Of(lang)
+	label := u.Tag
+	if u.From != "" {
+		label += " · " + u.From
+	}
+	if u.Cont {
+		return heading(l.T("group cont", label))
+	}
+	return heading(l.T("group", label, u.Count))
 }
 
 func tailBlocks(p Part) []chat.Block {
 	var tail []chat.Block
 	if p.More > 0 {
-		tail = append(tail, para(muted(i18n.Of(p.Lang).T("more", p.More))))
+		lang := i18n.Of(p.Lang)
+		hint := lang.T("more at max", p.More)
+		if n := moreMax(p.Max); n > 0 {
+			hint = lang.T("more", p.More, n)
+		}
+		tail = append(tail, para(muted(hint)))
 	}
 	if p.Footer {
 		tail = append(tail, para(muted(i18n.Of(p.Lang).T("footer"))))
@@ -233,73 +336,19 @@ func tailBlocks(p Part) []chat.Block {
 	return tail
 }
 
-// packSlack is what an item may add when it joins a part: a newline, and
-// numbering grown from "1. " to "100. ".
-const packSlack = 3
-
-// pack groups units into parts in order, starting a new part when the next
-// unit does not fit, and returns each part's unit indices; tail goes in the
-// last part, or in a part of its own. For an additive measure it adds up
-// the units' estimated sizes; otherwise it measures each candidate part
-// whole.
-func pack(units [][]chat.Block, sizes []int, first, tail []chat.Block, tailButtons [][]chat.Button, head chat.Block, lim Limits) [][]int {
-	measure := func(blocks []chat.Block) int { return lim.Measure(chat.Message{Blocks: blocks}) }
-	var parts [][]int
-	var idx []int
-	cur := append([]chat.Block{}, first...)
-	size := measure(cur)
-	fits := func(add []chat.Block, estimate int) (bool, int) {
-		n := size + estimate
-		if lim.NotAdditive {
-			n = measure(append(append([]chat.Block{}, cur...), add...))
-		}
-		return n <= lim.MaxLength, n
+// moreMax is the maximum the "more" hint suggests to a subscriber whose
+// maximum is cur: the next of a few round numbers, never the value already
+// set; 0 when there is none (cur is the highest, or unknown).
+func moreMax(cur int) int {
+	if cur <= 0 {
+		return 0
 	}
-	for i, u := range units {
-		if ok, n := fits(u, sizes[i]); ok {
-			cur, size, idx = append(cur, u...), n, append(idx, i)
-			continue
+	for _, n := range []int{10, 20, 30, 50, 100, subscribers.MaxMaxItems} {
+		if n > cur {
+			return n
 		}
-		if len(idx) > 0 {
-			parts, idx = append(parts, idx), nil
-			cur = []chat.Block{head}
-		}
-		// Alone in its part, cut to fit if it must (Build does the same).
-		cur = append(cur, shrink(slices.Clone(u), lim)...)
-		size, idx = measure(cur), []int{i}
 	}
-	// The tail (and the last part's buttons) must fit with the last units.
-	withTail := size + lim.Measure(chat.Message{Blocks: tail, Buttons: tailButtons}) + packSlack*len(tail)
-	if lim.NotAdditive {
-		withTail = lim.Measure(chat.Message{Blocks: append(append([]chat.Block{}, cur...), tail...), Buttons: tailButtons})
-	}
-	if withTail > lim.MaxLength {
-		parts, idx = append(parts, idx), nil
-	}
-	return append(parts, idx)
-}
-
-// shrink cuts the text of an item that alone is longer than a message,
-// which capped leads make all but impossible; the link survives.
-func shrink(u []chat.Block, lim Limits) []chat.Block {
-	for lim.Measure(chat.Message{Blocks: append([]chat.Block{{}}, u...)}) > lim.MaxLength {
-		// Cut the longest plain span of the last block: the lead or title.
-		// The spans may be shared with the item cache: cut a copy.
-		last := &u[len(u)-1]
-		last.Spans = slices.Clone(last.Spans)
-		longest := -1
-		for i, s := range last.Spans {
-			if s.Style != chat.Link && (longest < 0 || len(s.Text) > len(last.Spans[longest].Text)) {
-				longest = i
-			}
-		}
-		rs := []rune(last.Spans[longest].Text)
-		if len(rs) < 8 {
-			break
-		}
-		last.Spans[longest].Text = string(rs[:len(rs)*3/4]) + "…"
-	}
-	return u
+	return 0
 }
 
 func plain(s string) chat.Span           { return chat.Span{Text: s} }

@@ -121,7 +121,7 @@ func (t *Transport) postMessage(ctx context.Context, to address, html string, kb
 	} else {
 		p["chat_id"] = to.username
 	}
-	p.AddBool("disable_web_page_preview", true)
+	p["link_preview_options"] = previewsOff
 	p.AddNonZero("message_thread_id", to.thread)
 	p.AddNonZero("reply_to_message_id", to.replyTo)
 	p.AddBool("allow_sending_without_reply", to.replyTo != 0)

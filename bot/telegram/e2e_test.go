@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,8 +51,25 @@ func TestPrivateUser(t *testing.T) {
 		if n := len(utf16.Encode([]rune(p.Plain))); n > 4096 {
 			t.Errorf("part %d is %d UTF-16 units", i+1, n)
 		}
-		if !strings.Contains(p.Plain, "梧州日报摘要") || !strings.Contains(p.Plain, "/"+strconv.Itoa(rep.Parts)+"）") {
+		// 梧州日报's article and wire news: the header does not name the
+		// paper over news that is not its own.
+		if !strings.Contains(p.Plain, "今日摘要") || !strings.Contains(p.Plain, "/"+strconv.Itoa(rep.Parts)+"）") {
 			t.Errorf("part %d header: %.80q", i+1, p.Plain)
+		}
+		// On a phone the title is the link: no address in the text, and
+		// no preview of the first link under it.
+		if strings.Contains(p.Plain, "https://") {
+			t.Errorf("part %d shows a raw address: %.200q", i+1, p.Plain)
+		}
+		if p.Preview == nil || !p.Preview.IsDisabled {
+			t.Errorf("part %d has link previews on: %+v", i+1, p.Preview)
+		}
+		// A part that goes on with a group repeats its heading and goes
+		// on counting.
+		if i > 0 {
+			if _, rest, ok := strings.Cut(p.Plain, "东财滚动新闻（续）\n"); !ok || !strings.HasPrefix(rest, strconv.Itoa(lastNumber(parts[i-1].Plain)+1)+". ") {
+				t.Errorf("part %d does not go on from part %d: %.120q", i+1, i, p.Plain)
+			}
 		}
 		// Parts split between items: every link is whole, none twice.
 		for _, e := range p.Entities {
@@ -66,8 +84,10 @@ func TestPrivateUser(t *testing.T) {
 			t.Errorf("parts %d and %d %s apart: over one every %s", i, i+1, p.Time.Sub(parts[i-1].Time), every)
 		}
 	}
-	if len(seen) < 100 {
-		t.Errorf("%d articles linked across the parts, want every one of 103+", len(seen))
+	var listed int
+	fmt.Sscanf(parts[0].Plain[strings.Index(parts[0].Plain, "共 "):], "共 %d 篇", &listed)
+	if len(seen) != listed || listed < 90 {
+		t.Errorf("%d articles linked across the parts, want every one of the %d listed", len(seen), listed)
 	}
 	if r := w.fake.Rejections(); len(r) != 0 {
 		t.Errorf("the fake refused %d sends, first %+v", len(r), r[0])
@@ -87,8 +107,16 @@ func TestPrivateUser(t *testing.T) {
 	if answered := w.fake.Answers(); len(answered) == 0 || answered[len(answered)-1].Method != "answerCallbackQuery" {
 		t.Errorf("the button press was not answered: %+v", answered)
 	}
-	if page := find(w.fake.Sent(reader), res.ID); !strings.Contains(page.Plain, "第 2 页") || !strings.Contains(page.Plain, "\n6. ") || page.Plain == res.Plain {
-		t.Errorf("page 2: %q", page.Plain)
+	if page := find(w.fake.Sent(reader), res.ID); !strings.Contains(page.Plain, "第 2 页") || !strings.Contains(page.Plain, "\n6. ") || page.Plain == res.Plain ||
+		page.Preview == nil || !page.Preview.IsDisabled {
+		t.Errorf("page 2: %q, preview %+v", page.Plain, page.Preview)
+	}
+	// Previews go off the way Bot API 7.0 says, through link_preview_options.
+	for _, c := range append(w.fake.CallsTo("sendMessage"), w.fake.CallsTo("editMessageText")...) {
+		if c.Params["link_preview_options"] != `{"is_disabled":true}` || c.Params["disable_web_page_preview"] != "" {
+			t.Errorf("%s with %v", c.Method, c.Params)
+			break
+		}
 	}
 
 	// The user blocks the bot: the subscriber is blocked, and the next
@@ -143,4 +171,16 @@ func editsOf(sent []faketelegram.Sent, id int) int { return find(sent, id).Edits
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
 	clocktest.Eventually(t, 20*time.Second, "the condition", cond)
+}
+
+// lastNumber is the number of the last numbered item in text.
+func lastNumber(text string) int {
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		var k int
+		if _, err := fmt.Sscanf(line, "%d. ", &k); err == nil {
+			n = k
+		}
+	}
+	return n
 }

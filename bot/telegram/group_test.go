@@ -60,9 +60,10 @@ func TestGroupAdminsSubscribeAndDigestsKeepTheGroupLimit(t *testing.T) {
 		t.Fatalf("group subscription: %+v, %v", sub, err)
 	}
 
-	// Enough news for a long digest.
+	// Enough news for a long digest: each item different, or they would
+	// be one story.
 	for i := range 200 {
-		lead := "今日财经要闻：" + strings.Repeat("市场走势平稳，成交活跃。", 10)
+		lead := fmt.Sprintf("今日财经要闻第%d条：", i) + strings.Repeat(fmt.Sprintf("%d号板块走势平稳，成交%d亿元。", i*7919%1000, i*31%97), 5)
 		a := &articles.Article{ID: fmt.Sprint("DC", i), Title: fmt.Sprintf("滚动新闻第%d条", i),
 			Body: lead, Lead: lead, Published: at(6, 0).Add(time.Duration(i) * time.Second),
 			URL: fmt.Sprintf("https://finews.withounder.com/dc/%d.html", i), Tags: []string{"东财滚动新闻"}}

@@ -38,10 +38,7 @@ func render(m chat.Message) rendered {
 			h.WriteString("</b>")
 			n = 0
 		case chat.Item:
-			n++
-			if bl.Number > 0 {
-				n = bl.Number
-			}
+			n = chat.ItemNumber(bl, n)
 			num := strconv.Itoa(n) + ". "
 			h.WriteString(num)
 			v.WriteString(num)
@@ -55,33 +52,55 @@ func render(m chat.Message) rendered {
 }
 
 // writeSpans writes spans as HTML to h and as visible text to v. Inside a
-// heading, already bold, bold spans are not nested again.
+// heading, already bold, bold spans are not nested again. Consecutive
+// spans that carry one URL (a linked title) are one link: on a phone the
+// title opens the article, with no address to scroll past.
 func writeSpans(h, v *strings.Builder, spans []chat.Span, inBold bool) {
-	for _, s := range spans {
+	linked := func(i int) string {
+		if i < 0 || i >= len(spans) || spans[i].Style == chat.Link {
+			return ""
+		}
+		if u := clean(spans[i].URL); safeURL(u) {
+			return u
+		}
+		return ""
+	}
+	for i, s := range spans {
 		t := clean(s.Text)
-		switch s.Style {
-		case chat.Bold:
-			styled(h, v, t, "b", inBold)
-		case chat.Hit, chat.HitInside:
-			styled(h, v, t, "u", false)
-		case chat.Muted:
-			styled(h, v, t, "i", false)
-		case chat.Link:
-			u := clean(s.URL)
-			if !safeURL(u) {
-				h.WriteString(escape(t))
-				v.WriteString(t)
-				continue
-			}
-			if t == "" {
-				t = u
-			}
-			h.WriteString(`<a href="` + escapeAttr(u) + `">` + escape(t) + "</a>")
-			v.WriteString(t)
-		default:
+		u := linked(i)
+		if u != "" && u != linked(i-1) {
+			h.WriteString(`<a href="` + escapeAttr(u) + `">`)
+		}
+		writeSpan(h, v, s, t, inBold)
+		if u != "" && u != linked(i+1) {
+			h.WriteString("</a>")
+		}
+	}
+}
+
+func writeSpan(h, v *strings.Builder, s chat.Span, t string, inBold bool) {
+	switch s.Style {
+	case chat.Bold:
+		styled(h, v, t, "b", inBold)
+	case chat.Hit, chat.HitInside:
+		styled(h, v, t, "u", false)
+	case chat.Muted:
+		styled(h, v, t, "i", false)
+	case chat.Link:
+		u := clean(s.URL)
+		if !safeURL(u) {
 			h.WriteString(escape(t))
 			v.WriteString(t)
+			return
 		}
+		if t == "" {
+			t = u
+		}
+		h.WriteString(`<a href="` + escapeAttr(u) + `">` + escape(t) + "</a>")
+		v.WriteString(t)
+	default:
+		h.WriteString(escape(t))
+		v.WriteString(t)
 	}
 }
 

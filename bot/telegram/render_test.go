@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 	"wzdaily/chat"
+	"wzdaily/internal/faketelegram"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"golang.org/x/net/html"
@@ -46,6 +47,42 @@ func TestRenderStylesHitsInsideNumbersAndNumbersItems(t *testing.T) {
 		t.Errorf("html %q, visible %q", r.HTML, r.Visible)
 	}
 	checkHTML(t, r)
+}
+
+// An item's title is its link: one link over the title's spans, hits and
+// all, and no address in the text Telegram counts.
+func TestRenderMakesALinkedTitleOneLink(t *testing.T) {
+	url := "https://finews.withounder.com/emnews/2021/12/08/202112082207020388.html"
+	m := chat.Message{Blocks: []chat.Block{
+		{Kind: chat.Heading, Spans: []chat.Span{{Text: "东财滚动新闻（续）"}}},
+		{Kind: chat.Item, Number: 21, Spans: []chat.Span{{Text: "北向", Style: chat.Bold, URL: url}, {Text: "资金", Style: chat.Hit, URL: url},
+			{Text: " · 今天 18:59", Style: chat.Muted}, {Text: "\n导语"}}},
+		{Kind: chat.Item, Spans: []chat.Span{{Text: "坏链接", Style: chat.Bold, URL: "javascript:x"}}},
+	}}
+	r := render(m)
+	want := "<b>东财滚动新闻（续）</b>\n" +
+		`21. <a href="` + url + `"><b>北向</b><u>资金</u></a><i> · 今天 18:59</i>` + "\n导语\n" +
+		"22. <b>坏链接</b>"
+	if r.HTML != want {
+		t.Errorf("html:\n%s\nwant:\n%s", r.HTML, want)
+	}
+	checkHTML(t, r)
+	plain, ents, err := faketelegram.ParseHTML(r.HTML)
+	if err != nil || plain != r.Visible {
+		t.Fatalf("Telegram would refuse %q: %v (visible %q)", r.HTML, err, plain)
+	}
+	links := 0
+	for _, e := range ents {
+		if e.Type == "text_link" {
+			links++
+			if e.URL != url || string([]rune(plain)[e.Offset:e.Offset+e.Length]) != "北向资金" {
+				t.Errorf("link %+v over %q", e, plain)
+			}
+		}
+	}
+	if links != 1 || strings.Contains(r.Visible, "https://") {
+		t.Errorf("%d links; visible text %q", links, r.Visible)
+	}
 }
 
 func TestLengthCountsUTF16OfTheVisibleText(t *testing.T) {

@@ -245,11 +245,7 @@ func (t *Transport) edit(ctx context.Context, chatID int64, messageID int, m cha
 	if r.Visible == "" || utf16Len(r.Visible) > MaxLength {
 		return &chat.SendError{Refused: true, Err: errors.New("telegram: edit: message empty or too long")}
 	}
-	cfg := tgbotapi.NewEditMessageText(chatID, messageID, r.HTML)
-	cfg.ParseMode = tgbotapi.ModeHTML
-	cfg.DisableWebPagePreview = true
-	cfg.ReplyMarkup = keyboard(m.Buttons)
-	if _, err := t.call(ctx).Send(cfg); err != nil && !isNotModified(err) {
+	if err := t.editText(ctx, chatID, messageID, htmlText{html: r.HTML, keyboard: keyboard(m.Buttons)}); err != nil && !isNotModified(err) {
 		return classify(t.wrap("editMessageText", err))
 	}
 	return nil

@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"wzdaily/articles"
 	"wzdaily/bot/console"
 	"wzdaily/digest"
 	"wzdaily/internal/app"
+	"wzdaily/subscribers"
 )
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
@@ -66,6 +69,9 @@ chat at your delivery time (/time), or at once with 今日摘要.`)
 		if interactive {
 			printReport(env.Stdout, rep)
 		}
+		if err := describeSample(ctx, env.Stdout, a.Articles); err != nil {
+			return err
+		}
 	}
 	if interactive {
 		fmt.Fprintln(env.Stdout, "\nA chat with the bot. Try: 订阅 工业 · 搜索 梧州 · /list · 今日摘要 · 帮助 · quit to leave.")
@@ -80,4 +86,39 @@ chat at your delivery time (/time), or at once with 今日摘要.`)
 	stop()
 	wait()
 	return err
+}
+
+// describeSample says first what the demo's articles are, so that nobody
+// takes the sample's digests for 梧州日报's: the sample is real posts of
+// the site as they were, most of them another paper's wire flashes.
+func describeSample(ctx context.Context, w io.Writer, store *articles.Store) error {
+	tags, err := store.Tags(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := store.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	var papers []string
+	var top articles.TagCount
+	home := 0
+	for _, t := range tags { // the most used first
+		if t.Topic {
+			continue
+		}
+		papers = append(papers, fmt.Sprintf("%d %s", t.Count, t.Tag))
+		if top.Tag == "" {
+			top = t
+		}
+		if t.Tag == subscribers.DefaultTag {
+			home = t.Count
+		}
+	}
+	fmt.Fprintf(w, "The sample: %d real posts copied unchanged from finews.withounder.com (%s).\n", st.Articles, strings.Join(papers, ", "))
+	if top.Tag != subscribers.DefaultTag {
+		fmt.Fprintf(w, "Most (%d) are wire flashes of %s and %d from %s, so digests here are mostly wire news;\n"+
+			"a running bot reads %s's own category.\n", top.Count, top.Tag, home, articles.HomePaper, articles.HomePaper)
+	}
+	return nil
 }

@@ -99,6 +99,7 @@ func (s *Server) sentLocked(chatID int64) []Sent {
 			Keyboard:  slices.Clone(m.keyboard),
 			ReplyTo:   m.replyTo,
 			Thread:    m.thread,
+			Preview:   m.preview.clone(),
 			Edits:     m.edits,
 			EditTime:  m.editDate,
 		})

@@ -17,14 +17,19 @@ const maxText = 4096
 // https://core.telegram.org/bots/api#sendmessage
 //
 // Checks come in Telegram's order: the chat (missing, blocked, bot not a
-// member, migrated), the text (empty, entities, length), the keyboard,
-// and last the flood limits, which only count accepted messages.
+// member, migrated), the link preview options, the text (empty, entities,
+// length), the keyboard, and last the flood limits, which only count
+// accepted messages.
 func (s *Server) sendMessage(r *request) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, rep := s.writableChatLocked(r.params["chat_id"])
 	if c == nil {
 		return rep
+	}
+	preview, desc := parseLinkPreview(r.params)
+	if desc != "" {
+		return badRequest(desc)
 	}
 	plain, ents, desc := parseText(r.params["text"], r.params["parse_mode"], r.params["entities"])
 	if desc != "" {
@@ -71,6 +76,7 @@ func (s *Server) sendMessage(r *request) reply {
 		keyboard:  keyboard,
 		replyTo:   replyTo,
 		thread:    thread,
+		preview:   preview,
 	})
 	s.notifyLocked()
 	return okReply(s.messageJSONLocked(c, m, true))
@@ -87,6 +93,10 @@ func (s *Server) editMessageText(r *request) reply {
 	if m == nil {
 		return rep
 	}
+	preview, desc := parseLinkPreview(r.params)
+	if desc != "" {
+		return badRequest(desc)
+	}
 	plain, ents, desc := parseText(r.params["text"], r.params["parse_mode"], r.params["entities"])
 	if desc != "" {
 		return badRequest(desc)
@@ -99,7 +109,7 @@ func (s *Server) editMessageText(r *request) reply {
 	if plain == m.plain && sameJSON(ents, m.entities) && sameMarkup(markup, m.markup) {
 		return notModified()
 	}
-	m.text, m.plain, m.parseMode, m.entities, m.markup = r.params["text"], plain, r.params["parse_mode"], ents, markup
+	m.text, m.plain, m.parseMode, m.entities, m.markup, m.preview = r.params["text"], plain, r.params["parse_mode"], ents, markup, preview
 	m.edits++
 	m.editDate = s.now()
 	s.notifyLocked()

@@ -33,6 +33,7 @@ type message struct {
 	replyTo   int
 	thread    int    // the forum topic, or 0
 	service   string // a service message's kind (forum_topic_created), or ""
+	preview   *LinkPreviewOptions
 	edits     int
 	editDate  time.Time
 }

@@ -130,8 +130,12 @@ type Sent struct {
 	// Keyboard is a reply_markup that is not an inline keyboard (a reply
 	// keyboard, its removal or force_reply), as sent.
 	Keyboard json.RawMessage
-	ReplyTo  int       // reply_to_message_id, or 0
-	Thread   int       // the forum topic it went to (message_thread_id), or 0
+	ReplyTo  int // reply_to_message_id, or 0
+	Thread   int // the forum topic it went to (message_thread_id), or 0
+	// Preview is how the message's link preview is made, as the last send
+	// or edit asked (disable_web_page_preview reads as IsDisabled); nil
+	// when it asked nothing, and a preview of the first link is shown.
+	Preview  *LinkPreviewOptions
 	Edits    int       // successful edits of text or markup
 	EditTime time.Time // of the last edit
 }

@@ -179,10 +179,10 @@ var catalog = map[string][2]string{
 
 	// The digest.
 	"header":      {"梧州日报摘要 · %s", "Wuzhou Daily digest · %s"},
-	"counts":      {"共 %d 篇，%d 个标签", "%d articles under %d tags"},
+	"counts":      {"共 %d 篇，列出 %d 篇", "%d articles, %d listed"},
 	"part":        {"（%d/%d）", " (%d/%d)"},
 	"group":       {"%s（%d）", "%s (%d)"},
-	"more":        {"还有 %d 篇没有列出：发送 每日条数 30 可以多看一些。", "%d more not listed: send /max 30 to see more."},
+	"more":        {"还有 %d 篇没有列出：发送 每日条数 %d 可以多看一些。", "%d more not listed: send /max %d to see more."},
 	"footer":      {"更改设置：订阅 / 退订 / 关键词 / 推送时间 / 暂停", "Change settings: /sub /unsub /kw /time /pause"},
 	"empty":       {"梧州日报摘要 · %s：今天没有符合你订阅的新文章。", "Wuzhou Daily digest · %s: no new articles match your subscription today."},
 	"more button": {"更多（%d）", "More (%d)"},
@@ -211,4 +211,18 @@ var catalog = map[string][2]string{
 	"search hint prev":  {"这是最后一页；发送 上一页 往回翻。", "That is the last page; send /prev to go back."},
 	"search first page": {"已经是第一页了。", "This is the first page already."},
 	"example prev":      {"上一页", "/prev"},
+
+	// The digest, as a phone shows it.
+	"header mixed":      {"今日摘要 · %s", "Today's digest · %s"},
+	"counts all":        {"共 %d 篇", "%d articles"},
+	"group cont":        {"%s（续）", "%s (continued)"},
+	"more at max":       {"还有 %d 篇没有列出。", "%d more not listed."},
+	"earlier":           {"（另有 %d 条较早报道）", " (+%d earlier)"},
+	"item today":        {"今天 %s", "today %s"},
+	"item yesterday":    {"昨天 %s", "yesterday %s"},
+	"short date format": {"1月2日", "2 Jan"},
+	"empty no tags": {"你没有关注任何标签，摘要里不会有文章：发送 订阅 %s 关注本报。",
+		" You follow no tags, so no article can come: send /sub %s to follow the paper."},
+	"empty keywords only": {"你只设了关键词，没有关注标签：关键词只在所关注标签的文章里挑选，单靠关键词不会带来文章。发送 订阅 %s 关注本报。",
+		" You have keywords but follow no tags: keywords pick among the articles of the tags you follow, so alone they bring nothing. Send /sub %s to follow the paper."},
 }

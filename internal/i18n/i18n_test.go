@@ -144,7 +144,7 @@ func TestAMissingKeyComesBackAsItself(t *testing.T) {
 	if got := ZH.T("no such key"); got != "no such key" {
 		t.Errorf("T of a missing key = %q", got)
 	}
-	if got := EN.T("counts", 3, 2); got != "3 articles under 2 tags" {
+	if got := EN.T("counts", 3, 2); got != "3 articles, 2 listed" {
 		t.Errorf("T formats: %q", got)
 	}
 }

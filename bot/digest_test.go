@@ -1,0 +1,135 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"wzdaily/articles"
+	"wzdaily/chat"
+)
+
+// addTodaysNews stores, beside the sample, a morning's news: a wire
+// story reported three times as it moved, and a 梧州日报 article of the
+// evening before. testNow is 17:00 in Shanghai.
+func addTodaysNews(t *testing.T, w *testWorld) {
+	t.Helper()
+	news := []struct {
+		title, body, tag string
+		ago              time.Duration
+	}{
+		{"北向资金净流入超20亿", "截至午间，北向资金净流入超20亿元，沪股通贡献过半。", "东财滚动新闻", 3 * time.Hour},
+		{"北向资金净流入超30亿元", "北向资金午后加速流入，净买入额超过30亿元。", "东财滚动新闻", 2 * time.Hour},
+		{"北向资金净流入超50亿", "数据显示，截至收盘北向资金净流入超50亿元，创近一个月新高。", "东财滚动新闻", 45 * time.Minute},
+		{"西江大桥夜景灯光开启", "昨晚，西江大桥夜景灯光正式开启，吸引不少市民前往观赏。", "梧州日报新闻", 20 * time.Hour},
+	}
+	for i, n := range news {
+		a := &articles.Article{ID: fmt.Sprint("TODAY", i), Title: n.title, Body: n.body, Tags: []string{n.tag},
+			Published: testNow.Add(-n.ago), URL: fmt.Sprintf("https://finews.withounder.com/today/%d.html", i)}
+		a.SetContent("", []string{n.body}, "")
+		if _, err := w.store.Save(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// addEveningNews stores n more 梧州日报 articles, after the day's.
+func addEveningNews(t *testing.T, w *testWorld, n int) {
+	t.Helper()
+	places := []string{"万秀区", "长洲区", "龙圩区", "苍梧县", "藤县", "岑溪市", "蒙山县"}
+	for i := range n {
+		body := fmt.Sprintf("第%d场社区运动会在%s举行，%d名居民参加。", i+1, places[i%len(places)], 100+i*37)
+		a := &articles.Article{ID: fmt.Sprint("EVENING", i), Title: fmt.Sprintf("第%d场社区运动会开幕", i+1), Body: body,
+			Tags: []string{"梧州日报新闻"}, Published: testNow.Add(time.Duration(i) * time.Minute), URL: fmt.Sprintf("https://finews.withounder.com/evening/%d.html", i)}
+		a.SetContent("", []string{body}, "")
+		if _, err := w.store.Save(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A digest read on a phone: the header names 梧州日报 only over its own
+// news, a story's updates come once, times read as people say them, a
+// part that goes on with a group says so and goes on counting, the
+// counts say what there is and what is listed, and the hint suggests a
+// maximum the reader has not set. Keywords alone bring nothing, and an
+// empty digest says why.
+func TestADigestReadsOnAPhone(t *testing.T) {
+	type script struct{ before, after []step }
+	cases := map[string]script{
+		"zh": {[]step{
+			{in: "开始"},
+			{in: "订阅 东财滚动新闻", want: []string{"已订阅：东财滚动新闻。"}},
+			{in: "每日条数 200"},
+			{in: "今日摘要", want: []string{
+				"【今日摘要 · 2026年11月26日（1/", "共 95 篇\n", "【梧州日报新闻（2）】",
+				"西江大桥夜景灯光开启 · 昨天 21:00", "【东财滚动新闻（93）】", "1. ",
+				"【今日摘要 · 2026年11月26日（2/", "【东财滚动新闻（续）】",
+				"北向资金净流入超50亿 · 今天 16:15（另有 2 条较早报道）"},
+				notWant: []string{"北向资金净流入超30亿元 · ", "北向资金净流入超20亿 · ", "列出", "没有列出", "\n1. 北向资金净流入超50亿"}},
+		}, []step{
+			{in: "每日条数 10", want: []string{"每天摘要最多 10 条。"}},
+			{in: "今日摘要", want: []string{"【梧州日报摘要 · 2026年11月26日】", "共 12 篇，列出 10 篇", "今天 17:00",
+				"还有 2 篇没有列出：发送 每日条数 20 可以多看一些。"}, notWant: []string{"每日条数 10 可以"}},
+			{in: "退订 梧州日报新闻 东财滚动新闻", want: []string{"已退订：梧州日报新闻、东财滚动新闻。"}},
+			{in: "今日摘要", want: []string{"今天没有符合你订阅的新文章。你没有关注任何标签", "发送 订阅 梧州日报新闻 关注本报。"}},
+			{in: "关键词 添加 西江", want: []string{"已添加关键词：西江。"}},
+			{in: "今日摘要", want: []string{"今天没有符合你订阅的新文章。你只设了关键词，没有关注标签", "单靠关键词不会带来文章"}},
+		}},
+		"en": {[]step{
+			{in: "/start"},
+			{in: "/sub 东财滚动新闻", want: []string{"Subscribed to: 东财滚动新闻 (Eastmoney news flashes)."}},
+			{in: "/max 200"},
+			{in: "/digest", want: []string{
+				"【Today's digest · 26 Nov 2026 (1/", "95 articles\n", "【梧州日报新闻 (2)】",
+				"西江大桥夜景灯光开启 · yesterday 21:00", "【东财滚动新闻 (93)】",
+				"【Today's digest · 26 Nov 2026 (2/", "【东财滚动新闻 (continued)】",
+				"北向资金净流入超50亿 · today 16:15 (+2 earlier)"},
+				notWant: []string{"北向资金净流入超30亿元 · ", "listed", "\n1. 北向资金净流入超50亿"}},
+		}, []step{
+			{in: "/max 10", want: []string{"At most 10 items per digest."}},
+			{in: "/digest", want: []string{"【Wuzhou Daily digest · 26 Nov 2026】", "12 articles, 10 listed", "today 17:00",
+				"2 more not listed: send /max 20 to see more."}, notWant: []string{"/max 10 to"}},
+			{in: "/unsub 梧州日报新闻 东财滚动新闻"},
+			{in: "/digest", want: []string{"no new articles match", "You follow no tags", "/sub 梧州日报新闻"}},
+			{in: "/kw add 西江"},
+			{in: "/digest", want: []string{"no new articles match", "You have keywords but follow no tags"}},
+		}},
+	}
+	for lang, c := range cases {
+		t.Run(lang, func(t *testing.T) {
+			w := newTestWorld(t)
+			addTodaysNews(t, w)
+			mk := func(text string) chat.Update { u := private(text); u.LangHint = lang; return u }
+			runScript(t, w, mk, c.before)
+			addEveningNews(t, w, 12)
+			runScript(t, w, mk, c.after)
+		})
+	}
+}
+
+// A part that goes on with a group goes on counting where the part before
+// stopped.
+func TestADigestPartGoesOnCounting(t *testing.T) {
+	w := newTestWorld(t)
+	addTodaysNews(t, w)
+	ctx := context.Background()
+	w.b.Handle(ctx, private("开始"))
+	w.b.Handle(ctx, private("订阅 东财滚动新闻"))
+	before := len(w.sent.to(me))
+	w.b.Handle(ctx, private("今日摘要"))
+	parts := w.sent.to(me)[before:]
+	if len(parts) != 2 {
+		t.Fatalf("%d parts, want 2", len(parts))
+	}
+	last := 0
+	for _, line := range strings.Split(parts[0], "\n") {
+		fmt.Sscanf(line, "%d. ", &last)
+	}
+	_, rest, _ := strings.Cut(parts[1], "【东财滚动新闻（续）】\n")
+	if last < 2 || !strings.HasPrefix(rest, fmt.Sprintf("%d. ", last+1)) {
+		t.Errorf("part 1 ends at item %d; part 2 goes on with %.40q", last, rest)
+	}
+}
