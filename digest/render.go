@@ -146,6 +146,8 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 		}
 		p := base
 		p.Empty, p.NoTags = true, len(sub.Tags) == 0
+		// Named after the paper only for a reader who follows nothing else.
+		p.Home = len(sub.Tags) > 0 && !slices.ContainsFunc(sub.Tags, func(t string) bool { return t != subscribers.DefaultTag })
 		p.Keywords = p.NoTags && len(sub.Include)+len(sub.Exclude) > 0
 		return []Part{p}
 	}
@@ -238,7 +240,10 @@ func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) chat.Message {
 	lim = withDefaults(lim)
 	lang := i18n.Of(p.Lang)
 	if p.Empty {
-		text := lang.T("empty", p.Date)
+		text := lang.T("empty mixed", p.Date)
+		if p.Home {
+			text = lang.T("empty", p.Date)
+		}
 		switch {
 		case p.Keywords:
 			text += lang.T("empty keywords only", subscribers.DefaultTag)

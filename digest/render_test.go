@@ -54,6 +54,25 @@ func TestADigestSaysWhereItsNewsComesFrom(t *testing.T) {
 	}
 }
 
+// A day with nothing names the paper only to a reader who follows it alone.
+func TestAnEmptyDayNamesThePaperOnlyToItsOwnReaders(t *testing.T) {
+	for _, tc := range []struct {
+		tags []string
+		want string
+	}{
+		{[]string{"梧州日报新闻"}, "梧州日报摘要 · 2026年11月26日：今天没有符合你订阅的新文章。"},
+		{[]string{"东财滚动新闻"}, "今日摘要 · 2026年11月26日：今天没有符合你订阅的新文章。"},
+		{[]string{"梧州日报新闻", "工业"}, "今日摘要 · 2026年11月26日：今天没有"},
+	} {
+		s := sub(tc.tags...)
+		s.EmptyNotice = true
+		text := strings.Join(plainParts(Render(Compose(s, nil), s, day, Limits{})), "\n")
+		if !strings.HasPrefix(text, tc.want) {
+			t.Errorf("following %v, the empty day reads %q; want %q", tc.tags, text, tc.want)
+		}
+	}
+}
+
 // A part that goes on with a group repeats the group's heading, marked as
 // continued, and goes on counting; every item comes once.
 func TestAPartThatGoesOnWithAGroupSaysSoAndGoesOnCounting(t *testing.T) {

@@ -185,6 +185,7 @@ var catalog = map[string][2]string{
 	"more":        {"还有 %d 篇没有列出：发送 每日条数 %d 可以多看一些。", "%d more not listed: send /max %d to see more."},
 	"footer":      {"更改设置：订阅 / 退订 / 关键词 / 推送时间 / 暂停", "Change settings: /sub /unsub /kw /time /pause"},
 	"empty":       {"梧州日报摘要 · %s：今天没有符合你订阅的新文章。", "Wuzhou Daily digest · %s: no new articles match your subscription today."},
+	"empty mixed": {"今日摘要 · %s：今天没有符合你订阅的新文章。", "Today's digest · %s: no new articles match your subscription today."},
 	"more button": {"更多（%d）", "More (%d)"},
 	"more title":  {"摘要中没有列出的文章（%d–%d / %d）", "Left out of the digest (%d–%d of %d)"},
 	"more gone":   {"这份摘要已经找不到了。", "That digest is no longer available."},
