@@ -59,6 +59,8 @@ type Bot struct {
 	commands map[string]*command
 	chinese  []string // Chinese command names, longest first
 	searches *searches
+	// digestPages: where each chat is in its digest's left-out articles.
+	digestPages *digestPages
 }
 
 // New returns a Bot.
@@ -66,7 +68,7 @@ func New(opts Options) *Bot {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	b := &Bot{opts: opts, admins: map[string]bool{}, commands: map[string]*command{}, searches: newSearches(4096)}
+	b := &Bot{opts: opts, admins: map[string]bool{}, commands: map[string]*command{}, searches: newSearches(4096), digestPages: newDigestPages(4096)}
 	for _, a := range opts.Admins {
 		b.admins[a] = true
 	}

@@ -56,6 +56,8 @@ func commandTable() []*command {
 			example: "example more"},
 		{names: []string{"/prev", "上一页", "/previous"}, maxArgs: 0, run: (*call).prev,
 			example: "example prev"},
+		{names: []string{"/moredigest", "更多摘要"}, maxArgs: 0, needsSub: true, run: (*call).digestMoreTyped,
+			example: "example moredigest"},
 		// A group's digest now moves the group's cursor, and so takes
 		// from the next morning's digest: it is for the group's admins.
 		{names: []string{"/digest", "今日摘要", "摘要"}, maxArgs: 0, changes: true, needsSub: true, run: (*call).digest,

@@ -72,7 +72,7 @@ func TestADigestReadsOnAPhone(t *testing.T) {
 		}, []step{
 			{in: "每日条数 10", want: []string{"每天摘要最多 10 条。"}},
 			{in: "今日摘要", want: []string{"【梧州日报摘要 · 2026年11月26日】", "共 12 篇，列出 10 篇", "今天 17:00",
-				"还有 2 篇没有列出：发送 每日条数 20 可以多看一些。"}, notWant: []string{"每日条数 10 可以"}},
+				"还有 2 篇没有列出：发送 更多摘要 来看；发送 每日条数 20 以后每天多看一些。"}, notWant: []string{"每日条数 10 以后"}},
 			{in: "退订 梧州日报新闻 东财滚动新闻", want: []string{"已退订：梧州日报新闻、东财滚动新闻。"}},
 			{in: "今日摘要", want: []string{"今天没有符合你订阅的新文章。你没有关注任何标签", "发送 订阅 梧州日报新闻 关注本报。"}},
 			{in: "关键词 添加 西江", want: []string{"已添加关键词：西江。"}},
@@ -91,7 +91,7 @@ func TestADigestReadsOnAPhone(t *testing.T) {
 		}, []step{
 			{in: "/max 10", want: []string{"At most 10 items per digest."}},
 			{in: "/digest", want: []string{"【Wuzhou Daily digest · 26 Nov 2026】", "12 articles, 10 listed", "today 17:00",
-				"2 more not listed: send /max 20 to see more."}, notWant: []string{"/max 10 to"}},
+				"2 more not listed: send /moredigest to see them, or /max 20 to get more every day."}, notWant: []string{"/max 10 to"}},
 			{in: "/unsub 梧州日报新闻 东财滚动新闻"},
 			{in: "/digest", want: []string{"no new articles match", "You follow no tags", "/sub 梧州日报新闻"}},
 			{in: "/kw add 西江"},
@@ -131,5 +131,28 @@ func TestADigestPartGoesOnCounting(t *testing.T) {
 	_, rest, _ := strings.Cut(parts[1], "【东财滚动新闻（续）】\n")
 	if last < 2 || !strings.HasPrefix(rest, fmt.Sprintf("%d. ", last+1)) {
 		t.Errorf("part 1 ends at item %d; part 2 goes on with %.40q", last, rest)
+	}
+}
+
+// TestTheDigestsMoreIsAWord: on a platform without buttons, a digest's
+// items are numbered, so its "more" is a word to type, never a number;
+// typing it again goes on from the page before.
+func TestTheDigestsMoreIsAWord(t *testing.T) {
+	w := newTestWorld(t)
+	runScript(t, w, private, []step{
+		{in: "订阅 东财滚动新闻", want: []string{"已订阅"}},
+		{in: "每日条数 5", want: []string{"每天摘要最多 5 条。"}},
+		{in: "今日摘要", want: []string{"列出 5 篇", "发送 更多摘要 来看"}},
+		{in: "更多摘要", want: []string{"【摘要中没有列出的文章（1–10 / "}},
+		{in: "更多摘要", want: []string{"【摘要中没有列出的文章（11–20 / "}},
+	})
+	ctx := context.Background()
+	for _, m := range w.b.Handle(ctx, private("更多摘要")) {
+		if got := chat.NumberedButtons(m); got != "" {
+			t.Errorf("the digest's more is a numbered choice: %q", got)
+		}
+		if len(m.Buttons) == 0 || chat.Flatten(m.Buttons)[0].Word != "更多摘要" {
+			t.Errorf("the more button is not the word 更多摘要: %+v", m.Buttons)
+		}
 	}
 }

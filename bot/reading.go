@@ -310,17 +310,11 @@ func (c *call) callback(ctx context.Context, data string) []chat.Message {
 
 // digestMore answers a digest's "more" button ("dm:<digest>:<offset>").
 func (c *call) digestMore(ctx context.Context, rest string) []chat.Message {
-	idText, offText, _ := strings.Cut(rest, ":")
-	id, err1 := strconv.ParseInt(idText, 10, 64)
-	off, err2 := strconv.Atoi(offText)
-	if err1 != nil || err2 != nil || c.sub == nil || c.opts.Digests == nil || off < 0 {
+	id, off, ok := parseMore("dm:" + rest)
+	if !ok || c.sub == nil || c.opts.Digests == nil {
 		return []chat.Message{say(c.lang.T("search expired"))}
 	}
-	m, err := c.opts.Digests.More(ctx, c.sub, id, off)
-	if err != nil {
-		return c.fail(err)
-	}
-	return []chat.Message{m}
+	return c.showDigestMore(ctx, id, off)
 }
 
 // digest sends the digest now, through the outbox like a scheduled one,

@@ -16,7 +16,10 @@ import (
 const morePage = 10
 
 func moreButton(lang string, digestID int64, offset, left int) chat.Button {
-	return chat.Button{Label: i18n.Of(lang).T("more button", left), Data: fmt.Sprintf("dm:%d:%d", digestID, offset)}
+	// A word, not a number: the digest's items are numbered, and a reader
+	// who types 1 means the first item, not the button.
+	l := i18n.Of(lang)
+	return chat.Button{Label: l.T("more button", left), Data: fmt.Sprintf("dm:%d:%d", digestID, offset), Word: l.T("example moredigest")}
 }
 
 // moreButtons is the last part's button row, as far as its size goes (the
@@ -112,4 +115,17 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 // hears that it is coming rather than nothing.
 func WaitingNotice(lang string, parts int) chat.Message {
 	return chat.Message{Blocks: []chat.Block{para(plain(i18n.Of(lang).T("waiting", parts)))}}
+}
+
+// Latest is the id of sub's newest digest, or 0 when it has none.
+func (e *Engine) Latest(ctx context.Context, sub *subscribers.Subscriber) (int64, error) {
+	var id int64
+	err := e.opts.DB.QueryRowContext(ctx, `SELECT id FROM digests WHERE subscriber_id = ? ORDER BY id DESC LIMIT 1`, sub.ID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("digest: unable to find the latest digest of %s: %w", sub.Key, err)
+	}
+	return id, nil
 }

@@ -124,8 +124,8 @@ func TestTheCountsAndTheHint(t *testing.T) {
 		max  int
 		want []string
 	}{
-		{10, []string{"共 50 篇，列出 10 篇", "还有 40 篇没有列出：发送 每日条数 20 可以多看一些。"}},
-		{30, []string{"共 50 篇，列出 30 篇", "发送 每日条数 50 可以"}},
+		{10, []string{"共 50 篇，列出 10 篇", "还有 40 篇没有列出：发送 更多摘要 来看；发送 每日条数 20 以后每天多看一些。"}},
+		{30, []string{"共 50 篇，列出 30 篇", "发送 每日条数 50 以后"}},
 		{50, []string{"共 50 篇\n"}},
 	} {
 		s := sub("梧州日报新闻")
@@ -146,7 +146,7 @@ func TestTheCountsAndTheHint(t *testing.T) {
 		}
 	}
 	p := Part{Lang: "zh", Date: "2026年11月26日", N: 1, Of: 1, More: 5, Max: 200, Footer: true}
-	if text := chat.PlainText(Build(p, nil, Limits{})); !strings.Contains(text, "还有 5 篇没有列出。") || strings.Contains(text, "每日条数") {
+	if text := chat.PlainText(Build(p, nil, Limits{})); !strings.Contains(text, "还有 5 篇没有列出：发送 更多摘要 来看。") || strings.Contains(text, "每日条数") {
 		t.Errorf("at the highest maximum: %q", text)
 	}
 }
