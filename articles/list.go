@@ -222,7 +222,10 @@ func (s *Store) Since(ctx context.Context, seq int64, limit int) ([]*Article, er
 // t, or 0: a new subscriber's first digest starts after it.
 func (s *Store) SeqBefore(ctx context.Context, t time.Time) (int64, error) {
 	var seq int64
-	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM articles WHERE ingested_at < ? ORDER BY seq DESC LIMIT 1), 0)`,
+	// articles_ingested answers this from the index: the last article in
+	// by ingest time. Ingest times follow seq (both grow as articles come
+	// in), so it is the greatest seq before t.
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM articles WHERE ingested_at < ? ORDER BY ingested_at DESC, seq DESC LIMIT 1), 0)`,
 		t.Unix()).Scan(&seq)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to find the articles before %s: %w", t, err)

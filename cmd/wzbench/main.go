@@ -74,7 +74,9 @@ func main() {
 		per := fs.Int("commands", 10, "commands per user")
 		n := fs.Int("articles", 20000, "generated articles to search")
 		think := fs.Duration("think", 3*time.Second, "mean pause between a user's commands")
+		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 		fs.Parse(os.Args[2:])
+		defer profile(*cpuprofile)()
 		err = benchBot(ctx, *users, *per, *n, *think)
 	default:
 		err = fmt.Errorf("unknown benchmark %q", os.Args[1])
