@@ -9,8 +9,11 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"wzdaily/articles"
 	"wzdaily/articles/source"
@@ -86,7 +89,11 @@ func benchSearch(ctx context.Context, o searchOptions) error {
 	for _, st := range stages {
 		runners = append(runners, st.runners(ctx, o.reps, o.likeReps)...)
 	}
+	load := loadAverage()
 	all := timeQueries(queries, runners)
+	if load != "" {
+		fmt.Printf("Load average over a minute (%d CPUs) as the searches' timing began and ended: %s, %s.\n\n", runtime.NumCPU(), load, loadAverage())
+	}
 	per := len(all) / len(stages)
 	for i, st := range stages {
 		printLatency(queries, all[i*per:(i+1)*per], st.label)
@@ -264,11 +271,19 @@ type runner struct {
 // series ran after the one before. The runners' order changes from query
 // to query too, so that no series always runs after the same one (after a
 // LIKE scan, say, which leaves the CPU's caches full of other pages).
+//
+// Each query's CPU time is taken too: the time the thread running it
+// spent on a CPU. A query runs on the calling goroutine's thread, cgo
+// included, and the goroutine is locked to its thread, so that is the
+// query's own work without the time it waited for a CPU, which under a
+// shared machine's load is most of the wall time's tail.
 func timeQueries(queries []gen.Query, runners []runner) []series {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	out := make([]series, len(runners))
 	rounds := 0
 	for i, r := range runners {
-		out[i] = series{name: r.name, times: map[string][]time.Duration{}}
+		out[i] = series{name: r.name, times: map[string][]time.Duration{}, cpu: map[string][]time.Duration{}}
 		rounds = max(rounds, r.reps)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -285,11 +300,12 @@ func timeQueries(queries []gen.Query, runners []runner) []series {
 				if round >= r.reps {
 					continue
 				}
-				start := time.Now()
+				start, startCPU := time.Now(), threadCPU()
 				if err := r.run(q); err != nil {
 					fmt.Fprintf(os.Stderr, "%s, query %q: %v\n", r.name, q, err)
 				}
 				out[k].times[q] = append(out[k].times[q], time.Since(start))
+				out[k].cpu[q] = append(out[k].cpu[q], threadCPU()-startCPU)
 			}
 		}
 	}
@@ -310,7 +326,27 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/1e6) }
 
 type series struct {
 	name  string
-	times map[string][]time.Duration
+	times map[string][]time.Duration // wall time, by query
+	cpu   map[string][]time.Duration // CPU time of the thread, by query
+}
+
+// threadCPU returns the CPU time the calling thread has used.
+func threadCPU() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}
+
+// loadAverage is the system's load average over the last minute, from
+// /proc/loadavg; "" where there is none.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	return strings.Fields(string(b))[0]
 }
 
 // classes lists the query classes in the order of the mix, then "" for
@@ -334,12 +370,22 @@ func className(c string) string {
 	return c
 }
 
-// of returns the series' times for the queries of a class ("" for all).
+// of returns the series' wall times for the queries of a class ("" for
+// all).
 func (s series) of(queries []gen.Query, class string) []time.Duration {
+	return byClass(s.times, queries, class)
+}
+
+// cpuOf returns the series' CPU times for the queries of a class.
+func (s series) cpuOf(queries []gen.Query, class string) []time.Duration {
+	return byClass(s.cpu, queries, class)
+}
+
+func byClass(times map[string][]time.Duration, queries []gen.Query, class string) []time.Duration {
 	var out []time.Duration
 	for _, q := range queries {
 		if class == "" || q.Class == class {
-			out = append(out, s.times[q.Text]...)
+			out = append(out, times[q.Text]...)
 		}
 	}
 	return out
