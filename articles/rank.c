@@ -1,14 +1,18 @@
-// wzrank(fts, now, tau, title_weight, body_weight, idf_1, …, idf_n): bm25
-// over the title and body columns, with the document frequencies supplied
-// by the caller, divided by (1 + age / tau). SQLite's own bm25() counts
-// each phrase's matches over the whole table on every query, which costs
-// more than ranking itself for a common phrase; the caller estimates
+// wzrank(fts, now, tau, title_weight, body_weight, idf_1, …, idf_n [, sz]):
+// bm25 over the title and body columns, with the document frequencies
+// supplied by the caller, divided by (1 + age / tau). SQLite's own bm25()
+// counts each phrase's matches over the whole table on every query, which
+// costs more than ranking itself for a common phrase; the caller estimates
 // document frequencies from a recent window instead. The row's hour of
 // publication is its rowid shifted right 7 bits (see docOf in store.go).
+// sz, when given, is the row's record in the index's %_docsize table (see
+// decodeSizes); without it the sizes come through xColumnSize.
 #include "rank.h"
 
 #define SQLITE_OK 0
 #define SQLITE_NOMEM 7
+#define SQLITE_CORRUPT 11
+#define SQLITE_BLOB 4
 #define K1 1.2
 #define B 0.75
 
@@ -59,6 +63,49 @@ static rankData *loadRankData(const Fts5ExtensionApi *api, Fts5Context *fts, int
 	return *rc == SQLITE_OK ? d : 0;
 }
 
+// varint reads one SQLite varint of at most 5 bytes (a 32-bit value) from
+// p[0:n] and returns its length, or 0 if it does not fit.
+static int varint(const unsigned char *p, int n, unsigned int *v) {
+	unsigned int x = 0;
+	for (int i = 0; i < n && i < 5; i++) {
+		x = (x << 7) | (p[i] & 0x7f);
+		if (!(p[i] & 0x80)) {
+			*v = x;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+// decodeSizes reads the title's and the body's token counts from the
+// row's record in FTS5's %_docsize table: one varint per column, nothing
+// after (fts5StorageDecodeSizeArray in SQLite). It is the record
+// xColumnSize reads, but xColumnSize looks it up with a statement of its
+// own for every row, which took about 80% of the ranking's time; the
+// search query joins the table instead. Anything else, such as NULL for a
+// missing record, is an error, as it is to xColumnSize.
+static int decodeSizes(sqlite3_value *sz, int *title, int *body) {
+	if (sqlite3_value_type(sz) != SQLITE_BLOB) {
+		return SQLITE_CORRUPT;
+	}
+	const unsigned char *p = sqlite3_value_blob(sz);
+	int n = sqlite3_value_bytes(sz);
+	unsigned int t = 0, b = 0;
+	int i = p ? varint(p, n, &t) : 0;
+	int k = i ? varint(p + i, n - i, &b) : 0;
+	if (!k || i + k != n) {
+		return SQLITE_CORRUPT;
+	}
+	*title = (int)t;
+	*body = (int)b;
+	return SQLITE_OK;
+}
+
+static int columnSizes(const Fts5ExtensionApi *api, Fts5Context *fts, int *title, int *body) {
+	int rc = api->xColumnSize(fts, 0, title);
+	return rc == SQLITE_OK ? api->xColumnSize(fts, 1, body) : rc;
+}
+
 static void wzrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal, sqlite3_value **apVal) {
 	int rc = SQLITE_OK;
 	rankData *d = loadRankData(api, fts, &rc);
@@ -66,8 +113,8 @@ static void wzrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
-	if (nVal != 4 + d->nPhrase) {
-		sqlite3_result_error(ctx, "wzrank: want now, tau, two column weights and one idf per phrase", -1);
+	if (nVal != 4 + d->nPhrase && nVal != 5 + d->nPhrase) {
+		sqlite3_result_error(ctx, "wzrank: want now, tau, two column weights, one idf per phrase and optionally the row's sizes", -1);
 		return;
 	}
 	double now = (double)sqlite3_value_int64(apVal[0]);
@@ -87,10 +134,8 @@ static void wzrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 	}
 	int lenTitle = 0, lenBody = 0;
 	if (rc == SQLITE_OK) {
-		rc = api->xColumnSize(fts, 0, &lenTitle);
-	}
-	if (rc == SQLITE_OK) {
-		rc = api->xColumnSize(fts, 1, &lenBody);
+		rc = nVal == 5 + d->nPhrase ? decodeSizes(apVal[4 + d->nPhrase], &lenTitle, &lenBody)
+		                            : columnSizes(api, fts, &lenTitle, &lenBody);
 	}
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);

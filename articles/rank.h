@@ -19,6 +19,9 @@ void sqlite3_result_error(sqlite3_context *, const char *, int);
 void sqlite3_result_error_code(sqlite3_context *, int);
 double sqlite3_value_double(sqlite3_value *);
 sqlite3_int64 sqlite3_value_int64(sqlite3_value *);
+const void *sqlite3_value_blob(sqlite3_value *);
+int sqlite3_value_bytes(sqlite3_value *);
+int sqlite3_value_type(sqlite3_value *);
 void *sqlite3_malloc64(uint64_t);
 void sqlite3_free(void *);
 

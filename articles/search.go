@@ -319,10 +319,20 @@ func (r *ranker) window(ctx context.Context, lo, hi int64) ([]scored, error) {
 	where, filter := r.filter(lo, hi)
 	args = append(args, filter...)
 	args = append(args, r.want)
-	rows, err := r.store.db.QueryContext(ctx, `SELECT rowid, wzrank(articles_fts`+strings.Repeat(", ?", 4+len(r.idf))+`) AS score
-		FROM articles_fts
+	// Each row's sizes (for bm25's length normalisation) come from the
+	// index's own %_docsize table, joined here and handed to wzrank: read
+	// through xColumnSize, they cost a statement of their own a row, most
+	// of the ranking's time (docs/BENCHMARKS.md). The LEFT JOIN keeps the
+	// index the outer loop, and a missing record is an error in wzrank,
+	// as it is to xColumnSize, not a row left out.
+	sizes, join := ", d.sz", " LEFT JOIN articles_fts_docsize d ON d.id = articles_fts.rowid"
+	if r.store.sizesThroughAPI {
+		sizes, join = "", ""
+	}
+	rows, err := r.store.db.QueryContext(ctx, `SELECT articles_fts.rowid, wzrank(articles_fts`+strings.Repeat(", ?", 4+len(r.idf))+sizes+`) AS score
+		FROM articles_fts`+join+`
 		WHERE `+where+`
-		ORDER BY score DESC, rowid DESC LIMIT ?`, args...)
+		ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to search for %s: %w", r.expr, err)
 	}
@@ -344,10 +354,11 @@ func (r *ranker) window(ctx context.Context, lo, hi int64) ([]scored, error) {
 // filter is the condition of a pass over docs in [lo, hi), with its
 // arguments.
 func (r *ranker) filter(lo, hi int64) (string, []any) {
-	where := `articles_fts MATCH ? AND rowid >= ? AND rowid < ?`
+	// Qualified: the window query joins a table with a rowid of its own.
+	where := `articles_fts MATCH ? AND articles_fts.rowid >= ? AND articles_fts.rowid < ?`
 	args := []any{r.expr, lo, hi}
 	for _, t := range r.tags {
-		where += ` AND rowid IN (SELECT doc FROM article_tags WHERE tag = ? AND doc >= ? AND doc < ?)`
+		where += ` AND articles_fts.rowid IN (SELECT doc FROM article_tags WHERE tag = ? AND doc >= ? AND doc < ?)`
 		args = append(args, t, lo, hi)
 	}
 	return where, args

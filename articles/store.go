@@ -23,6 +23,10 @@ type Store struct {
 	topics *Topics
 	now    func() time.Time
 	window int // articles in a search's first window; see Search
+	// sizesThroughAPI makes the ranking read each row's sizes through
+	// FTS5's xColumnSize instead of the join in ranker.window: tests and
+	// a benchmark compare the two.
+	sizesThroughAPI bool
 
 	tagsMu  sync.Mutex
 	tags    []TagCount // cached by Tags until the generation moves

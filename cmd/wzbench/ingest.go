@@ -56,7 +56,7 @@ func setUp(ctx context.Context, dir string, n int, seed int64) (*gen.Generator, 
 		return nil, "", nil, nil, err
 	}
 	postsDir := filepath.Join(dir, "site")
-	if err := writePosts(g, postsDir, n); err != nil {
+	if err := writePosts(g, postsDir, 0, n); err != nil {
 		return nil, "", nil, nil, err
 	}
 	conn, err := app.Open(ctx, filepath.Join(dir, "bench.db"), db.Create)

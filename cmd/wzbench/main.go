@@ -24,15 +24,20 @@ func main() {
 	switch os.Args[1] {
 	case "search":
 		fs := flag.NewFlagSet("search", flag.ExitOnError)
-		n := fs.Int("n", 100000, "articles to generate")
+		n := fs.String("n", "100000", "articles to generate; ascending sizes such as 100000,300000 grow one corpus through each and time every size in the same rounds")
 		reps := fs.Int("reps", 5, "timed rounds over the query mix, ours")
 		likeReps := fs.Int("like-reps", 3, "timed rounds over the query mix, LIKE baseline")
 		seed := fs.Int64("seed", 1, "generator seed")
 		dir := fs.String("dir", "", "work folder (default: a temporary one, removed after)")
-		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to this file")
+		cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run (ingest and searches) to this file")
 		fs.Parse(os.Args[2:])
+		sizes, perr := parseSizes(*n)
+		if perr != nil {
+			fmt.Fprintln(os.Stderr, "wzbench:", perr)
+			os.Exit(2)
+		}
 		defer profile(*cpuprofile)()
-		err = benchSearch(ctx, searchOptions{n: *n, reps: *reps, likeReps: *likeReps, seed: *seed, dir: *dir})
+		err = benchSearch(ctx, searchOptions{sizes: sizes, reps: *reps, likeReps: *likeReps, seed: *seed, dir: *dir})
 	case "split":
 		fs := flag.NewFlagSet("split", flag.ExitOnError)
 		n := fs.Int("n", 20000, "articles to generate")

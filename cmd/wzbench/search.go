@@ -13,16 +13,21 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"wzdaily/articles"
 	"wzdaily/articles/source"
 	"wzdaily/internal/db"
 	"wzdaily/internal/gen"
+	"wzdaily/internal/sample"
+	"wzdaily/subscribers"
 )
 
 type searchOptions struct {
-	n, reps, likeReps int
-	seed              int64
-	dir               string
+	sizes          []int // ascending: one corpus grows through each size
+	reps, likeReps int
+	seed           int64
+	dir            string
 }
 
 func benchSearch(ctx context.Context, o searchOptions) error {
@@ -35,30 +40,100 @@ func benchSearch(ctx context.Context, o searchOptions) error {
 		defer os.RemoveAll(d)
 		dir = d
 	}
-	fmt.Printf("## Search and ingest at %d articles\n\n", o.n)
-	fmt.Printf("Command: `go run -tags sqlite_fts5 ./cmd/wzbench search -n %d -reps %d -like-reps %d -seed %d`  \n", o.n, o.reps, o.likeReps, o.seed)
+	last := o.sizes[len(o.sizes)-1]
+	list := joinSizes(o.sizes, ",")
+	if len(o.sizes) == 1 {
+		fmt.Printf("## Search and ingest at %d articles\n\n", last)
+	} else {
+		fmt.Printf("## Search and ingest at %s articles, one corpus grown through each size\n\n", joinSizes(o.sizes, ", "))
+	}
+	fmt.Printf("Command: `go run -tags sqlite_fts5 ./cmd/wzbench search -n %s -reps %d -like-reps %d -seed %d`  \n", list, o.reps, o.likeReps, o.seed)
 	fmt.Printf("Machine: %d CPUs (%s/%s), %s, run %s.\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), time.Now().Format("2006-01-02"))
 
-	g, postsDir, conn, store, err := setUp(ctx, dir, o.n, o.seed)
+	// One generator for the largest size, so that the corpus ends before
+	// the generator's end date; each smaller size is its first posts.
+	g, err := gen.NewWithOptions(sample.FS(), gen.DefaultOptions(o.seed).Fit(last))
+	if err != nil {
+		return err
+	}
+	conn, err := db.Open(ctx, filepath.Join(dir, "bench.db"), articles.Schema(), subscribers.Schema())
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	store := articles.NewStore(conn, articles.StoreOptions{})
+	var stages []*stage
+	from := 0
+	for i, n := range o.sizes {
+		label := ""
+		if len(o.sizes) > 1 {
+			label = fmt.Sprintf(" at %d articles", n)
+		}
+		if err := grow(ctx, g, dir, conn, store, from, n, label); err != nil {
+			return err
+		}
+		st, err := freeze(ctx, dir, conn, n, i == len(o.sizes)-1)
+		if err != nil {
+			return err
+		}
+		if st.conn != conn {
+			defer st.conn.Close()
+		}
+		st.label = label
+		stages = append(stages, st)
+		from = n
+	}
 
-	// Ingest: read, parse, store and index every file, in batched transactions.
+	queries := gen.Queries()
+	var runners []runner
+	for _, st := range stages {
+		runners = append(runners, st.runners(ctx, o.reps, o.likeReps)...)
+	}
+	load := loadAverage()
+	all := timeQueries(queries, runners)
+	if load != "" {
+		fmt.Printf("Load average over a minute (%d CPUs) as the searches' timing began and ended: %s, %s.\n\n", runtime.NumCPU(), load, loadAverage())
+	}
+	per := len(all) / len(stages)
+	for i, st := range stages {
+		printLatency(queries, all[i*per:(i+1)*per], st.label)
+	}
+	if len(stages) > 1 {
+		var ours []series
+		for i := range stages {
+			ours = append(ours, all[i*per])
+		}
+		printGrowth(queries, stages, ours)
+	}
+	for _, st := range stages {
+		printRare(ctx, st, o.reps)
+	}
+	for _, st := range stages {
+		if err := printRecall(ctx, st, queries); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// grow ingests posts [from, to) into the store, as a site's archive grows
+// into a database that holds the posts before from, merges the index, and
+// prints what that took. From an empty database it also times the naive
+// way to ingest.
+func grow(ctx context.Context, g *gen.Generator, dir string, conn *db.DB, store *articles.Store, from, to int, label string) error {
+	postsDir := filepath.Join(dir, fmt.Sprintf("site-%d", to))
+	if err := writePosts(g, postsDir, from, to); err != nil {
+		return err
+	}
+	defer os.RemoveAll(postsDir)
 	start := time.Now()
 	rep, err := store.Ingest(ctx, &source.Dir{FS: os.DirFS(postsDir), Label: "bench"}, articles.IngestOptions{})
 	if err != nil {
 		return err
 	}
 	ingest := time.Since(start)
-	if rep.New+rep.Unchanged+rep.Rejected != o.n {
-		return fmt.Errorf("ingest report %+v does not add up to %d", rep, o.n)
-	}
-	naiveN := min(o.n, 3000)
-	naive, err := naiveIngest(ctx, g, filepath.Join(dir, "naive.db"), naiveN)
-	if err != nil {
-		return err
+	if rep.New+rep.Unchanged+rep.Rejected != to-from {
+		return fmt.Errorf("ingest report %+v does not add up to %d", rep, to-from)
 	}
 	sizeBefore := dbSize(conn)
 	optStart := time.Now()
@@ -67,33 +142,44 @@ func benchSearch(ctx context.Context, o searchOptions) error {
 	}
 	optimize := time.Since(optStart)
 	size := dbSize(conn)
-	fmt.Println("### Ingest")
-	fmt.Println()
+	fmt.Printf("### Ingest%s\n\n", label)
 	fmt.Println("| measure | value |\n|---|---|")
-	rate := float64(o.n) / ingest.Seconds()
-	naiveRate := float64(naiveN) / naive.Seconds()
-	fmt.Printf("| ingest from a folder of posts (read, parse, tag, store, index; batches of 2048) | %d posts in %.1f s = **%.0f posts/s** |\n", o.n, ingest.Seconds(), rate)
-	fmt.Printf("| naive baseline: one transaction per post (first %d posts) | %.0f posts/s; ours is **%.1f×** |\n", naiveN, naiveRate, rate/naiveRate)
+	rate := float64(to-from) / ingest.Seconds()
+	if from == 0 {
+		fmt.Printf("| ingest from a folder of posts (read, parse, tag, store, index; batches of 2048) | %d posts in %.1f s = **%.0f posts/s** |\n", to, ingest.Seconds(), rate)
+		naiveN := min(to, 3000)
+		naive, err := naiveIngest(ctx, g, filepath.Join(dir, "naive.db"), naiveN)
+		if err != nil {
+			return err
+		}
+		naiveRate := float64(naiveN) / naive.Seconds()
+		fmt.Printf("| naive baseline: one transaction per post (first %d posts) | %.0f posts/s; ours is **%.1f×** |\n", naiveN, naiveRate, rate/naiveRate)
+	} else {
+		fmt.Printf("| ingest from a folder of posts into the database of %d (read, parse, tag, store, index; batches of 2048) | %d posts in %.1f s = **%.0f posts/s** |\n", from, to-from, ingest.Seconds(), rate)
+	}
 	fmt.Printf("| report | new %d, unchanged %d (reprints with the same id: none expected), rejected %d |\n", rep.New, rep.Unchanged, rep.Rejected)
 	fmt.Printf("| database before / after FTS optimize (%.1f s) | %.1f MB / %.1f MB |\n", optimize.Seconds(), mb(sizeBefore), mb(size))
-	fmt.Printf("| **size per 1,000 articles** | **%.2f MB** |\n\n", mb(size)/float64(o.n)*1000)
+	fmt.Printf("| **size per 1,000 articles** | **%.2f MB** |\n\n", mb(size)/float64(to)*1000)
+	return nil
+}
 
-	queries := gen.Queries()
-	printLatency(queries, timeQueries(queries, []runner{
-		{"ours", o.reps, func(q string) error {
-			_, err := store.Search(ctx, articles.SearchQuery{Text: q, Limit: 10})
+// runners are the ways to answer a query at this stage: ours and the
+// baselines.
+func (st *stage) runners(ctx context.Context, reps, likeReps int) []runner {
+	now := st.now.Unix()
+	return []runner{
+		{"ours", reps, func(q string) error {
+			_, err := st.store.Search(ctx, articles.SearchQuery{Text: q, Limit: 10})
 			return err
 		}},
-		{"ours, as the bot asks (relaxed, with the total)", o.reps, func(q string) error {
-			_, err := store.Search(ctx, articles.SearchQuery{Text: q, Limit: 10, Relax: true, Count: true})
+		{"ours, as the bot asks (relaxed, with the total)", reps, func(q string) error {
+			_, err := st.store.Search(ctx, articles.SearchQuery{Text: q, Limit: 10, Relax: true, Count: true})
 			return err
 		}},
-		{"SQLite bm25(), whole match set", o.reps, func(q string) error { return builtinTop10(ctx, conn, q) }},
-		{"LIKE scan, ranked in Go", o.likeReps, func(q string) error { return likeRankedTop10(ctx, conn, q) }},
-		{"LIKE scan, newest first", o.likeReps, func(q string) error { return likeNewestTop10(ctx, conn, q) }},
-	}))
-	printRare(ctx, store, conn, o.reps)
-	return printRecall(ctx, store, conn, queries)
+		{"SQLite bm25(), whole match set", reps, func(q string) error { return builtinTop10(ctx, st.conn, q, now) }},
+		{"LIKE scan, ranked in Go", likeReps, func(q string) error { return likeRankedTop10(ctx, st.conn, q, now) }},
+		{"LIKE scan, newest first", likeReps, func(q string) error { return likeNewestTop10(ctx, st.conn, q) }},
+	}
 }
 
 // rareQueries match few or no articles: a typo of 梧州, and combinations.
@@ -101,8 +187,9 @@ func benchSearch(ctx context.Context, o searchOptions) error {
 // ten matches must read the whole table.
 var rareQueries = []string{"梧洲", "龟苓膏 iPhone", "藤县 暴雨 G80", "qwerty"}
 
-func printRare(ctx context.Context, store *articles.Store, conn *db.DB, reps int) {
-	fmt.Println("### Queries with few or no matches (outside the mix), median ms")
+func printRare(ctx context.Context, st *stage, reps int) {
+	store, conn := st.store, st.conn
+	fmt.Printf("### Queries with few or no matches (outside the mix)%s, median ms\n", st.label)
 	fmt.Println()
 	fmt.Println("| query | matches | ours | LIKE scan, newest first |\n|---|---|---|---|")
 	for _, q := range rareQueries {
@@ -121,15 +208,16 @@ func printRare(ctx context.Context, store *articles.Store, conn *db.DB, reps int
 	fmt.Println()
 }
 
-func writePosts(g *gen.Generator, dir string, n int) error {
+// writePosts writes posts [from, to) under dir, on two cores.
+func writePosts(g *gen.Generator, dir string, from, to int) error {
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for w := range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			from, to := w*n/2, (w+1)*n/2
-			errs[w] = g.WriteDir(dir, from, to)
+			n := to - from
+			errs[w] = g.WriteDir(dir, from+w*n/2, from+(w+1)*n/2)
 		}()
 	}
 	wg.Wait()
@@ -184,12 +272,22 @@ type runner struct {
 // new random order, each query's runners one right after the other: a
 // machine that slows down or speeds up during the run (a shared 2-core
 // one does) then weighs on every series alike, as it would not if each
-// series ran after the one before.
+// series ran after the one before. The runners' order changes from query
+// to query too, so that no series always runs after the same one (after a
+// LIKE scan, say, which leaves the CPU's caches full of other pages).
+//
+// Each query's CPU time is taken too: the time the thread running it
+// spent on a CPU. A query runs on the calling goroutine's thread, cgo
+// included, and the goroutine is locked to its thread, so that is the
+// query's own work without the time it waited for a CPU, which under a
+// shared machine's load is most of the wall time's tail.
 func timeQueries(queries []gen.Query, runners []runner) []series {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	out := make([]series, len(runners))
 	rounds := 0
 	for i, r := range runners {
-		out[i] = series{name: r.name, times: map[string][]time.Duration{}}
+		out[i] = series{name: r.name, times: map[string][]time.Duration{}, cpu: map[string][]time.Duration{}}
 		rounds = max(rounds, r.reps)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -201,119 +299,21 @@ func timeQueries(queries []gen.Query, runners []runner) []series {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			q := queries[i].Text
-			for k, r := range runners {
+			for _, k := range rng.Perm(len(runners)) {
+				r := runners[k]
 				if round >= r.reps {
 					continue
 				}
-				start := time.Now()
+				start, startCPU := time.Now(), threadCPU()
 				if err := r.run(q); err != nil {
 					fmt.Fprintf(os.Stderr, "%s, query %q: %v\n", r.name, q, err)
 				}
 				out[k].times[q] = append(out[k].times[q], time.Since(start))
+				out[k].cpu[q] = append(out[k].cpu[q], threadCPU()-startCPU)
 			}
 		}
 	}
 	return out
-}
-
-// builtinTop10 is notes/search.md's design: SQLite's bm25() over every
-// match, divided by the same recency decay.
-func builtinTop10(ctx context.Context, conn *db.DB, q string) error {
-	expr := articles.MatchExpression(q)
-	return loadTen(ctx, conn, `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
-		ORDER BY bm25(articles_fts, 3.0, 1.0) / (1.0 + max(0, ?2 - (rowid >> 7) * 3600) / 31536000.0) LIMIT 11`, expr, time.Now().Unix())
-}
-
-// loadTen runs a query for doc ids, then loads those articles' text, as a
-// search page does.
-func loadTen(ctx context.Context, conn *db.DB, query string, args ...any) error {
-	rows, err := conn.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	var docs []any
-	for rows.Next() {
-		var d int64
-		rows.Scan(&d)
-		docs = append(docs, d)
-	}
-	rows.Close()
-	return loadDocs(ctx, conn, docs)
-}
-
-func loadDocs(ctx context.Context, conn *db.DB, docs []any) error {
-	if len(docs) == 0 {
-		return nil
-	}
-	rows, err := conn.QueryContext(ctx, `SELECT title, body FROM articles WHERE doc IN (`+strings.TrimSuffix(strings.Repeat("?,", len(docs)), ",")+`)`, docs...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var title, body string
-		rows.Scan(&title, &body)
-	}
-	return rows.Err()
-}
-
-// likeNewestTop10 scans with LIKE from the newest article back and stops
-// at ten matches: fast when a word is common, a full scan when it is rare,
-// and no relevance at all.
-func likeNewestTop10(ctx context.Context, conn *db.DB, q string) error {
-	where, args := likeWhere(q)
-	return loadTen(ctx, conn, `SELECT doc FROM articles WHERE `+where+` ORDER BY doc DESC LIMIT 10`, args...)
-}
-
-// likeRankedTop10 is the naive way to rank: fetch every LIKE match and
-// score it in Go by term counts (title three times) and the same decay.
-func likeRankedTop10(ctx context.Context, conn *db.DB, q string) error {
-	where, args := likeWhere(q)
-	rows, err := conn.QueryContext(ctx, `SELECT doc, published_at, title, body FROM articles WHERE `+where, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	terms := strings.Fields(strings.ToLower(q))
-	now := time.Now().Unix()
-	type hit struct {
-		doc   int64
-		score float64
-	}
-	var hits []hit
-	for rows.Next() {
-		var doc, pub int64
-		var title, body string
-		if err := rows.Scan(&doc, &pub, &title, &body); err != nil {
-			return err
-		}
-		title, body = strings.ToLower(title), strings.ToLower(body)
-		score := 0.0
-		for _, t := range terms {
-			score += float64(3*strings.Count(title, t) + strings.Count(body, t))
-		}
-		hits = append(hits, hit{doc, score / (1 + float64(max(0, now-pub))/31536000)})
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
-	var docs []any
-	for i := range min(10, len(hits)) {
-		docs = append(docs, hits[i].doc)
-	}
-	return loadDocs(ctx, conn, docs)
-}
-
-func likeWhere(q string) (string, []any) {
-	var parts []string
-	var args []any
-	for _, t := range strings.Fields(q) {
-		parts = append(parts, `(title LIKE ? OR lead LIKE ? OR body LIKE ?)`)
-		p := "%" + t + "%"
-		args = append(args, p, p, p)
-	}
-	return strings.Join(parts, " AND "), args
 }
 
 func pct(ds []time.Duration, p float64) time.Duration {
@@ -330,28 +330,74 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/1e6) }
 
 type series struct {
 	name  string
-	times map[string][]time.Duration
+	times map[string][]time.Duration // wall time, by query
+	cpu   map[string][]time.Duration // CPU time of the thread, by query
 }
 
-func printLatency(queries []gen.Query, all []series) {
-	var classes []string
+// threadCPU returns the CPU time the calling thread has used.
+func threadCPU() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}
+
+// loadAverage is the system's load average over the last minute, from
+// /proc/loadavg; "" where there is none.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	return strings.Fields(string(b))[0]
+}
+
+// classes lists the query classes in the order of the mix, then "" for
+// all of them.
+func classes(queries []gen.Query) []string {
+	var out []string
 	seen := map[string]bool{}
 	for _, q := range queries {
 		if !seen[q.Class] {
 			seen[q.Class] = true
-			classes = append(classes, q.Class)
+			out = append(out, q.Class)
 		}
 	}
-	collect := func(s series, class string) []time.Duration {
-		var out []time.Duration
-		for _, q := range queries {
-			if class == "" || q.Class == class {
-				out = append(out, s.times[q.Text]...)
-			}
-		}
-		return out
+	return append(out, "")
+}
+
+func className(c string) string {
+	if c == "" {
+		return "**all**"
 	}
-	fmt.Println("### Search: top 10 with snippets, median / p99 (ms)")
+	return c
+}
+
+// of returns the series' wall times for the queries of a class ("" for
+// all).
+func (s series) of(queries []gen.Query, class string) []time.Duration {
+	return byClass(s.times, queries, class)
+}
+
+// cpuOf returns the series' CPU times for the queries of a class.
+func (s series) cpuOf(queries []gen.Query, class string) []time.Duration {
+	return byClass(s.cpu, queries, class)
+}
+
+func byClass(times map[string][]time.Duration, queries []gen.Query, class string) []time.Duration {
+	var out []time.Duration
+	for _, q := range queries {
+		if class == "" || q.Class == class {
+			out = append(out, times[q.Text]...)
+		}
+	}
+	return out
+}
+
+func printLatency(queries []gen.Query, all []series, label string) {
+	collect := func(s series, class string) []time.Duration { return s.of(queries, class) }
+	fmt.Printf("### Search%s: top 10 with snippets, median / p99 (ms)\n", label)
 	fmt.Println()
 	header := "| class |"
 	rule := "|---|"
@@ -360,12 +406,8 @@ func printLatency(queries []gen.Query, all []series) {
 		rule += "---|"
 	}
 	fmt.Println(header + "\n" + rule)
-	for _, c := range append(classes, "") {
-		name := c
-		if c == "" {
-			name = "**all**"
-		}
-		line := "| " + name + " |"
+	for _, c := range classes(queries) {
+		line := "| " + className(c) + " |"
 		for _, s := range all {
 			d := collect(s, c)
 			line += fmt.Sprintf(" %s / %s |", ms(pct(d, .5)), ms(pct(d, .99)))
@@ -396,8 +438,9 @@ func printLatency(queries []gen.Query, all []series) {
 	fmt.Println()
 }
 
-func printRecall(ctx context.Context, store *articles.Store, conn *db.DB, queries []gen.Query) error {
-	fmt.Println("### Result sets against the LIKE scan")
+func printRecall(ctx context.Context, st *stage, queries []gen.Query) error {
+	store, conn := st.store, st.conn
+	fmt.Printf("### Result sets against the LIKE scan%s\n", st.label)
 	fmt.Println()
 	fmt.Println("| query | class | LIKE matches | ours | missing | extra |\n|---|---|---|---|---|---|")
 	identical := 0
@@ -407,24 +450,17 @@ func printRecall(ctx context.Context, store *articles.Store, conn *db.DB, querie
 			return err
 		}
 		where, args := likeWhere(q.Text)
-		rows, err := conn.QueryContext(ctx, `SELECT seq FROM articles WHERE `+where+` ORDER BY seq`, args...)
+		want, err := queryInts(ctx, conn, `SELECT seq FROM articles WHERE `+where+` ORDER BY seq`, args...)
 		if err != nil {
 			return err
 		}
-		var want []int64
-		for rows.Next() {
-			var s int64
-			rows.Scan(&s)
-			want = append(want, s)
-		}
-		rows.Close()
 		missing, extra := diff(want, got)
 		if missing == 0 && extra == 0 {
 			identical++
 		}
 		fmt.Printf("| %s | %s | %d | %d | %d | %d |\n", q.Text, q.Class, len(want), len(got), missing, extra)
 	}
-	fmt.Printf("\n**Identical result sets: %d of %d queries.**\n", identical, len(queries))
+	fmt.Printf("\n**Identical result sets: %d of %d queries.**\n\n", identical, len(queries))
 	return nil
 }
 
