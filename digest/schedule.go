@@ -76,15 +76,18 @@ func (s *Schedule) Changed(ctx context.Context, tx *sql.Tx, before, after *subsc
 }
 
 // after is the subscriber's next scheduled time after the digest due at
-// d.due; a digest asked for keeps the schedule as it was.
-func (s *Schedule) after(sub *subscribers.Subscriber, d dueRow, now time.Time, kind string) int64 {
+// d.due; a digest asked for keeps the schedule as it was. loc is the
+// subscriber's zone when the caller has it loaded (nil: ZoneOf).
+func (s *Schedule) after(sub *subscribers.Subscriber, loc *time.Location, d dueRow, now time.Time, kind string) int64 {
 	if kind == "on_demand" {
 		return d.due
 	}
 	if sub == nil {
 		return now.Add(24 * time.Hour).Unix()
 	}
-	loc := ZoneOf(sub)
+	if loc == nil {
+		loc = ZoneOf(sub)
+	}
 	offset := s.spread(sub)
 	next := DueAfter(sub.DeliverAt, loc, time.Unix(d.due, 0).Add(-offset)).Add(offset)
 	if !next.After(now) {
