@@ -97,13 +97,18 @@ func highlight(text string, terms []string, window int) Snippet {
 // context it wants before the first hit, to begin where a clause does.
 const snippetReach = 12
 
+// tokenReach is the longest number or Latin word a snippet keeps whole
+// beyond its window; a longer run (a URL, a hostile body of one letter
+// repeated) is not something a reader reads, and it is cut like text.
+const tokenReach = maxTermRunes
+
 // cutWindow returns the part of folded, about window runes, that a snippet
 // shows around the hit [first, last): from a clause's start (after
 // punctuation or a space) close to a quarter of the window before the hit,
 // else from the hit itself, and to a clause's end when one is near.
-// Neither end falls inside a number or a Latin word, so a hit inside a
-// long one can make the part a little longer. window <= 0 keeps
-// everything.
+// Neither end falls inside a number or a Latin word (up to tokenReach
+// runes of one), so a hit inside a long one can make the part a little
+// longer. window <= 0 keeps everything.
 func cutWindow(folded []rune, first, last, window int) (start, end int) {
 	n := len(folded)
 	if window <= 0 || n <= window {
@@ -127,7 +132,7 @@ func cutWindow(folded []rune, first, last, window int) (start, end int) {
 	for end > max(start+1, last) && glued(folded, end) {
 		end--
 	}
-	for end < n && glued(folded, end) {
+	for end < n && end < start+window+tokenReach && glued(folded, end) {
 		end++ // the hit's own number: show it whole
 	}
 	for end > max(start+1, last) && isPause(folded[end-1]) {
@@ -152,7 +157,7 @@ func clauseStart(folded []rune, want, first, lowest int) int {
 		}
 	}
 	p := first
-	for p > 0 && glued(folded, p) {
+	for p > max(0, first-tokenReach) && glued(folded, p) {
 		p--
 	}
 	return p
