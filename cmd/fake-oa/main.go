@@ -25,7 +25,7 @@ waits for the answer as WeChat does: --deadline (5 s), then the same message aga
 three requests in all, and "该公众号暂时无法提供服务，请稍后再试" if none is answered.
 It also serves WeChat's API at --addr in place of https://api.weixin.qq.com: access
 tokens for --appid and --secret, customer-service messages (only within 48 hours of
-your last message, 5 per message; 3 within a minute of following or a menu click),
+your last message and 5 after each; 3 within a minute of following or a menu click),
 and the menu. Start the bot with the same values; they are printed at start.
 
 Then type here: !follow, 开始, 订阅 工业, 搜索 西江, 更多, !menu, !click 1, !unfollow.`
@@ -40,7 +40,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	addr := fs.String("addr", "127.0.0.1:8083", "where the fake API listens (the bot's API base URL is http://ADDR)")
 	server := fs.String("server", defaultServer, "the bot's server URL (服务器地址), where pushes go")
 	appID := fs.String("appid", "wx5a1f0d2b3c4e6f70", "the account's AppID")
-	secret := fs.String("secret", "5f4dcc3b5aa765d61d8327deb882cf99", "the AppSecret the fake accepts (a made-up one)")
+	secret := fs.String("secret", "0fa4e1c6b2d3a5f7980c1e2d3b4a5f60", "the AppSecret the fake accepts (a made-up one)")
 	token := fs.String("token", "wzdailyfake", "the server token (令牌) both sides sign with: 3 to 32 letters or digits")
 	aesKey := fs.String("aes-key", "", "the EncodingAESKey, 43 letters or digits, for safe mode (安全模式); empty is plaintext mode")
 	openID := fs.String("openid", "oWZ0-reader-1", "your OpenID as a follower")

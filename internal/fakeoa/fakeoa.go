@@ -136,6 +136,7 @@ type Server struct {
 	quotas    quotaDays
 	menu      []Button
 	lastMsgID int64
+	lastPush  int
 	pushes    []Push
 	messages  []*Message
 	calls     []Call

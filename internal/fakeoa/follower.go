@@ -120,11 +120,19 @@ func (s *Server) act(openID string, kind Kind, text string, change func(*followe
 	if f == nil {
 		f = &follower{openID: openID}
 	}
-	// CreateTime is in seconds: what the bot sees, and what events
-	// deduplicate on.
+	// CreateTime is in seconds: what the bot sees, and what the page says
+	// to deduplicate events on, with FromUserName. A person's taps are a
+	// second apart or more, so one follower's events never share a
+	// CreateTime, even when a test's clock stands still.
 	now := s.now().Truncate(time.Second)
+	if kind != KindText && !now.After(f.lastEvent) {
+		now = f.lastEvent.Add(time.Second)
+	}
 	if err := change(f, now); err != nil {
 		return action{}, err
+	}
+	if kind != KindText {
+		f.lastEvent = now
 	}
 	s.followers[openID] = f
 	m := action{openID: openID, kind: kind, text: text, createTime: now}

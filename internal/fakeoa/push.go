@@ -89,7 +89,8 @@ func (s *Server) deliver(ctx context.Context, m action, show bool) (Push, error)
 
 	s.mu.Lock()
 	target := s.target
-	p := Push{ID: len(s.pushes) + 1, OpenID: m.openID, Kind: m.kind, Text: m.text, MsgID: m.msgID, CreateTime: m.createTime}
+	s.lastPush++
+	p := Push{ID: s.lastPush, OpenID: m.openID, Kind: m.kind, Text: m.text, MsgID: m.msgID, CreateTime: m.createTime}
 	drop := s.takePushFaultLocked(DropPush)
 	s.mu.Unlock()
 	if drop {
@@ -97,7 +98,7 @@ func (s *Server) deliver(ctx context.Context, m action, show bool) (Push, error)
 		return s.finish(p, show), nil
 	}
 
-	for len(p.Attempts) < s.attempts {
+	for len(p.Attempts) < s.attempts && p.Outcome == "" {
 		s.mu.Lock()
 		lose := s.takePushFaultLocked(LoseReply)
 		bad := s.takePushFaultLocked(BadSignature)
@@ -125,28 +126,31 @@ func (s *Server) deliver(ctx context.Context, m action, show bool) (Push, error)
 			a.Result, a.Status = Answered, status
 		}
 		p.Attempts = append(p.Attempts, a)
-		if a.Result != Answered {
-			continue
+		if a.Result == Answered {
+			s.judge(&p, status, body)
 		}
-		if status != http.StatusOK {
-			p.Outcome, p.Problem = Refused, "HTTP "+strconv.Itoa(status)
-			break
-		}
-		r, err := s.readReply(body, m.openID)
-		if err != nil {
-			p.Outcome, p.Problem = Invalid, err.Error()
-			break
-		}
-		p.Outcome, p.ReplyType, p.Reply = Replied, r.msgType, r.content
-		if r.none {
-			p.Outcome = NoReply
-		}
-		break
 	}
 	if p.Outcome == "" {
 		p.Outcome = TimedOut
 	}
 	return s.finish(p, show), nil
+}
+
+// judge sets the outcome of a push from the answer that reached WeChat.
+func (s *Server) judge(p *Push, status int, body []byte) {
+	if status != http.StatusOK {
+		p.Outcome, p.Problem = Refused, "HTTP "+strconv.Itoa(status)
+		return
+	}
+	r, err := s.readReply(body, p.OpenID)
+	switch {
+	case err != nil:
+		p.Outcome, p.Problem = Invalid, err.Error()
+	case r.none:
+		p.Outcome, p.ReplyType = NoReply, r.msgType
+	default:
+		p.Outcome, p.ReplyType, p.Reply = Replied, r.msgType, r.content
+	}
 }
 
 // errLate is a request the deadline ended, while connecting, waiting or

@@ -101,6 +101,13 @@ func TestEventsReachTheBotAsTheirKind(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("the bot read %q, want %q", strings.Join(got, " "), want)
 	}
+	// The clock stood still, yet no two events share FromUserName and
+	// CreateTime, by which a bot deduplicates them.
+	for i, p := range b.pushes()[1:] {
+		if prev := b.pushes()[i].msg.CreateTime; p.msg.CreateTime <= prev {
+			t.Errorf("event %d at %d, not after %d", i+2, p.msg.CreateTime, prev)
+		}
+	}
 	if msgs := s.Messages("o-reader"); len(msgs) != 2 {
 		t.Errorf("Messages = %+v, want the two welcomes (follow, click)", msgs)
 	}

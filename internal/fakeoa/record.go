@@ -78,7 +78,8 @@ func (s *Server) WaitMessage(ctx context.Context, openID string) (Message, error
 	}
 }
 
-// Pushes returns every push, oldest first.
+// Pushes returns every push that ended, in the order they ended; a
+// push's ID is the order it started in.
 func (s *Server) Pushes() []Push {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -47,6 +47,7 @@ type follower struct {
 	following bool
 	message   grant // after the latest message
 	event     grant // after the latest follow or click
+	lastEvent time.Time
 }
 
 // Window is what the bot may send a follower now through the

@@ -104,8 +104,6 @@ func (m action) body(account string) ([]byte, error) {
 type request struct {
 	query url.Values
 	body  []byte
-	// nonce and timestamp are kept to check the reply's signature against.
-	nonce, timestamp string
 }
 
 // sign builds the request for one attempt at pushing m: a fresh timestamp
@@ -138,7 +136,7 @@ func (s *Server) sign(m action, bad bool) (request, error) {
 			q.Set("msg_signature", signature("not-the-token", ts, nonce))
 		}
 	}
-	return request{query: q, body: body, nonce: nonce, timestamp: ts}, nil
+	return request{query: q, body: body}, nil
 }
 
 func randomUint32() uint32 {
