@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"wzdaily/chat"
@@ -52,33 +53,34 @@ func (s *Store) Identities(ctx context.Context, platform string) ([]Identity, er
 }
 
 // SetIdentities keeps the identities of chats of one platform, by chat id,
-// in one transaction, and returns how many chats it found: a chat that is
-// no subscriber (yet) is skipped. The identity is no setting, so the
-// change hook is not told and the subscriber's update time stays.
-func (s *Store) SetIdentities(ctx context.Context, platform string, texts map[string]string) (int, error) {
+// in one transaction, and returns the chat ids it kept them for, sorted: a
+// chat that is no subscriber (yet) is skipped. The identity is no setting,
+// so the change hook is not told and the subscriber's update time stays.
+func (s *Store) SetIdentities(ctx context.Context, platform string, texts map[string]string) ([]string, error) {
 	for id, text := range texts {
 		if utf8.RuneCountInString(text) > MaxIdentityLen {
-			return 0, fmt.Errorf("store: subscriber %s:%s: %w", platform, id, ErrIdentityTooLong)
+			return nil, fmt.Errorf("store: subscriber %s:%s: %w", platform, id, ErrIdentityTooLong)
 		}
 	}
-	found := 0
+	var kept []string
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		found = 0
+		kept = kept[:0]
 		for id, text := range texts {
 			res, err := tx.ExecContext(ctx, `UPDATE subscribers SET identity = ? WHERE platform = ? AND chat_id = ?`, text, platform, id)
 			if err != nil {
 				return fmt.Errorf("store: unable to keep the identity of %s:%s: %w", platform, id, err)
 			}
-			n, err := res.RowsAffected()
-			if err != nil {
+			if n, err := res.RowsAffected(); err != nil {
 				return fmt.Errorf("store: unable to keep the identity of %s:%s: %w", platform, id, err)
+			} else if n > 0 {
+				kept = append(kept, id)
 			}
-			found += int(n)
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return found, nil
+	slices.Sort(kept)
+	return kept, nil
 }

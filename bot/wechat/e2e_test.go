@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"wzdaily/bot/wechat"
-	"wzdaily/chat"
 	"wzdaily/subscribers"
 )
 
@@ -66,20 +65,24 @@ func TestFriendSubscribes(t *testing.T) {
 	if !strings.Contains(got, "已订阅：工业") {
 		t.Fatalf("订阅 工业: %q", got)
 	}
-	c, _ := w.fake.Contact("reader")
-	if !strings.HasPrefix(c.RemarkName, "wzd-") {
-		t.Fatalf("the friend was not given a remark name: %+v", c)
+	key := w.chatOf(t, "reader")
+	if !strings.HasPrefix(key.ChatID, "wzd-") {
+		t.Errorf("the chat's key: %s", key)
 	}
-	sub, err := w.subs.Get(context.Background(), chat.Key{Platform: wechat.Platform, ChatID: c.RemarkName})
-	if err != nil || !contains(strings.Join(sub.Tags, ","), "工业") {
+	sub, err := w.subs.Get(context.Background(), key)
+	if err != nil || !contains(strings.Join(sub.Tags, ","), "工业") || sub.Name != "老梧" {
 		t.Fatalf("subscriber %+v, %v", sub, err)
 	}
-	// A slash works too, and a second message keeps the same key.
+	// A slash works too, and a second message keeps the same chat.
 	if got := w.say(t, "reader", "/list"); !strings.Contains(got, "工业") {
 		t.Errorf("/list: %q", got)
 	}
-	if c2, _ := w.fake.Contact("reader"); c2.RemarkName != c.RemarkName {
-		t.Errorf("remark changed from %q to %q", c.RemarkName, c2.RemarkName)
+	if again := w.chatOf(t, "reader"); again != key {
+		t.Errorf("the chat changed from %s to %s", key, again)
+	}
+	// WeChat keeps no remark name a bot gives, and the bot gives none.
+	if n := w.fake.Count("webwxoplog"); n != 0 {
+		t.Errorf("%d remark-name requests", n)
 	}
 }
 
@@ -237,8 +240,7 @@ func TestAFriendWhoIsGoneCountsAsLeft(t *testing.T) {
 	w.fake.ScanAndConfirm()
 	loggedIn(t, tr)
 	w.say(t, "editor", "订阅 工业")
-	c, _ := w.fake.Contact("editor")
-	key := chat.Key{Platform: wechat.Platform, ChatID: c.RemarkName}
+	key := w.chatOf(t, "editor")
 	// The friend deletes the bot; after the next login they are not found.
 	if err := w.fake.RemoveFriend("editor"); err != nil {
 		t.Fatal(err)
