@@ -26,6 +26,7 @@ var ErrIdentityTooLong = errors.New("identity too long")
 type Identity struct {
 	Key  chat.Key
 	Kind chat.Kind
+	Name string // the chat's name as it was saved
 	Lang string
 	Text string // "" when none was kept
 }
@@ -33,7 +34,7 @@ type Identity struct {
 // Identities returns every chat of a platform, with the identity kept for
 // it, in the order the chats came.
 func (s *Store) Identities(ctx context.Context, platform string) ([]Identity, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT chat_id, kind, lang, identity FROM subscribers WHERE platform = ? ORDER BY id`, platform)
+	rows, err := s.db.QueryContext(ctx, `SELECT chat_id, kind, name, lang, identity FROM subscribers WHERE platform = ? ORDER BY id`, platform)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read identities: %w", err)
 	}
@@ -41,7 +42,7 @@ func (s *Store) Identities(ctx context.Context, platform string) ([]Identity, er
 	var out []Identity
 	for rows.Next() {
 		id := Identity{Key: chat.Key{Platform: platform}}
-		if err := rows.Scan(&id.Key.ChatID, &id.Kind, &id.Lang, &id.Text); err != nil {
+		if err := rows.Scan(&id.Key.ChatID, &id.Kind, &id.Name, &id.Lang, &id.Text); err != nil {
 			return nil, fmt.Errorf("store: unable to read identities: %w", err)
 		}
 		out = append(out, id)

@@ -20,7 +20,7 @@ func TestIdentitiesAreKeptBesideTheChat(t *testing.T) {
 	s := newStoreWith(t, func(context.Context, *sql.Tx, *Subscriber, *Subscriber) error { hooked++; return nil })
 	a, b := chat.Key{Platform: "wechat", ChatID: "wzd-a"}, chat.Key{Platform: "wechat", ChatID: "wzd-b"}
 	for _, k := range []chat.Key{a, b, reader} {
-		if _, err := s.Upsert(ctx, k, chat.Private, "", func(*Subscriber) error { return nil }); err != nil {
+		if _, err := s.Upsert(ctx, k, chat.Private, "老"+k.ChatID, func(*Subscriber) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -38,7 +38,7 @@ func TestIdentitiesAreKeptBesideTheChat(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Key != a || got[0].Text != `{"nick":"老梧"}` || got[0].Kind != chat.Private ||
-		got[1].Key != b || got[1].Text != "" || got[1].Lang != "en" {
+		got[1].Key != b || got[1].Text != "" || got[1].Lang != "en" || got[1].Name != "老wzd-b" {
 		t.Fatalf("identities: %+v", got)
 	}
 	if sub, _ := s.Get(ctx, a); !sub.Updated.Equal(now) {

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"wzdaily/bot/wechat"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/fakewechat"
+	"wzdaily/subscribers"
 )
 
 // The sentence that asks a friend the bot cannot put to a chat to write.
@@ -228,5 +230,35 @@ func TestLookAlikesSayWhichChatIsTheirs(t *testing.T) {
 	}
 	if three := w.chatOf(t, "twin3"); three == one || three == two {
 		t.Errorf("twin3 took a twin's chat: %s", three)
+	}
+}
+
+// TestASubscriberFromBeforeIsHeldUntilTheyWrite: a subscriber saved before
+// identities were kept is known only by the name it was saved with; a
+// friend of that name is asked to write, and their message rebinds them.
+func TestASubscriberFromBeforeIsHeldUntilTheyWrite(t *testing.T) {
+	w := newWorld(t)
+	w.tune = holdsLong
+	tr, _ := w.start(t, nil)
+	old := chat.Key{Platform: wechat.Platform, ChatID: "wzd-before"}
+	if _, err := w.subs.Upsert(context.Background(), old, chat.Private, "老梧", func(s *subscribers.Subscriber) error {
+		s.Follow("工业")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a QR code", func() bool { return w.fake.Count("jslogin") > 0 })
+	w.fake.ScanAndConfirm()
+	loggedIn(t, tr)
+	rep := w.morning(t, 7, 30)
+	waitFor(t, "the ask", func() bool { return strings.Contains(w.since("reader", 0), askToWrite) })
+	if strings.Contains(w.since("reader", 0), "【") {
+		t.Fatalf("a digest went out before the friend wrote")
+	}
+	w.say(t, "reader", "我在")
+	waitFor(t, "the digest", func() bool { return strings.Contains(w.since("reader", 0), "【工业 · ") })
+	w.outboxDone(t, rep.Parts)
+	if w.chatOf(t, "reader") != old {
+		t.Errorf("the reader did not get their old chat back")
 	}
 }

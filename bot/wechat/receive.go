@@ -91,8 +91,13 @@ func (t *Transport) keptChats(ctx context.Context) ([]keptChat, error) {
 		}
 		id, err := decodeIdentity(c.Text)
 		if err != nil {
-			// Found again when they write, as a new chat would be.
 			slog.Error("A WeChat chat's kept identity is unreadable", slog.String("chat", c.Key.String()), slog.Any("error", err))
+		}
+		if !id.known() {
+			// A chat from before identities were kept, or whose identity
+			// is lost: the nickname it was saved with is a weak likeness,
+			// which holds it for a friend of that name until they write.
+			id = identity{Nick: trait(c.Name, 100)}
 		}
 		out = append(out, keptChat{key: c.Key, id: id, lang: c.Lang})
 	}
