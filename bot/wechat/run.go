@@ -26,7 +26,7 @@ func (t *Transport) Run(ctx context.Context) error {
 	if t.opts.Bot == nil || t.opts.Subscribers == nil {
 		return errors.New("wechat: the transport needs the bot and the subscribers")
 	}
-	d := &chat.Dispatcher{Handler: conversation{t}, Workers: 2, Reply: t.reply}
+	d := &chat.Dispatcher{Handler: handler{t}, Workers: 2, Reply: t.reply}
 	dispatched := make(chan chat.Update)
 	done := make(chan struct{})
 	go func() { defer close(done); d.Run(ctx, dispatched) }()

@@ -17,11 +17,11 @@ import (
 // reader's topics.
 const maxAnswers = 3
 
-// conversation answers what the transport says itself (to a friend it
+// handler answers what the transport says itself (to a friend it
 // cannot yet tell from others) and passes everything else to the bot.
-type conversation struct{ t *Transport }
+type handler struct{ t *Transport }
 
-func (c conversation) Handle(ctx context.Context, u chat.Update) []chat.Message {
+func (c handler) Handle(ctx context.Context, u chat.Update) []chat.Message {
 	in, _ := u.Ref.(inbound)
 	if in.vetting {
 		return c.t.vet(ctx, u, in)
