@@ -192,6 +192,10 @@ var catalog = map[string][2]string{
 	"more gone":   {"这份摘要已经找不到了。", "That digest is no longer available."},
 	"waiting":     {"摘要已经生成，还有 %d 条消息在排队，稍后会自动送到。", "Your digest is ready; %d messages are queued and will arrive on their own."},
 	"date format": {"2006年1月2日", "2 Jan 2006"},
+	// A platform with a conversation window (WeChat's Official Account).
+	"held header":     {"你有 %d 天的摘要未读", "You have %d days of unread digests"},
+	"held header one": {"你有 1 天的摘要未读", "You have an unread digest"},
+	"invite":          {"回复「%s」明天继续收到摘要", "Reply %s to keep getting your digest tomorrow"},
 
 	// Telegram: forum topics, deep links.
 	"digest topic here":    {"每天的摘要会发到这个话题。", "Daily digests will come to this topic."},
