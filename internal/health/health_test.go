@@ -141,14 +141,21 @@ func TestTheDatabaseProbeCommitsAndIsReused(t *testing.T) {
 	}
 }
 
-func TestAPartThatFailsToBuildIsUnhealthy(t *testing.T) {
-	c, store, clock := newChecker(t)
-	ctx := context.Background()
+// deliver gives the checker a deliverer to the platform "webhook", whose
+// sender is never reached, and returns the stores it delivers from.
+func deliver(c *Checker, store *articles.Store, clock *clocktest.Manual, webhook *digest.Platform) (*subscribers.Store, *digest.Engine) {
 	sched := digest.NewSchedule(digest.ScheduleOptions{Articles: store, Now: clock.Now})
 	subs := subscribers.NewStore(c.DB, subscribers.Options{Now: clock.Now, OnChange: sched.Changed})
 	engine := digest.New(digest.Options{DB: c.DB, Articles: store, Subscribers: subs, Schedule: sched})
 	c.Delivery = digest.NewDeliverer(digest.DelivererOptions{DB: c.DB, Engine: engine, Subscribers: subs, Now: clock.Now,
-		Platforms: map[string]*digest.Platform{"webhook": {Sender: nil}}})
+		Platforms: map[string]*digest.Platform{"webhook": webhook}})
+	return subs, engine
+}
+
+func TestAPartThatFailsToBuildIsUnhealthy(t *testing.T) {
+	c, store, clock := newChecker(t)
+	ctx := context.Background()
+	subs, engine := deliver(c, store, clock, &digest.Platform{})
 	if r := c.Check(ctx); !r.Healthy || r.Parts[1].Name != "delivery" || r.Parts[1].Detail != "delivering" {
 		t.Fatalf("healthy deliverer: %+v", r)
 	}
@@ -204,11 +211,7 @@ func TestAnInterruptedPollIsNotAFailingSource(t *testing.T) {
 func TestHeldPartsAreReportedNotAFault(t *testing.T) {
 	c, store, clock := newChecker(t)
 	ctx := context.Background()
-	sched := digest.NewSchedule(digest.ScheduleOptions{Articles: store, Now: clock.Now})
-	subs := subscribers.NewStore(c.DB, subscribers.Options{Now: clock.Now, OnChange: sched.Changed})
-	engine := digest.New(digest.Options{DB: c.DB, Articles: store, Subscribers: subs, Schedule: sched})
-	c.Delivery = digest.NewDeliverer(digest.DelivererOptions{DB: c.DB, Engine: engine, Subscribers: subs, Now: clock.Now,
-		Platforms: map[string]*digest.Platform{"webhook": {Sender: nil, Window: &digest.Window{Span: 48 * time.Hour}}}})
+	subs, engine := deliver(c, store, clock, &digest.Platform{Window: &digest.Window{Span: 48 * time.Hour}})
 	sub, err := subs.Upsert(ctx, chat.Key{Platform: "webhook", ChatID: "1"}, chat.Private, "", func(s *subscribers.Subscriber) error {
 		s.EmptyNotice = true
 		return nil
