@@ -141,19 +141,35 @@ func (d *Deliverer) holdParts(ctx context.Context, p part, why string, closed bo
 
 // Heard is called on every update the bot handles from a subscribed
 // chat, before it answers: the reader wrote (or pressed, or followed), so
-// the chat can hear the bot. Strikes are forgiven, as Reachable does. On a
+// the chat can hear the bot. It does what Wrote does, then sends the
+// release now, before it returns, when this deliverer serves the
+// platform: the reader gets the held digests first, then the answer.
+func (d *Deliverer) Heard(ctx context.Context, sub *subscribers.Subscriber) error {
+	parts, err := d.Wrote(ctx, sub)
+	if err != nil || parts == 0 {
+		return err
+	}
+	if d.limits[sub.Key.Platform] == nil {
+		return nil // another process serves the platform
+	}
+	if err := d.Flush(ctx, sub.ID); err != nil && !errors.Is(err, ErrPaused) {
+		return err
+	}
+	return nil
+}
+
+// Wrote records that sub's reader wrote, and returns how many parts of a
+// release it queued. Strikes are forgiven, as Reachable does. On a
 // platform with a conversation window the window opens again (a write);
 // on one without, this costs one read. Either way, the chat's held
-// digests are merged into one, in one transaction, and sent now, before
-// Heard returns, when this deliverer serves the platform: the reader gets
-// them first, then the answer.
-func (d *Deliverer) Heard(ctx context.Context, sub *subscribers.Subscriber) error {
+// digests are merged into one release, in one transaction, due now on
+// the ordinary outbox path.
+func (d *Deliverer) Wrote(ctx context.Context, sub *subscribers.Subscriber) (int, error) {
 	d.noteReached(sub.ID)
-	l := d.limits[sub.Key.Platform]
 	var strikes int
 	var held bool
 	var err error
-	if l != nil && l.Window != nil {
+	if d.WindowOf(sub.Key.Platform) != nil {
 		err = d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `UPDATE digest_state SET heard_ms = ?, window_sent = 0, window_closed = 0 WHERE subscriber_id = ?`,
 				d.opts.Now().UnixMilli(), sub.ID); err != nil {
@@ -165,29 +181,23 @@ func (d *Deliverer) Heard(ctx context.Context, sub *subscribers.Subscriber) erro
 		err = readHeard(ctx, d.opts.DB, sub.ID, &strikes, &held)
 	}
 	if err != nil {
-		return fmt.Errorf("digest: unable to note that %s wrote: %w", sub.Key, err)
+		return 0, fmt.Errorf("digest: unable to note that %s wrote: %w", sub.Key, err)
 	}
 	if strikes > 0 {
 		if err := d.forgive(ctx, sub.ID); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if !held {
-		return nil
+		return 0, nil
 	}
 	parts, err := d.opts.Engine.release(ctx, sub)
 	if err != nil || parts == 0 {
-		return err
+		return 0, err
 	}
 	d.released.Add(1)
-	if l == nil {
-		d.Wake() // another process serves the platform
-		return nil
-	}
-	if err := d.Flush(ctx, sub.ID); err != nil && !errors.Is(err, ErrPaused) {
-		return err
-	}
-	return nil
+	d.Wake()
+	return parts, nil
 }
 
 // readHeard reads a chat's strikes and whether it has held parts: what
