@@ -526,3 +526,39 @@ func TestTheWindowsMigrationKeepsEveryDigestAndPart(t *testing.T) {
 		t.Errorf("a part of a digest that does not exist was stored")
 	}
 }
+
+// The reader writes while a send to them is under way, and the platform
+// then answers that the window was closed: its answer is older than the
+// reader's message, so the part is released at once, not held until the
+// next message.
+func TestAWindowClosedWhileTheReaderWritesIsReleased(t *testing.T) {
+	w := newWorld(t)
+	w.windowed(Window{Span: 48 * time.Hour})
+	key := w.subscribe(t, "1", nil)
+	w.longNews(t, 0, 3)
+	inFlight, answer := make(chan struct{}), make(chan struct{})
+	w.sender.fail = func(_ string, call int) error {
+		if call > 1 {
+			return nil
+		}
+		close(inFlight)
+		<-answer
+		return &chat.SendError{Closed: true, Err: errors.New("errcode 45015: response out of time limit")}
+	}
+	sub := w.onDemand(t, key)
+	flushed := make(chan error)
+	go func() { flushed <- w.deliver.Flush(context.Background(), sub.ID) }()
+	<-inFlight
+	w.heard(t, key)
+	close(answer)
+	if err := <-flushed; err != nil {
+		t.Fatal(err)
+	}
+	w.flush(t, key)
+	if got := w.sender.texts("1"); len(got) != 1 || len(articlesIn(got)) != 3 {
+		t.Errorf("after the reader wrote during a send the platform refused: %q", got)
+	}
+	if st := w.states(t); st["held"] != 0 || st["sent"] != 1 {
+		t.Errorf("outbox %v", st)
+	}
+}
