@@ -13,8 +13,11 @@ type ListQuery struct {
 	Tags    []string // the article must carry every one of these tags
 	AnyTags []string // and, when set, at least one of these
 	After   int64    // only articles with Seq > After
-	Limit   int      // default 10, at most 500
-	Offset  int
+	// From and To, when set, bound the publication time (To excluded), at
+	// the hour, rounded outward: the index orders articles by the hour.
+	From, To time.Time
+	Limit    int // default 10, at most 500
+	Offset   int
 }
 
 // List returns the articles that match q with their tags.
@@ -30,6 +33,14 @@ func (s *Store) List(ctx context.Context, q ListQuery) ([]*Article, error) {
 	if q.After > 0 {
 		where += ` AND a.seq > ?`
 		args = append(args, q.After)
+	}
+	if !q.From.IsZero() {
+		where += ` AND a.doc >= ?`
+		args = append(args, docOf(q.From.Unix()))
+	}
+	if !q.To.IsZero() {
+		where += ` AND a.doc < ?`
+		args = append(args, docOf(q.To.Unix()+3599))
 	}
 	args = append(args, limit, max(q.Offset, 0))
 	out, err := s.queryArticles(ctx, `SELECT `+articleColumns+` FROM articles a

@@ -29,6 +29,9 @@ type Options struct {
 	// Limits per platform name; a platform without an entry gets
 	// DefaultLimits.
 	Limits map[string]Limits
+	// Link, when set, is where digest items link to instead of the
+	// article's page on the site (Limits.Link).
+	Link func(*articles.Article) string
 	// MaxCandidates is how many of the newest articles one run considers
 	// (default 2,000): a subscriber back after months gets the newest.
 	MaxCandidates int
@@ -255,10 +258,12 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 }
 
 func (e *Engine) limits(platform string) Limits {
-	if l, ok := e.opts.Limits[platform]; ok {
-		return l
+	l, ok := e.opts.Limits[platform]
+	if !ok {
+		l = DefaultLimits
 	}
-	return DefaultLimits
+	l.Link = e.opts.Link
+	return l
 }
 
 type pendingDigest struct {

@@ -85,7 +85,7 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	now := e.opts.Schedule.now().In(ZoneOf(sub))
 	shown, lastTag := 0, ""
 	for _, u := range left[offset:min(offset+morePage, len(left))] {
-		unit := []chat.Block{ArticleItem(bySeq[u.Seq], View{Lang: sub.Lang, Now: now, Paper: u.Each, Earlier: u.Also})}
+		unit := []chat.Block{ArticleItem(bySeq[u.Seq], View{Lang: sub.Lang, Now: now, Paper: u.Each, Earlier: u.Also, Link: lim.Link})}
 		if u.Tag != lastTag {
 			label := u.Tag
 			if u.From != "" {
