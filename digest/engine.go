@@ -14,6 +14,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/chat"
 	"wzdaily/internal/db"
+	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
 
@@ -32,6 +33,9 @@ type Options struct {
 	// Link, when set, is where digest items link to instead of the
 	// article's page on the site (Limits.Link).
 	Link func(*articles.Article) string
+	// DigestLink, when set, is the signed address of a digest's page on
+	// the reader's web: the last part of a digest ends with it.
+	DigestLink func(digestID int64) string
 	// MaxCandidates is how many of the newest articles one run considers
 	// (default 2,000): a subscriber back after months gets the newest.
 	MaxCandidates int
@@ -388,5 +392,17 @@ func (e *Engine) build(ctx context.Context, digestID int64, p Part, platform str
 	if p.More > 0 && p.Footer {
 		m.Buttons = [][]chat.Button{{moreButton(p.Lang, digestID, 0, p.More)}}
 	}
+	if u := e.digestLink(p, digestID); u != "" {
+		m.Blocks = append(m.Blocks, para(chat.Span{Text: i18n.Of(p.Lang).T("digest on the web"), Style: chat.Link, URL: u}))
+	}
 	return m, nil
+}
+
+// digestLink is the link to the digest's page that its last part ends
+// with, or "".
+func (e *Engine) digestLink(p Part, digestID int64) string {
+	if !p.Footer || p.Empty || e.opts.DigestLink == nil {
+		return ""
+	}
+	return e.opts.DigestLink(digestID)
 }

@@ -41,6 +41,10 @@ type Options struct {
 	// requests a second, with a burst of Burst. Defaults: 1 and 1, burst
 	// 20.
 	SearchRate, FeedRate Rate
+	// Digests and Signer serve the digest pages (/d/TOKEN); without
+	// them, none.
+	Digests Digests
+	Signer  *Signer
 	// Timeout bounds one request's work; default 10s.
 	Timeout time.Duration
 }
@@ -82,7 +86,7 @@ func New(opts Options) (*Server, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("web: base URL %q: write it as https://host[/path]", opts.BaseURL)
 		}
-		opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+		opts.BaseURL = trimBase(opts.BaseURL)
 	}
 	pages, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
@@ -105,6 +109,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /search", s.search.wrap(http.HandlerFunc(s.searchPage)))
 	mux.Handle("GET /feeds/tag/{file}", s.feeds.wrap(http.HandlerFunc(s.tagFeed)))
 	mux.Handle("GET /feeds/search", s.feeds.wrap(http.HandlerFunc(s.searchFeed)))
+	mux.HandleFunc("GET /d/{token}", s.digestPage)
 	mux.HandleFunc("GET /robots.txt", s.robots)
 	mux.HandleFunc("GET /style.css", serveStylesheet)
 	mux.HandleFunc("/", s.notFound)
@@ -134,8 +139,10 @@ func serveStylesheet(w http.ResponseWriter, r *http.Request) {
 // ArticleURL is our page for an article under base (a BaseURL): the link
 // the bot sends once the reader's web has a public address.
 func ArticleURL(base string, a *articles.Article) string {
-	return strings.TrimRight(base, "/") + articlePath(a.ID)
+	return trimBase(base) + articlePath(a.ID)
 }
+
+func trimBase(base string) string { return strings.TrimRight(base, "/") }
 
 func articlePath(id string) string { return "/a/" + url.PathEscape(id) }
 

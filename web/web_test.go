@@ -20,7 +20,7 @@ import (
 )
 
 // sampleStore is a store holding the bundled sample, as demo has it.
-func sampleStore(t *testing.T) *articles.Store {
+func sampleStore(t testing.TB) *articles.Store {
 	t.Helper()
 	store := articles.NewStore(dbtest.Open(t, articles.Schema()), articles.StoreOptions{})
 	if _, err := store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample"}, articles.IngestOptions{}); err != nil {
@@ -29,7 +29,7 @@ func sampleStore(t *testing.T) *articles.Store {
 	return store
 }
 
-func newServer(t *testing.T, store *articles.Store, opts Options) *Server {
+func newServer(t testing.TB, store *articles.Store, opts Options) *Server {
 	t.Helper()
 	opts.Articles = store
 	s, err := New(opts)
@@ -253,4 +253,22 @@ func TestSearchPage(t *testing.T) {
 	if got := get(t, s, "/search?q="+url.QueryEscape("！！")); !strings.Contains(got.body, lang.T("web empty query")) {
 		t.Error("a query of punctuation is not explained")
 	}
+}
+
+// FuzzSearchPage: whatever a reader puts in the query string, the search
+// page answers a page, not an error, and escapes what it echoes.
+func FuzzSearchPage(f *testing.F) {
+	s := newServer(f, sampleStore(f), Options{SearchRate: Rate{PerSecond: 1e9, Burst: 1 << 30}})
+	f.Add("公司", "东财滚动新闻", "2021-12-01", "2021-12-31", "2")
+	f.Add("<script>", "", "x", "", "-1")
+	f.Fuzz(func(t *testing.T, q, tag, from, to, page string) {
+		v := url.Values{"q": {q}, "tag": {tag}, "from": {from}, "to": {to}, "page": {page}}
+		got := get(t, s, "/search?"+v.Encode())
+		if got.code != http.StatusOK {
+			t.Fatalf("%v: %d", v, got.code)
+		}
+		if strings.Contains(got.body, "<script") {
+			t.Fatalf("%v: unescaped", v)
+		}
+	})
 }

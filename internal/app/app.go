@@ -116,12 +116,12 @@ func (a *App) build(ctx context.Context, o Options, topics *TopicChoice) error {
 	a.Schedule = digest.NewSchedule(digest.ScheduleOptions{Articles: a.Articles, Now: o.Now,
 		Spread: map[string]time.Duration{wechat.Platform: s.WeChat.Spread}})
 	a.Subscribers = subscribers.NewStore(a.DB, subscribers.Options{Now: o.Now, OnChange: a.Schedule.Changed})
-	link, err := a.reader(s.Web, o.Now)
+	link, err := a.reader(s.Web, s.DB, o.Now)
 	if err != nil {
 		return err
 	}
 	a.Engine = digest.New(digest.Options{DB: a.DB, Articles: a.Articles, Subscribers: a.Subscribers, Schedule: a.Schedule,
-		Limits: messageLimits(s), Link: link})
+		Limits: messageLimits(s), Link: link.article, DigestLink: link.digest})
 	do := digest.DelivererOptions{DB: a.DB, Engine: a.Engine, Subscribers: a.Subscribers, Now: o.Now}
 	if o.Tune.Delivery != nil {
 		o.Tune.Delivery(&do)
@@ -139,7 +139,7 @@ func (a *App) build(ctx context.Context, o Options, topics *TopicChoice) error {
 		admins = append(admins, o.Console.Key().String())
 	}
 	a.Bot = bot.New(bot.Options{Articles: a.Articles, Subscribers: a.Subscribers, Digests: a.Engine, Delivery: a.Deliverer,
-		Outbox: a.Outbox, Health: a.Health, Admins: admins, Now: o.Now, Observe: a.Metrics.Observe, StartLink: a.startLink, Link: link})
+		Outbox: a.Outbox, Health: a.Health, Admins: admins, Now: o.Now, Observe: a.Metrics.Observe, StartLink: a.startLink, Link: link.article})
 	return a.connect(ctx, o)
 }
 

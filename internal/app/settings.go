@@ -43,6 +43,9 @@ type WebSettings struct {
 	// sends open our article page instead of the site's.
 	BaseURL string
 	Index   bool // search engines may index article and tag pages
+	// LinkKey signs the links of digest pages; "" keeps a random one
+	// beside the database (DB.web-key, 0600).
+	LinkKey string
 }
 
 // SiteSettings say what to poll.

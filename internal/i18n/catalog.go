@@ -229,6 +229,11 @@ var catalog = map[string][2]string{
 	"example prev":      {"上一页", "/prev"},
 
 	// The reader's web: pages of the stored articles.
+	"digest on the web":  {"阅读全文（网页版，含未列出的文章）", "Read it all on the web, with what was left out"},
+	"web digest head":    {"摘要 · %s", "Digest · %s"},
+	"web link refused":   {"这个链接无效。", "This link is not valid."},
+	"web link expired":   {"这个链接已经过期。", "This link has expired."},
+	"web digest gone":    {"这份摘要已经找不到了。", "That digest is no longer available."},
 	"web site":           {"梧州新闻存档", "Wuzhou news archive"},
 	"web search":         {"搜索", "Search"},
 	"web tag":            {"标签", "Tag"},
