@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -393,7 +394,13 @@ func (e *Engine) build(ctx context.Context, digestID int64, p Part, platform str
 		m.Buttons = [][]chat.Button{{moreButton(p.Lang, digestID, 0, p.More)}}
 	}
 	if u := e.digestLink(p, digestID); u != "" {
-		m.Blocks = append(m.Blocks, para(chat.Span{Text: i18n.Of(p.Lang).T("digest on the web"), Style: chat.Link, URL: u}))
+		// The parts were packed without the link: a last part it would
+		// take over the platform's limit goes without it.
+		lim := withDefaults(e.limits(platform))
+		with := append(slices.Clone(m.Blocks), para(chat.Span{Text: i18n.Of(p.Lang).T("digest on the web"), Style: chat.Link, URL: u}))
+		if lim.Measure(chat.Message{Blocks: with, Buttons: m.Buttons}) <= lim.MaxLength {
+			m.Blocks = with
+		}
 	}
 	return m, nil
 }
