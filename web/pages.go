@@ -52,6 +52,7 @@ type listView struct {
 	Note       string // why the results are what they are, or what is wrong with the query
 	Total      string
 	Items      []item
+	Start      int // the number of the first item: pages go on counting
 	Prev, Next string
 	Feed       string
 }
@@ -102,7 +103,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.failed(w, r, err)
 		return
 	}
-	v := listView{Heading: zh.Latest, Search: true, Items: s.items(list)}
+	v := listView{Heading: zh.Latest, Search: true, Items: s.items(list), Start: 1}
 	s.render(w, http.StatusOK, "list", page{Title: zh.Site, View: v})
 }
 
@@ -241,7 +242,7 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) {
 		v.Prev = withPage(r, n-1)
 		v.Heading += " · " + lang.T("web page", n)
 	}
-	v.Items = s.items(list)
+	v.Items, v.Start = s.items(list), (n-1)*perPage+1
 	s.render(w, http.StatusOK, "list", page{Title: v.Heading, NoIndex: !s.opts.Index, View: v})
 }
 
@@ -301,7 +302,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		if res.TotalOver {
 			v.Total = lang.T("search total over", res.Total)
 		}
-		v.Items = s.hits(res.Hits)
+		v.Items, v.Start = s.hits(res.Hits), (n-1)*perPage+1
 		if res.More {
 			v.Next = withPage(r, n+1)
 		}

@@ -60,7 +60,7 @@ func (s *Signer) mac(b []byte) []byte {
 // check returns the digest a token names: errTampered for a token we did
 // not sign, errExpired for one past its time.
 func (s *Signer) check(token string) (int64, error) {
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(b) != tokenSize || !hmac.Equal(s.mac(b[:16]), b[16:]) {
 		return 0, errTampered
 	}

@@ -193,7 +193,13 @@ func TestTagPagesArePagedNewestFirst(t *testing.T) {
 	if !strings.Contains(first.body, `href="`+escaped(next)+`" rel="next"`) || strings.Contains(first.body, `rel="prev"`) {
 		t.Errorf("page 1's links:\n%s", first.body)
 	}
+	if !strings.Contains(first.body, `<ol class="items" start="1">`) {
+		t.Error("page 1 does not count from 1")
+	}
 	second := get(t, s, next)
+	if !strings.Contains(second.body, `<ol class="items" start="11">`) {
+		t.Error("page 2 does not go on counting from 11")
+	}
 	links = hrefs.FindAllStringSubmatch(second.body, -1)
 	if len(links) == 0 || links[0][1] != articlePath(all[perPage].ID) || !strings.Contains(second.body, `rel="prev"`) {
 		t.Errorf("page 2 starts with %v, want %s", links, all[perPage].ID)
