@@ -20,7 +20,7 @@ func TestTheWholeDigestAndItsLink(t *testing.T) {
 		return fmt.Sprintf("https://news.example.org/d/%d", id)
 	}
 	w.engine.opts.Link = func(a *articles.Article) string { return "https://news.example.org/a/" + a.ID }
-	w.morningOf(t, 12, 3)
+	key := w.morningOf(t, 12, 3)
 	msgs := w.sender.msgs["1"]
 	if len(msgs) != 1 || len(linked) != 1 {
 		t.Fatalf("%d messages, %d links", len(msgs), len(linked))
@@ -35,6 +35,29 @@ func TestTheWholeDigestAndItsLink(t *testing.T) {
 				t.Errorf("a link to %s", s.URL)
 			}
 		}
+	}
+	// The pages of what /max left out link there too.
+	sub, err := w.subs.Get(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := w.engine.More(context.Background(), sub, linked[0], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, b := range more.Blocks {
+		for _, s := range b.Spans {
+			if s.URL != "" {
+				shown++
+				if !strings.HasPrefix(s.URL, "https://news.example.org/a/") {
+					t.Errorf("a more page links to %s", s.URL)
+				}
+			}
+		}
+	}
+	if shown == 0 {
+		t.Error("the more page links nothing")
 	}
 	whole, err := w.engine.Whole(context.Background(), linked[0])
 	if err != nil {
