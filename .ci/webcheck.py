@@ -4,7 +4,8 @@ each its rendered text (innerText), whether anything is wider than the
 viewport, and a screenshot of the first screen.
 
 Usage: python3 .ci/webcheck.py OUT-DIR NAME=URL...
-Prints one JSON object a line: name, status text, width, viewport, text.
+Prints one JSON object a line: name, width, viewport, text, background.
+A page named "dark" is opened with prefers-color-scheme: dark.
 """
 import base64, json, os, subprocess, sys, time
 
@@ -53,6 +54,8 @@ try:
         target = call("Target.createTarget", url="about:blank")["targetId"]
         s = call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         call("Emulation.setDeviceMetricsOverride", s, width=390, height=844, deviceScaleFactor=2, mobile=True)
+        # A page named dark is seen as a phone in dark mode sees it.
+        call("Emulation.setEmulatedMedia", s, features=[{"name": "prefers-color-scheme", "value": "dark" if name == "dark" else "light"}])
         call("Page.enable", s)
         call("Page.navigate", s, url=url)
         for _ in range(100):
@@ -61,7 +64,8 @@ try:
                 break
             time.sleep(0.05)
         probe = ("JSON.stringify({width: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),"
-                 " viewport: window.innerWidth, text: document.body.innerText})")
+                 " viewport: window.innerWidth, text: document.body.innerText,"
+                 " background: getComputedStyle(document.body).backgroundColor})")
         got = json.loads(call("Runtime.evaluate", s, expression=probe, returnByValue=True)["result"]["value"])
         shot = call("Page.captureScreenshot", s, format="png")["data"]  # the first screen, as a phone shows it
         with open(os.path.join(out, name + ".png"), "wb") as f:
