@@ -35,6 +35,11 @@ type SendError struct {
 	// soon will not help: the platform waits for the operator, and its
 	// parts wait in the outbox.
 	Misconfigured bool
+	// Closed: the platform's conversation window with the chat is closed,
+	// or its count of messages is used up (window closed or count used up:
+	// hold the part). Not the chat's fault and not the message's: the part
+	// waits until the reader writes again.
+	Closed bool
 	// MigratedTo is the chat's new id when the platform moved it.
 	MigratedTo string
 	Err        error
@@ -46,6 +51,8 @@ func (e *SendError) Error() string {
 		return fmt.Sprintf("chat moved to %s: %v", e.MigratedTo, e.Err)
 	case e.Refused:
 		return fmt.Sprintf("message refused: %v", e.Err)
+	case e.Closed:
+		return fmt.Sprintf("conversation window closed: %v", e.Err)
 	case e.Misconfigured:
 		return fmt.Sprintf("endpoint misconfigured: %v", e.Err)
 	case e.Permanent:

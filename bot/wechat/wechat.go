@@ -94,7 +94,7 @@ type Transport struct {
 	ready      chan struct{}       // closed while logged in with the contacts read
 	names      map[chat.Key]string // → the session's UserName
 	unresolved map[chat.Key]int
-	buttons    map[chat.Key][]chat.Button // each chat's last, for numbered replies
+	choices    chat.Choices // each chat's last numbered buttons
 	state      State
 	lastErr    error
 	since      time.Time
