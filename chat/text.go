@@ -48,11 +48,19 @@ func UTF8Bytes(r rune) int {
 // character) at line ends, or, for a single long line, anywhere, so nothing
 // is lost. It returns at least one piece.
 func SplitText(s string, max int, size func(rune) int) []string {
+	return SplitTextFirst(s, max, max, size)
+}
+
+// SplitTextFirst is SplitText with a smaller limit, first, for the first
+// piece: one that shares its message with something else.
+func SplitTextFirst(s string, first, max int, size func(rune) int) []string {
 	var out []string
-	for measure(s, size) > max {
-		cut := cutAt(s, max, size)
+	limit := first
+	for measure(s, size) > limit {
+		cut := cutAt(s, limit, size)
 		out = append(out, strings.TrimRight(s[:cut], "\n"))
 		s = strings.TrimLeft(s[cut:], "\n")
+		limit = max
 	}
 	if s != "" || len(out) == 0 {
 		out = append(out, s)

@@ -60,3 +60,10 @@ func TestTextOnlyNumbersButtonsAndDropsControls(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+func TestSplitTextFirstLeavesRoomInTheFirstPiece(t *testing.T) {
+	got := SplitTextFirst(strings.Repeat("a", 25), 5, 10, Runes)
+	if len(got) != 3 || len(got[0]) != 5 || len(got[1]) != 10 || len(got[2]) != 10 {
+		t.Errorf("%q", got)
+	}
+}

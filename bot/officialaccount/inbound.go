@@ -24,10 +24,11 @@ const (
 
 // inbound is a push on its way to the bot.
 type inbound struct {
-	key    string // recognises WeChat's retries of the push
-	act    act
-	update chat.Update
-	push   *push
+	key     string // recognises WeChat's retries of the push
+	account string // the account's id, whom a passive reply comes from
+	act     act
+	update  chat.Update
+	push    *push
 }
 
 // maxOpenID bounds an OpenID; WeChat's are 28 characters.
@@ -47,7 +48,7 @@ func (t *Transport) read(m *message.MixMessage) (inbound, bool) {
 	}
 	key := chat.Key{Platform: Platform, ChatID: openID}
 	u := chat.Update{Chat: key, Kind: chat.Private, UserID: openID, Addressed: true, LangHint: "zh"}
-	in := inbound{key: fmt.Sprintf("msg:%d", m.MsgID), act: say}
+	in := inbound{key: fmt.Sprintf("msg:%d", m.MsgID), act: say, account: string(m.ToUserName)}
 	if m.MsgID == 0 {
 		in.key = fmt.Sprintf("event:%s:%d:%s", openID, m.CreateTime, m.Event)
 	}
@@ -125,12 +126,18 @@ func (t *Transport) answered(_ context.Context, u chat.Update, replies []chat.Me
 	}
 	var out []string
 	for _, m := range replies {
-		for _, p := range pieces(render(m)) {
-			if strings.TrimSpace(p) != "" {
-				out = append(out, p)
-			}
-		}
 		t.choices.Remember(u.Chat, m)
+		text := render(m)
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		// The first piece may go as the passive reply, whose envelope
+		// takes some of the bytes.
+		first := MaxBytes
+		if len(out) == 0 {
+			first = replyBudget(u.Chat.ChatID, in.account)
+		}
+		out = append(out, chat.SplitTextFirst(text, first, MaxBytes, chat.UTF8Bytes)...)
 	}
 	t.pushes.answered(in.push, out)
 }

@@ -1,7 +1,10 @@
 package officialaccount
 
 import (
+	"encoding/xml"
 	"time"
+
+	"github.com/silenceper/wechat/v2/officialaccount/message"
 
 	"wzdaily/chat"
 )
@@ -19,12 +22,15 @@ import (
 // second is left for the network.
 const DefaultReplyDeadline = 4500 * time.Millisecond
 
-// MaxBytes is the most UTF-8 bytes one text message carries, passive reply
-// or customer-service message alike: 682 Chinese characters. The pages give
-// no number; the API refuses longer text with 45002 "content size out of
-// limit" (Getting_Started/Global_Return_Code.html), and developers measured
-// 2048 bytes on both paths (developers.weixin.qq.com/community/develop/doc/
-// 00084e2936c340b9015a753405b800; silenceper/wechat issue 673).
+// MaxBytes is the most UTF-8 bytes one customer-service text carries (682
+// Chinese characters), and the most a passive reply may have in all, its
+// XML envelope included. The pages give no number; the API refuses longer
+// text with 45002 "content size out of limit" (Getting_Started/
+// Global_Return_Code.html), and developers measured 2,048 bytes
+// (developers.weixin.qq.com/community/develop/doc/00084e2936c340b9015a753405b800).
+// Passive replies of 628 Chinese characters (1,884 bytes) already fail
+// (silenceper/wechat issue 673): the limit counts the envelope, some 200
+// bytes, so a reply's text gets what the envelope leaves (replyBudget).
 const MaxBytes = 2048
 
 // The conversation window: customer-service messages reach a reader only
@@ -55,3 +61,22 @@ func render(m chat.Message) string { return chat.TextOnly(m) }
 
 // pieces cuts a rendered text into messages of at most MaxBytes.
 func pieces(s string) []string { return chat.SplitText(s, MaxBytes, chat.UTF8Bytes) }
+
+// replyBudget is how many bytes of text a passive reply to openID from
+// account can carry: MaxBytes less the reply's XML envelope.
+// (Measured with one byte of text: empty text gets no CDATA section.)
+func replyBudget(openID, account string) int { return MaxBytes - (replySize(openID, account, "x") - 1) }
+
+// replySize is the size of a passive text reply as the library writes it.
+func replySize(openID, account, text string) int {
+	m := message.NewText(text)
+	m.SetToUserName(message.CDATA(openID))
+	m.SetFromUserName(message.CDATA(account))
+	m.SetMsgType(message.MsgTypeText)
+	m.SetCreateTime(time.Now().Unix())
+	b, err := xml.Marshal(m)
+	if err != nil {
+		return MaxBytes + 1
+	}
+	return len(b)
+}

@@ -62,6 +62,9 @@ func classify(err error) *chat.SendError {
 		return &chat.SendError{Err: err}
 	}
 	switch {
+	case ae.Code == codeDailyQuota:
+		// Of sends or of token fetches: the account's, for the day.
+		return &chat.SendError{RetryAfter: quotaWait, Err: err}
 	case ae.fetch && misconfigured(ae.Code):
 		return &chat.SendError{Misconfigured: true, Err: err}
 	case ae.fetch:
@@ -70,8 +73,6 @@ func classify(err error) *chat.SendError {
 		return &chat.SendError{Closed: true, Err: err}
 	case ae.Code == codeNotFollowing:
 		return &chat.SendError{Permanent: true, Left: true, Err: err}
-	case ae.Code == codeDailyQuota:
-		return &chat.SendError{RetryAfter: quotaWait, Err: err}
 	}
 	return &chat.SendError{Err: err}
 }

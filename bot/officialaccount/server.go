@@ -68,6 +68,13 @@ func (t *Transport) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if len(answer) == 0 {
 			return nil // "success": nothing to show, or it comes later
 		}
+		if replySize(string(m.FromUserName), string(m.ToUserName), answer[0]) > MaxBytes {
+			// Text that XML must escape ("]]>") outgrew the budget: all
+			// of it goes as customer-service messages.
+			t.sendLate(claimed.chat, answer)
+			claimed, answer = nil, nil
+			return nil
+		}
 		return &message.Reply{MsgType: message.MsgTypeText, MsgData: message.NewText(answer[0])}
 	})
 	if err := t.serve(srv.Serve, srv.Send); err != nil {

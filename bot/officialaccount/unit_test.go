@@ -28,6 +28,7 @@ func TestClassify(t *testing.T) {
 		{&apiError{Code: codeBadCredential, fetch: true}, chat.SendError{Misconfigured: true}},
 		{&apiError{Code: codeIPNotAllowed, fetch: true}, chat.SendError{Misconfigured: true}},
 		{&apiError{Code: codeBusy, fetch: true}, chat.SendError{}},
+		{&apiError{Code: codeDailyQuota, fetch: true}, chat.SendError{RetryAfter: quotaWait}},
 		{&apiError{text: "502", fetch: false}, chat.SendError{}},
 		{context.DeadlineExceeded, chat.SendError{}},
 	}
@@ -157,5 +158,19 @@ func TestOptionsAreChecked(t *testing.T) {
 		if _, err := New(o); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+func TestAPassiveReplyKeepsToTheLimitWithItsEnvelope(t *testing.T) {
+	openID, account := "oAbCdEfGhIjKlMnOpQrStUvWxYz1", "gh_0123456789ab"
+	budget := replyBudget(openID, account)
+	if budget < 1700 || budget > 1900 {
+		t.Errorf("a reply's text gets %d of %d bytes", budget, MaxBytes)
+	}
+	if n := replySize(openID, account, strings.Repeat("梧", budget/3)); n > MaxBytes {
+		t.Errorf("a reply of %d bytes of text is %d bytes in all", budget/3*3, n)
+	}
+	if n := replySize(openID, account, strings.Repeat("a", budget+1)); n <= MaxBytes {
+		t.Errorf("the budget leaves %d bytes unused", MaxBytes-n+1)
 	}
 }
