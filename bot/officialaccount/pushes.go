@@ -20,6 +20,11 @@ import (
 // no delivery is waiting any more is sent late, as customer-service
 // messages, by whoever notices last (the bot's answer, or the last
 // delivery giving up), so it goes out exactly once.
+//
+// WeChat sends a push again only when it did not get an answer in time. So
+// a delivery of a push whose answer was already given as a passive reply
+// means that reply never reached WeChat: it is given again, and the
+// follower sees it once. An answer sent late is never given again.
 type pushes struct {
 	now  func() time.Time
 	late func(to chat.Key, pieces []string)
@@ -37,6 +42,7 @@ type push struct {
 	done    chan struct{} // closed once the bot has answered
 	answer  []string      // the answer's pieces, each one message
 	claimed bool          // a reply or a late send has taken the answer
+	replied bool          // the taker was a passive reply
 	waiting int           // deliveries waiting for the answer
 	doneAt  time.Time
 }
@@ -85,11 +91,14 @@ func (p *pushes) await(e *push, stop <-chan struct{}) []string {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		e.waiting--
-		if e.claimed {
-			return nil
+		switch {
+		case !e.claimed && len(e.answer) > 0:
+			e.claimed, e.replied = true, true
+			return e.answer
+		case e.replied:
+			return e.answer[:1] // the reply WeChat did not get; the rest went late
 		}
-		e.claimed = true
-		return e.answer
+		return nil
 	case <-stop:
 	}
 	p.mu.Lock()
@@ -117,8 +126,11 @@ func (p *pushes) answered(e *push, pieces []string) {
 }
 
 // undelivered hands back an answer a delivery claimed but could not write
-// (WeChat had gone): it is sent late.
+// (WeChat had gone): it is sent late, and not given again to a retry.
 func (p *pushes) undelivered(e *push, pieces []string) {
+	p.mu.Lock()
+	e.replied = false
+	p.mu.Unlock()
 	if len(pieces) > 0 {
 		p.late(e.chat, pieces)
 	}

@@ -36,7 +36,7 @@ func newTestPushes() (*pushes, *lateSends, *clocktest.Manual) {
 	return newPushes(clock.Now, late.send), late, clock
 }
 
-func TestAnAnswerInTimeIsTheReplyAndARetryGetsSuccess(t *testing.T) {
+func TestAnAnswerInTimeIsTheReplyAndARetryGetsItAgain(t *testing.T) {
 	p, late, _ := newTestPushes()
 	e, first := p.arrive("msg:1", reader)
 	if !first {
@@ -46,15 +46,29 @@ func TestAnAnswerInTimeIsTheReplyAndARetryGetsSuccess(t *testing.T) {
 	if got := p.await(e, make(chan struct{})); !slices.Equal(got, []string{"answer", "more"}) {
 		t.Errorf("the delivery got %q", got)
 	}
+	// WeChat asks again only when the reply did not reach it: the reply
+	// is given again, and only the reply (the rest went after it).
 	again, first := p.arrive("msg:1", reader)
 	if first || again != e {
 		t.Fatal("a retry was taken for a new push")
 	}
-	if got := p.await(again, make(chan struct{})); got != nil {
-		t.Errorf("a retry of an answered push got %q", got)
+	if got := p.await(again, make(chan struct{})); !slices.Equal(got, []string{"answer"}) {
+		t.Errorf("a retry of a replied push got %q", got)
 	}
 	if len(late.all()) != 0 {
 		t.Errorf("late sends of an answer given in time: %q", late.all())
+	}
+}
+
+func TestAReplyThatCouldNotBeWrittenGoesLateAndNotAgain(t *testing.T) {
+	p, late, _ := newTestPushes()
+	e, _ := p.arrive("msg:7", reader)
+	p.answered(e, []string{"answer"})
+	got := p.await(e, make(chan struct{}))
+	p.undelivered(e, got)
+	again, _ := p.arrive("msg:7", reader)
+	if r := p.await(again, make(chan struct{})); r != nil || len(late.all()) != 1 {
+		t.Errorf("a retry got %q; late sends %q", r, late.all())
 	}
 }
 
