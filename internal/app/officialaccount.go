@@ -52,18 +52,18 @@ func (a *App) connectOfficialAccount(o Options) error {
 }
 
 // listenOfficialAccount opens the listener of the account's server URL,
-// so that a taken address stops serve at once, and returns what serves it
-// and answers its pushes until ctx ends.
-func (a *App) listenOfficialAccount() (func(ctx context.Context) error, error) {
+// so that a taken address stops serve at once, and returns its address and
+// what serves it and answers its pushes until ctx ends.
+func (a *App) listenOfficialAccount() (net.Addr, func(ctx context.Context) error, error) {
 	s := a.Settings.OfficialAccount
 	ln, err := net.Listen("tcp", s.Listen)
 	if err != nil {
-		return nil, fmt.Errorf("officialaccount: unable to listen for the server URL: %w", err)
+		return nil, nil, fmt.Errorf("officialaccount: unable to listen for the server URL: %w", err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle(s.Path, a.OfficialAccount)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	return func(ctx context.Context) error {
+	return ln.Addr(), func(ctx context.Context) error {
 		ctx, stop := context.WithCancel(ctx)
 		defer stop()
 		runDone := make(chan error, 1)

@@ -23,7 +23,7 @@ func (a *App) Run(ctx context.Context, version string) error {
 	var serveOA func(context.Context) error
 	if a.OfficialAccount != nil {
 		var err error
-		if serveOA, err = a.listenOfficialAccount(); err != nil {
+		if _, serveOA, err = a.listenOfficialAccount(); err != nil {
 			return err
 		}
 	}
