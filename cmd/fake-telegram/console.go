@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"wzdaily/internal/fakecmd"
 	"wzdaily/internal/faketelegram"
 )
 
@@ -22,10 +22,6 @@ const consoleHelp = `Type a message to send it to the bot. Commands:
 // the commands in consoleHelp. Everything the bot sends to that chat is
 // printed to out as its visible text, with its buttons numbered as
 // "[1] label  [2] label". It returns nil when ctx ends or in reaches EOF.
-//
-// A line is read in a goroutine that stays blocked in in.Read after ctx
-// ends if in never returns (a terminal's stdin); that is harmless in a
-// command that exits next.
 func runConsole(ctx context.Context, srv *faketelegram.Server, in io.Reader, out io.Writer, user faketelegram.User) error {
 	user = srv.AddUser(user) // with the name AddUser made up, if any
 	c := &console{
@@ -38,22 +34,7 @@ func runConsole(ctx context.Context, srv *faketelegram.Server, in io.Reader, out
 	}
 	c.printf("Chatting with @%s as %s (id %d).\n%s\n", srv.Bot().Username, user.FirstName, user.ID, consoleHelp)
 
-	lines := make(chan string)
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-		readErr <- sc.Err()
-	}()
-
+	lines, readErr := fakecmd.Lines(ctx, in)
 	for {
 		changed := c.flush()
 		select {
@@ -62,12 +43,8 @@ func runConsole(ctx context.Context, srv *faketelegram.Server, in io.Reader, out
 		case line, ok := <-lines:
 			if !ok {
 				c.flush()
-				select {
-				case err := <-readErr:
-					if err != nil {
-						return fmt.Errorf("fake-telegram: unable to read console input: %w", err)
-					}
-				default:
+				if err := readErr(); err != nil {
+					return fmt.Errorf("fake-telegram: unable to read console input: %w", err)
 				}
 				return nil
 			}

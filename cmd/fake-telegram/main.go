@@ -7,13 +7,10 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
+	"wzdaily/internal/fakecmd"
 	"wzdaily/internal/faketelegram"
 )
 
@@ -27,36 +24,17 @@ then type here: 开始, 订阅 工业, 搜索 西江, !press 1 (a button), !inli
 The fake keeps Telegram's limits (30 messages a second, 1 a second per chat, 20 a
 minute per group) and refuses bad HTML as Telegram does.`
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "fake-telegram:", err)
-		os.Exit(1)
-	}
-}
+func main() { fakecmd.Main("fake-telegram", run) }
 
 // run serves the fake until ctx ends or stdin does.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("fake-telegram", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: go run ./cmd/fake-telegram [flags]\n\n%s\n\nFlags:\n", about)
-		fs.PrintDefaults()
-	}
+	fs := fakecmd.Flags("fake-telegram", about, stderr)
 	addr := fs.String("addr", "127.0.0.1:8081", "where to listen")
 	token := fs.String("token", "123456:fake", "the only bot token the fake accepts")
 	name := fs.String("name", "小梧", "your name in the chat")
 	lang := fs.String("lang", "zh-hans", "your Telegram client's language (en for English)")
-	if err := fs.Parse(args); err != nil {
+	if err := fakecmd.Parse(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if *token == "" {
 		return errors.New("--token must not be empty")

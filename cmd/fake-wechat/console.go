@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"wzdaily/internal/fakecmd"
 	"wzdaily/internal/fakewechat"
 )
 
@@ -24,18 +24,7 @@ const consoleHelp = `Type a message to send it to the bot as your friend. Comman
 // reaches its end.
 func runConsole(ctx context.Context, s *fakewechat.Server, in io.Reader, out io.Writer, friendID, groupID string) error {
 	fmt.Fprintln(out, consoleHelp)
-	lines := make(chan string)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(in)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	lines, _ := fakecmd.Lines(ctx, in)
 	shown := len(s.Accepted())
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()

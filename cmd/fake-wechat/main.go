@@ -6,17 +6,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
+	"wzdaily/internal/fakecmd"
 	"wzdaily/internal/fakewechat"
 )
 
@@ -29,35 +25,16 @@ account. In another terminal, point serve at it:
 The bot shows a QR code; it is scanned at once (or type !scan with --auto-scan=false).
 Then type here: 开始, 订阅 工业, 搜索 西江, 更多, !group 搜索 西江, !expire.`
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "fake-wechat:", err)
-		os.Exit(1)
-	}
-}
+func main() { fakecmd.Main("fake-wechat", run) }
 
 // run serves the fake until ctx ends or stdin does.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("fake-wechat", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: go run ./cmd/fake-wechat [flags]\n\n%s\n\nFlags:\n", about)
-		fs.PrintDefaults()
-	}
+	fs := fakecmd.Flags("fake-wechat", about, stderr)
 	addr := fs.String("addr", "127.0.0.1:8082", "where to listen")
 	name := fs.String("name", "小梧", "your nickname")
 	auto := fs.Bool("auto-scan", true, "scan and confirm every QR code at once")
-	if err := fs.Parse(args); err != nil {
+	if err := fakecmd.Parse(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	srv := fakewechat.New(fakewechat.Options{AutoConfirm: *auto, NickName: "梧州日报助手"})
 	if err := srv.AddFriend(fakewechat.Person{ID: "me", NickName: *name}); err != nil {

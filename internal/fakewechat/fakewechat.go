@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"wzdaily/internal/fakefault"
 )
 
 // Options configure a Server. The zero value behaves like the real service,
@@ -104,7 +106,6 @@ type Server struct {
 	mu       sync.Mutex
 	holdHook func(endpoint string) // tests: a poll starts waiting
 	changed  chan struct{}         // closed and replaced on every change; held polls wait on it
-	release  chan struct{}         // closed and replaced by ClearFaults to end fault delays
 	closed   bool
 
 	order   []string // contact IDs in the order they were added
@@ -122,7 +123,7 @@ type Server struct {
 
 	requests []Request
 	sends    []Send
-	faults   []*Fault
+	faults   fakefault.Queue
 
 	serveMu   sync.Mutex
 	closeOnce sync.Once
@@ -148,7 +149,6 @@ func New(opts Options) *Server {
 		pageSize:       max(opts.ContactPageSize, 0),
 		requireDesktop: opts.RequireDesktop,
 		changed:        make(chan struct{}),
-		release:        make(chan struct{}),
 		people:         map[string]*person{},
 		groups:         map[string]*group{},
 		invites:        map[string]string{},
@@ -283,10 +283,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case f.Drop:
-		drop(w)
+		fakefault.Drop(w)
 		return
 	case f.Status != 0:
-		writeStatus(w, f.Status)
+		fakefault.WriteStatus(w, f.Status)
 		return
 	case f.Ret != 0 && !rt.ownsFaults:
 		rt.fail(w, f.Ret)

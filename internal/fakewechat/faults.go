@@ -1,11 +1,11 @@
 package fakewechat
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"time"
+
+	"wzdaily/internal/fakefault"
 )
 
 // Fault spoils the next requests to one endpoint. Faults are matched in the
@@ -35,29 +35,11 @@ type Fault struct {
 
 // AddFault queues f.
 func (s *Server) AddFault(f Fault) error {
-	n := 0
-	for _, set := range []bool{f.Ret != 0, f.Status != 0, f.Drop} {
-		if set {
-			n++
-		}
+	ff := fakefault.Fault{Key: f.Endpoint, Times: f.Times, Code: f.Ret, Status: f.Status, Drop: f.Drop, Delay: f.Delay}
+	if err := fakefault.Check(ff, "fakewechat", "Ret", s.knows); err != nil {
+		return err
 	}
-	switch {
-	case n > 1:
-		return errors.New("fakewechat: unable to add fault: choose one of Ret, Status and Drop")
-	case n == 0 && f.Delay <= 0:
-		return errors.New("fakewechat: unable to add fault: it does nothing")
-	case f.Delay < 0:
-		return errors.New("fakewechat: unable to add fault: negative delay")
-	case f.Times == 0 || f.Times < -1:
-		return fmt.Errorf("fakewechat: unable to add fault: times %d is neither positive nor -1", f.Times)
-	case f.Status != 0 && (f.Status < 400 || f.Status > 599):
-		return fmt.Errorf("fakewechat: unable to add fault: status %d is not an error", f.Status)
-	case f.Endpoint != "" && !s.knows(f.Endpoint):
-		return fmt.Errorf("fakewechat: unable to add fault: unknown endpoint %q", f.Endpoint)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
+	s.faults.Add(ff)
 	return nil
 }
 
@@ -67,13 +49,7 @@ func (s *Server) FailSends(n, ret int) error {
 }
 
 // ClearFaults drops every queued fault and ends the delays under way.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-	close(s.release)
-	s.release = make(chan struct{})
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 func (s *Server) knows(endpoint string) bool {
 	return slices.ContainsFunc(s.routes, func(r route) bool { return r.name == endpoint })
@@ -82,22 +58,8 @@ func (s *Server) knows(endpoint string) bool {
 // takeFault uses up one request of the first fault for endpoint; the zero
 // Fault means none. It also returns the channel ClearFaults closes.
 func (s *Server) takeFault(endpoint string) (Fault, <-chan struct{}) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.faults {
-		if f.Endpoint != "" && f.Endpoint != endpoint {
-			continue
-		}
-		out := *f
-		if f.Times > 0 {
-			f.Times--
-			if f.Times == 0 {
-				s.faults = slices.Delete(s.faults, i, i+1)
-			}
-		}
-		return out, s.release
-	}
-	return Fault{}, s.release
+	f, release := s.faults.Take(endpoint)
+	return Fault{Endpoint: f.Key, Times: f.Times, Ret: f.Code, Status: f.Status, Delay: f.Delay, Drop: f.Drop}, release
 }
 
 // pause holds a request for d, or until ClearFaults or Close. It reports
@@ -122,24 +84,4 @@ func (s *Server) pause(r *http.Request, d time.Duration, release <-chan struct{}
 			return false
 		}
 	}
-}
-
-// writeStatus answers an HTTP error the way a front proxy does, in HTML.
-func writeStatus(w http.ResponseWriter, status int) {
-	w.Header().Set("Content-Type", "text/html")
-	w.WriteHeader(status)
-	text := http.StatusText(status)
-	_, _ = fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center></body></html>\n", status, text, status, text)
-}
-
-// drop closes the connection without an answer. Where it cannot be taken
-// over (HTTP/2) it aborts the handler, which net/http turns into a reset.
-func drop(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close() // closing is the point; an error changes nothing
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
 }
