@@ -88,7 +88,7 @@ func serveOptions() []config.Option {
 			Help: "the server token (令牌) set on the account's page; WeChat signs every push with it (also WECHAT_OA_TOKEN_FILE)"},
 		{Key: "officialaccount.aes_key", Env: "WECHAT_OA_AES_KEY", Kind: s, Secret: true, Check: aesKey,
 			Help: "the EncodingAESKey (消息加解密密钥) for safe mode; empty for plaintext mode (also WECHAT_OA_AES_KEY_FILE)"},
-		{Key: "officialaccount.listen", Flag: "oa-listen", Env: "WECHAT_OA_LISTEN", Kind: s, Default: "127.0.0.1:8081",
+		{Key: "officialaccount.listen", Flag: "oa-listen", Env: "WECHAT_OA_LISTEN", Kind: s, Default: "127.0.0.1:8084",
 			Help: "where the account's server URL is served (behind your TLS proxy; WeChat calls ports 80 and 443)", Check: config.HostPort()},
 		{Key: "officialaccount.path", Flag: "oa-path", Env: "WECHAT_OA_PATH", Kind: s, Default: "/wechat",
 			Help: "the server URL's path, as set on the account's page", Check: urlPath},
