@@ -43,6 +43,8 @@ func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (stri
 			return "", classify(err)
 		}
 	}
+	// A number typed next answers this message, not an older one's buttons.
+	t.choices.Remember(to, m)
 	return "", nil
 }
 
