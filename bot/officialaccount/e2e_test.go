@@ -286,3 +286,18 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	clocktest.Eventually(t, 20*time.Second, what, cond)
 }
+
+func TestANumberAfterADigestIsNotAnOlderButton(t *testing.T) {
+	w := newWorld(t, options{})
+	w.follow(t, reader)
+	if p := w.say(t, reader, "标签"); !strings.Contains(p.Reply, "回复数字：[1]") {
+		t.Fatalf("标签: %+v", p)
+	}
+	if _, err := w.tr.Send(context.Background(), key(reader), chat.Message{Blocks: []chat.Block{{Spans: []chat.Span{{Text: "摘要"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	w.say(t, reader, "1")
+	if n := w.gate.times("1"); n != 1 {
+		t.Errorf("a 1 after the digest reached the bot as text %d times (it pressed a button of 标签)", n)
+	}
+}
