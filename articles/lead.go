@@ -46,29 +46,34 @@ const repeatSlack = 4
 // later one must say more, and the earlier one wins a tie. With nothing
 // but repeats of the title, there is no lead: the title says it all.
 func chooseLead(title string, paragraphs []string) string {
+	t := shape(title)
 	var sentences []string
+	var shapes [][]rune
+paragraphs:
 	for _, p := range paragraphs {
 		for _, s := range sentencesOf(p) {
 			if len(sentences) == leadSentences {
-				break
+				break paragraphs
 			}
-			if !RepeatsTitle(title, s) {
+			if sh := shape(s); !repeats(t, sh) {
 				sentences = append(sentences, s)
+				shapes = append(shapes, sh)
 			}
 		}
 	}
-	grams := bigramSet(shape(title))
+	grams := gramSet(t)
 	best, bestScore := "", -1
 	for i, s := range sentences {
-		lead := s
+		lead, leadShape := s, shapes[i]
 		if i+1 < len(sentences) && runeCount(s) < LeadMaxRunes/2 {
 			lead += sentences[i+1]
+			leadShape = append(shapes[i][:len(shapes[i]):len(shapes[i])], shapes[i+1]...)
 		}
 		// A candidate whose first sentence says nothing of either is
 		// carried by its second, which has a candidate of its own.
 		score := 0
-		if leadScore(grams, s) > 0 {
-			score = leadScore(grams, lead) - i
+		if leadScore(grams, shapes[i], s) > 0 {
+			score = leadScore(grams, leadShape, lead) - i
 		}
 		if score > bestScore {
 			best, bestScore = lead, score
@@ -77,15 +82,34 @@ func chooseLead(title string, paragraphs []string) string {
 	return capRunes(trimConnective(best), LeadMaxRunes)
 }
 
+// gram is two neighbouring characters.
+type gram [2]rune
+
+// gramSet is the set of grams of rs.
+func gramSet(rs []rune) map[gram]bool {
+	out := make(map[gram]bool, len(rs))
+	for i := 0; i+1 < len(rs); i++ {
+		out[gram{rs[i], rs[i+1]}] = true
+	}
+	return out
+}
+
 // leadScore is how much text says about the title and the place: each
 // distinct two-character word of the title it holds counts one, each
-// mention of a Wuzhou place two.
-func leadScore(titleGrams map[string]bool, text string) int {
+// mention of a Wuzhou place two. shaped is text as shape reads it.
+func leadScore(titleGrams map[gram]bool, shaped []rune, text string) int {
 	score := 0
-	for g := range bigramSet(shape(text)) {
-		if titleGrams[g] {
-			score++
+	var seen map[gram]bool
+	for i := 0; i+1 < len(shaped); i++ {
+		g := gram{shaped[i], shaped[i+1]}
+		if !titleGrams[g] || seen[g] {
+			continue
 		}
+		if seen == nil {
+			seen = map[gram]bool{}
+		}
+		seen[g] = true
+		score++
 	}
 	for _, p := range places {
 		score += 2 * strings.Count(text, p)
@@ -99,10 +123,17 @@ func leadScore(titleGrams map[string]bool, text string) int {
 // repeatSlack characters, none of them a digit (a number the title lacks
 // is news). A text that is part of the title repeats it too.
 func RepeatsTitle(title, text string) bool {
-	t := shape(title)
-	s := shape(text)
+	return repeats(shape(title), shape(text))
+}
+
+// repeats is RepeatsTitle on shaped title and text.
+func repeats(t, s []rune) bool {
+	str := string(s)
 	for _, f := range fillers {
-		s = []rune(strings.ReplaceAll(string(s), f, ""))
+		str = strings.ReplaceAll(str, f, "") // no copy when f is absent
+	}
+	if len(str) != len(string(s)) {
+		s = []rune(str)
 	}
 	if len(t) == 0 || len(s) == 0 {
 		return len(s) == 0
@@ -143,15 +174,6 @@ func shape(s string) []rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			out = append(out, r)
 		}
-	}
-	return out
-}
-
-// bigramSet is the set of two-character strings of rs.
-func bigramSet(rs []rune) map[string]bool {
-	out := make(map[string]bool, len(rs))
-	for i := 0; i+1 < len(rs); i++ {
-		out[string(rs[i:i+2])] = true
 	}
 	return out
 }

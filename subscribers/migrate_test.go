@@ -49,6 +49,12 @@ func TestMigratingKeepsEverySubscriber(t *testing.T) {
 		len(sub.Include) != 1 || len(sub.Exclude) != 1 || sub.Thread != "" || sub.Referral != "" {
 		t.Errorf("after the migration: %+v", sub)
 	}
+	if ids, err := NewStore(conn, Options{Now: time.Now}).Identities(ctx, "telegram"); err != nil || len(ids) != 1 || ids[0].Text != "" {
+		t.Errorf("identities after the migration: %+v, %v", ids, err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE subscribers SET identity = ? WHERE id = 1`, strings.Repeat("9", MaxIdentityLen+1)); err == nil {
+		t.Errorf("an identity of %d characters was stored", MaxIdentityLen+1)
+	}
 	// The new columns take values, within their checks.
 	for _, column := range []string{"thread", "referral"} {
 		if _, err := conn.ExecContext(ctx, `UPDATE subscribers SET `+column+` = ? WHERE id = 1`, strings.Repeat("9", MaxThreadLen)); err != nil {

@@ -33,14 +33,30 @@ func TestScanLoginThenHotLogin(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("session file: %v, mode %v", err, st.Mode().Perm())
 	}
+	w.say(t, "reader", "订阅 工业")
+	key := w.chatOf(t, "reader")
+	// A new avatar leaves only the session's UserName to know them by.
+	if err := w.fake.ChangeAvatar("reader"); err != nil {
+		t.Fatal(err)
+	}
 	stop()
 
-	// A restart logs in from the stored session: no new QR code.
+	// A restart logs in from the stored session: no new QR code, the same
+	// UserNames, and so every friend known at once.
 	qrs := w.fake.Count("jslogin")
 	tr2, _ := w.start(t, nil)
 	loggedIn(t, tr2)
 	if got := w.fake.Count("jslogin"); got != qrs {
 		t.Errorf("the hot login asked for a QR code")
+	}
+	n := len(w.sends("reader"))
+	w.morning(t, 7, 30)
+	waitFor(t, "the reader's digest", func() bool { return len(w.sends("reader")) > n })
+	if got := w.sends("reader")[n].Content; !strings.Contains(got, "【工业 · ") {
+		t.Errorf("after the hot login, the reader got: %.200q", got)
+	}
+	if w.chatOf(t, "reader") != key {
+		t.Errorf("the reader's chat changed with the restart")
 	}
 	if got := w.say(t, "reader", "帮助"); !strings.Contains(got, "开始") {
 		t.Errorf("no answer after the hot login: %q", got)
@@ -66,20 +82,24 @@ func TestFriendSubscribes(t *testing.T) {
 	if !strings.Contains(got, "已订阅：工业") {
 		t.Fatalf("订阅 工业: %q", got)
 	}
-	c, _ := w.fake.Contact("reader")
-	if !strings.HasPrefix(c.RemarkName, "wzd-") {
-		t.Fatalf("the friend was not given a remark name: %+v", c)
+	key := w.chatOf(t, "reader")
+	if !strings.HasPrefix(key.ChatID, "wzd-") {
+		t.Errorf("the chat's key: %s", key)
 	}
-	sub, err := w.subs.Get(context.Background(), chat.Key{Platform: wechat.Platform, ChatID: c.RemarkName})
-	if err != nil || !contains(strings.Join(sub.Tags, ","), "工业") {
+	sub, err := w.subs.Get(context.Background(), key)
+	if err != nil || !contains(strings.Join(sub.Tags, ","), "工业") || sub.Name != "老梧" {
 		t.Fatalf("subscriber %+v, %v", sub, err)
 	}
-	// A slash works too, and a second message keeps the same key.
+	// A slash works too, and a second message keeps the same chat.
 	if got := w.say(t, "reader", "/list"); !strings.Contains(got, "工业") {
 		t.Errorf("/list: %q", got)
 	}
-	if c2, _ := w.fake.Contact("reader"); c2.RemarkName != c.RemarkName {
-		t.Errorf("remark changed from %q to %q", c.RemarkName, c2.RemarkName)
+	if again := w.chatOf(t, "reader"); again != key {
+		t.Errorf("the chat changed from %s to %s", key, again)
+	}
+	// WeChat keeps no remark name a bot gives, and the bot gives none.
+	if n := w.fake.Count("webwxoplog"); n != 0 {
+		t.Errorf("%d remark-name requests", n)
 	}
 }
 
@@ -206,6 +226,7 @@ func TestDigestsFindFriendsAfterUserNamesChange(t *testing.T) {
 	tr := loginNow(t, w)
 	w.say(t, "reader", "订阅 工业")
 	w.say(t, "editor", "订阅 农业")
+	keys := map[string]chat.Key{"reader": w.chatOf(t, "reader"), "editor": w.chatOf(t, "editor")}
 	oldReader, _ := w.fake.UserName("reader")
 	w.fake.LogoutFromPhone()
 	<-w.lost
@@ -221,13 +242,21 @@ func TestDigestsFindFriendsAfterUserNamesChange(t *testing.T) {
 	waitFor(t, "the digests", func() bool {
 		return len(w.sends("reader")) > before["reader"] && len(w.sends("editor")) > before["editor"]
 	})
-	if r := w.sends("reader")[before["reader"]].Content; !strings.Contains(r, "工业") {
+	if r := w.sends("reader")[before["reader"]].Content; !strings.Contains(r, "【工业 · ") {
 		t.Errorf("reader's digest: %.200q", r)
 	}
-	if e := w.sends("editor")[before["editor"]].Content; !strings.Contains(e, "农业") || strings.Contains(e, "工业（") {
+	if e := w.sends("editor")[before["editor"]].Content; !strings.Contains(e, "【农业 · ") || strings.Contains(e, "【工业 · ") {
 		t.Errorf("editor's digest: %.200q", e)
 	}
-	_ = rep
+	w.outboxDone(t, rep.Parts)
+	for f, key := range keys {
+		if now := w.chatOf(t, f); now != key {
+			t.Errorf("%s's chat moved from %s to %s", f, key, now)
+		}
+		if strings.Contains(w.since(f, before[f]), askToWrite) {
+			t.Errorf("%s, unchanged, was asked to write", f)
+		}
+	}
 }
 
 func TestAFriendWhoIsGoneCountsAsLeft(t *testing.T) {
@@ -237,8 +266,7 @@ func TestAFriendWhoIsGoneCountsAsLeft(t *testing.T) {
 	w.fake.ScanAndConfirm()
 	loggedIn(t, tr)
 	w.say(t, "editor", "订阅 工业")
-	c, _ := w.fake.Contact("editor")
-	key := chat.Key{Platform: wechat.Platform, ChatID: c.RemarkName}
+	key := w.chatOf(t, "editor")
 	// The friend deletes the bot; after the next login they are not found.
 	if err := w.fake.RemoveFriend("editor"); err != nil {
 		t.Fatal(err)

@@ -4,54 +4,104 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"fmt"
 	"log/slog"
 	"strings"
-	"wzdaily/chat"
 
 	"github.com/eatmoreapple/openwechat"
+
+	"wzdaily/chat"
 )
 
 // inbound is a message on its way to the bot, with where to answer it.
 type inbound struct {
 	update   chat.Update
 	userName string // the chat's UserName in this session
+	// vetting: the sender is a friend the transport cannot yet tell from
+	// others; it answers them itself (vet). roster is their session's.
+	vetting bool
+	roster  *roster
 }
 
-func friendKey(remark string) chat.Key {
-	return chat.Key{Platform: Platform, ChatID: remark}
+func friendKey(id string) chat.Key {
+	return chat.Key{Platform: Platform, ChatID: id}
 }
 func groupKey(name string) chat.Key {
 	return chat.Key{Platform: Platform, ChatID: "group:" + name}
 }
+func isGroupKey(k chat.Key) bool { return strings.HasPrefix(k.ChatID, "group:") }
 
-// loadContacts maps every friend with a remark name of ours, and every
-// group, to its UserName in this session. It runs on the polling goroutine.
-func (t *Transport) loadContacts(self *openwechat.Self) {
+// newKey is a new friend's chat key: the prefix and a short random part,
+// which several copies of the bot must not repeat.
+func (t *Transport) newKey() chat.Key {
+	var b [5]byte
+	rand.Read(b[:])
+	return friendKey(t.opts.KeyPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:])))
+}
+
+// loadContacts reads the account's friends and groups and the identities
+// kept with the subscribers, and finds who is who (roster). It runs on the
+// polling goroutine; an error leaves the session not ready, to try again.
+func (t *Transport) loadContacts(ctx context.Context, self *openwechat.Self) error {
 	friends, err := self.Friends(true)
 	if err != nil {
-		slog.Error("Unable to load WeChat friends", slog.Any("error", err))
+		return fmt.Errorf("wechat: unable to load friends: %w", err)
 	}
 	groups, err := self.Groups(true)
 	if err != nil {
-		slog.Error("Unable to load WeChat groups", slog.Any("error", err))
+		return fmt.Errorf("wechat: unable to load groups: %w", err)
 	}
+	chats, err := t.keptChats(ctx)
+	if err != nil {
+		return err
+	}
+	seen := make([]identity, 0, len(friends))
+	for _, f := range friends {
+		seen = append(seen, identityOf(f.User))
+	}
+	r := newRoster(t.opts.KeyPrefix, t.newKey, chats, seen)
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	if t.self == nil {
 		close(t.ready)
 	}
-	t.self = self
-	for _, f := range friends {
-		if strings.HasPrefix(f.RemarkName, t.opts.RemarkPrefix) {
-			t.names[friendKey(f.RemarkName)] = f.UserName
-		}
-	}
+	t.self, t.roster = self, r
 	for _, g := range groups {
 		if g.NickName != "" {
-			t.names[groupKey(g.NickName)] = g.UserName
+			t.groups[groupKey(g.NickName)] = g.UserName
 		}
 	}
-	slog.Info("WeChat logged in", slog.String("account", self.NickName), slog.Int("friends", len(friends)), slog.Int("groups", len(groups)))
+	bound, held, dirty := len(r.keyOf), len(r.doubt), r.dirty()
+	t.mu.Unlock()
+	slog.Info("WeChat logged in", slog.String("account", self.NickName), slog.Int("friends", len(friends)), slog.Int("groups", len(groups)),
+		slog.Int("chats", len(chats)), slog.Int("recognised", bound), slog.Int("held", held))
+	t.bg.Go(func() { t.keepIdentities(context.WithoutCancel(ctx), r, dirty) })
+	return nil
+}
+
+// keptChats reads the friends' chats and the identities kept for them.
+func (t *Transport) keptChats(ctx context.Context) ([]keptChat, error) {
+	ids, err := t.opts.Subscribers.Identities(ctx, Platform)
+	if err != nil {
+		return nil, fmt.Errorf("wechat: unable to read the friends' identities: %w", err)
+	}
+	var out []keptChat
+	for _, c := range ids {
+		if c.Kind != chat.Private || isGroupKey(c.Key) {
+			continue
+		}
+		id, err := decodeIdentity(c.Text)
+		if err != nil {
+			slog.Error("A WeChat chat's kept identity is unreadable", slog.String("chat", c.Key.String()), slog.Any("error", err))
+		}
+		if !id.known() {
+			// A chat from before identities were kept, or whose identity
+			// is lost: the nickname it was saved with is a weak likeness,
+			// which holds it for a friend of that name until they write.
+			id = identity{Nick: trait(c.Name, 100)}
+		}
+		out = append(out, keptChat{key: c.Key, id: id, lang: c.Lang})
+	}
+	return out, nil
 }
 
 // receive turns a WeChat message into an update for the bot. It runs on
@@ -84,10 +134,6 @@ func (t *Transport) receive(ctx context.Context, m *openwechat.Message) {
 	if !ok {
 		return
 	}
-	t.mu.Lock()
-	t.names[in.update.Chat] = in.userName
-	delete(t.unresolved, in.update.Chat)
-	t.mu.Unlock()
 	if data, ok := t.pressed(in.update.Chat, in.update.Text); ok {
 		in.update.Text, in.update.Callback = "", data
 	}
@@ -97,24 +143,34 @@ func (t *Transport) receive(ctx context.Context, m *openwechat.Message) {
 	}
 }
 
+// fromFriend finds the chat of a friend who writes: their message proves
+// who they are, so a chat held for them is theirs again (roster.recognise).
+// A friend who looks like others as much is vetted instead.
 func (t *Transport) fromFriend(m *openwechat.Message) (inbound, bool) {
 	user, err := m.Sender()
 	if err != nil || user == nil || !user.IsFriend() {
 		return inbound{}, false
 	}
-	remark := user.RemarkName
-	if !strings.HasPrefix(remark, t.opts.RemarkPrefix) {
-		// Name the friend, so the subscriber can be found again after
-		// the next login, when every UserName changes.
-		remark = t.opts.RemarkPrefix + newID()
-		f, _ := user.AsFriend()
-		if err := f.SetRemarkName(remark); err != nil {
-			slog.Error("Unable to give a WeChat friend a remark name; they cannot subscribe", slog.Any("error", err))
-			return inbound{}, false
-		}
+	u := chat.Update{Kind: chat.Private, ChatName: user.NickName, UserName: user.NickName, Addressed: true, Text: m.Content, LangHint: "zh"}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r := t.roster
+	if r == nil {
+		slog.Warn("A WeChat message came before the contacts were read; dropped")
+		return inbound{}, false
 	}
-	u := chat.Update{Chat: friendKey(remark), Kind: chat.Private, ChatName: user.NickName,
-		UserID: remark, UserName: user.NickName, Addressed: true, Text: m.Content, LangHint: "zh"}
+	_, wasBound := r.keyOf[user.UserName]
+	r.see(identityOf(user))
+	key, _ := r.recognise(user.UserName)
+	if key == (chat.Key{}) {
+		u.Chat = friendKey("vetting:" + user.UserName) // never reaches the bot
+		return inbound{update: u, userName: user.UserName, vetting: true, roster: r}, true
+	}
+	if !wasBound {
+		slog.Info("WeChat friend recognised", slog.String("chat", key.String()))
+	}
+	delete(t.unresolved, key)
+	u.Chat, u.UserID = key, key.ChatID
 	return inbound{update: u, userName: user.UserName}, true
 }
 
@@ -129,16 +185,20 @@ func (t *Transport) fromGroup(m *openwechat.Message) (inbound, bool) {
 	}
 	u := chat.Update{Chat: groupKey(group.NickName), Kind: chat.Group, ChatName: group.NickName,
 		Addressed: true, Text: text, LangHint: "zh"}
-	if member, err := m.SenderInGroup(); err == nil && member != nil {
+	member, err := m.SenderInGroup()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.groups[u.Chat] = group.UserName
+	delete(t.unresolved, u.Chat)
+	if err == nil && member != nil {
 		u.UserName = member.DisplayName
 		if u.UserName == "" {
 			u.UserName = member.NickName
 		}
-		// A group's member list has no remark names: the member is known
-		// by the bot only as a friend.
-		if friends, err := m.Owner().Friends(); err == nil {
-			if f := friends.SearchByUserName(1, member.UserName); len(f) == 1 {
-				u.UserID = f[0].RemarkName
+		// A member is known only as a friend whose chat is known.
+		if t.roster != nil {
+			if key, ok := t.roster.keyOf[member.UserName]; ok {
+				u.UserID = key.ChatID
 			}
 		}
 		u.IsAdmin = u.UserID != "" && t.isAdmin(u.UserID)
@@ -170,9 +230,9 @@ func (t *Transport) addressed(m *openwechat.Message) (string, bool) {
 	return "", false
 }
 
-func (t *Transport) isAdmin(remark string) bool {
+func (t *Transport) isAdmin(id string) bool {
 	for _, a := range t.opts.Admins {
-		if a == remark || a == Platform+":"+remark {
+		if a == id || a == Platform+":"+id {
 			return true
 		}
 	}
@@ -189,12 +249,4 @@ func (t *Transport) friendRequest(m *openwechat.Message) {
 		return
 	}
 	slog.Info("WeChat friend request accepted", slog.String("from", m.RecommendInfo.NickName))
-}
-
-// newID is a short random name part: the remark names several copies of
-// the bot give must not collide.
-func newID() string {
-	var b [5]byte
-	rand.Read(b[:])
-	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
 }

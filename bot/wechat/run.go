@@ -8,9 +8,10 @@ import (
 	"net/http"
 	"sync"
 	"time"
-	"wzdaily/chat"
 
 	"github.com/eatmoreapple/openwechat"
+
+	"wzdaily/chat"
 )
 
 // Run logs in and answers messages until ctx ends. When the session ends
@@ -22,7 +23,10 @@ func (t *Transport) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d := &chat.Dispatcher{Handler: t.opts.Bot, Workers: 2, Reply: t.reply}
+	if t.opts.Bot == nil || t.opts.Subscribers == nil {
+		return errors.New("wechat: the transport needs the bot and the subscribers")
+	}
+	d := &chat.Dispatcher{Handler: handler{t}, Workers: 2, Reply: t.reply}
 	dispatched := make(chan chat.Update)
 	done := make(chan struct{})
 	go func() { defer close(done); d.Run(ctx, dispatched) }()
@@ -41,7 +45,7 @@ func (t *Transport) Run(ctx context.Context) error {
 			}
 		}
 	}()
-	defer func() { <-done }()
+	defer func() { <-done; t.bg.Wait() }()
 	for ctx.Err() == nil {
 		wasIn, reason := t.session(ctx, rt)
 		t.clearSession()
@@ -139,7 +143,25 @@ func (t *Transport) session(ctx context.Context, rt http.RoundTripper) (wasIn bo
 	}
 	// The account and its contacts are read on the library's polling
 	// goroutine, which alone may touch them; sends wait until they are in.
-	tasks <- t.loadContacts
+	var load func(*openwechat.Self)
+	load = func(self *openwechat.Self) {
+		err := t.loadContacts(sctx, self)
+		if err == nil {
+			return
+		}
+		slog.Error("Unable to read WeChat's contacts; trying again", slog.Any("error", err), slog.Duration("in", t.opts.RetryLogin))
+		go func() {
+			select {
+			case <-sctx.Done():
+			case <-time.After(t.opts.RetryLogin):
+				select {
+				case tasks <- load:
+				case <-sctx.Done():
+				}
+			}
+		}()
+	}
+	tasks <- load
 	t.setState(LoggedIn, nil)
 	select {
 	case <-ctx.Done():
@@ -174,6 +196,6 @@ func (t *Transport) clearSession() {
 	if t.self != nil {
 		t.ready = make(chan struct{})
 	}
-	t.self = nil
-	clear(t.names)
+	t.self, t.roster = nil, nil
+	clear(t.groups)
 }

@@ -13,10 +13,18 @@ import (
 	"wzdaily/subscribers"
 )
 
+// ErrUnsure is the cause of a send to a chat the transport cannot put a
+// friend to since the login (a friend who changed their avatar, or who
+// looks like another): the part waits in the outbox, as after any
+// transient failure, and goes out after the friend writes.
+var ErrUnsure = errors.New("wechat: not sure which friend the chat is until they write")
+
 // Send delivers one message (a digest part) to a friend or group by its
 // key; it implements chat.Sender. Errors are *chat.SendError. While logged
 // out it waits a while for a login, then gives the part back to the
-// outbox; a chat that stays unknown for MaxUnresolved tries counts as left.
+// outbox. A chat held (ErrUnsure) is retried, never struck: the friends it
+// may be are asked once to write. A chat that nobody looks like for
+// MaxUnresolved tries counts as left.
 func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (string, error) {
 	if to.Platform != Platform {
 		return "", &chat.SendError{Permanent: true, Err: fmt.Errorf("wechat: not a WeChat chat: %s", to)}
@@ -33,8 +41,12 @@ func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (stri
 		return "", &chat.SendError{Err: ctx.Err()}
 	}
 	t.mu.Lock()
-	self, userName := t.self, t.names[to]
-	if self != nil && userName == "" {
+	self, userName, held := t.self, t.groups[to], false
+	if r := t.roster; r != nil && !isGroupKey(to) {
+		userName = r.userOf[to]
+		_, held = r.doubt[to]
+	}
+	if self != nil && userName == "" && !held {
 		t.unresolved[to]++
 	}
 	misses := t.unresolved[to]
@@ -42,6 +54,10 @@ func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (stri
 	switch {
 	case self == nil:
 		return "", &chat.SendError{RetryAfter: time.Minute, Err: ErrLoggedOut}
+	case held:
+		// No RetryAfter: that would hold every chat's sends.
+		t.askToWrite(ctx, self, to)
+		return "", &chat.SendError{Err: fmt.Errorf("%w: %s", ErrUnsure, to.ChatID)}
 	case userName == "" && misses >= t.opts.MaxUnresolved:
 		if err := t.opts.Bot.ChatGone(ctx, to, subscribers.Left); err != nil {
 			slog.Error("Unable to record a WeChat chat as left", slog.Any("error", err))
@@ -58,11 +74,21 @@ func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (stri
 	return id, nil
 }
 
-// reply answers an update in the chat it came from.
+// reply answers an update in the chat it came from, then keeps the
+// friend's identity if it changed (a new subscriber's, or one rebound).
 func (t *Transport) reply(ctx context.Context, u chat.Update, replies []chat.Message) {
 	in, _ := u.Ref.(inbound)
 	t.mu.Lock()
-	self := t.self
+	self, r, key := t.self, t.roster, u.Chat
+	if in.vetting && r != nil {
+		key = r.keyOf[in.userName] // the chat it was found to be, if any
+	}
+	var dirty map[string]string
+	if r != nil && u.Kind == chat.Private {
+		if k := r.kept[key]; k != nil && k.dirty {
+			dirty = map[string]string{key.ChatID: k.id.encode()}
+		}
+	}
 	t.mu.Unlock()
 	if self == nil || in.userName == "" {
 		return
@@ -70,10 +96,11 @@ func (t *Transport) reply(ctx context.Context, u chat.Update, replies []chat.Mes
 	for _, m := range replies {
 		if _, err := t.sendText(ctx, self, in.userName, text(m), true); err != nil {
 			slog.Warn("Unable to send a WeChat reply", slog.String("chat", u.Chat.String()), slog.Any("error", err))
-			return
+			break
 		}
-		t.remember(u.Chat, m)
+		t.remember(key, m)
 	}
+	t.keepIdentities(ctx, r, dirty)
 }
 
 // sendText sends text in pieces of at most MaxLength characters, paced.

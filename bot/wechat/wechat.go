@@ -3,6 +3,11 @@
 // stored session, commands from friends and groups, digests as plain text,
 // and pacing against the bans that fast-sending accounts get.
 //
+// WeChat renames every friend at each login and no longer keeps the
+// remark names bots gave them, so the transport keeps what it saw of each
+// friend with their subscription and finds them again by it (roster.go);
+// when it cannot tell who is who, their digests wait until they write.
+//
 // openwechat keeps its contact cache unguarded and runs the message
 // handler on its polling goroutine. This package therefore touches that
 // cache only on the polling goroutine, and sends by UserName alone.
@@ -32,9 +37,19 @@ type Conversation interface {
 	ChatGone(ctx context.Context, chat chat.Key, state subscribers.State) error
 }
 
+// Identities is where the transport keeps what it saw of each friend,
+// with their subscription, to find them after the next login;
+// *subscribers.Store is one.
+type Identities interface {
+	Identities(ctx context.Context, platform string) ([]subscribers.Identity, error)
+	SetIdentities(ctx context.Context, platform string, texts map[string]string) ([]string, error)
+	Get(ctx context.Context, key chat.Key) (*subscribers.Subscriber, error)
+}
+
 // Options configure a Transport.
 type Options struct {
-	Bot Conversation
+	Bot         Conversation
+	Subscribers Identities
 	// SessionFile keeps the login (written 0600) so a restart needs no
 	// scan. Empty: every start needs a scan.
 	SessionFile string
@@ -49,14 +64,16 @@ type Options struct {
 	// Prefix marks a group message as a command without an @-mention,
 	// e.g. "/" or "#"; default "/".
 	Prefix string
-	// Admins are friends (by their key, the remark name) who may change a
-	// group's subscription: WeChat does not tell a bot who runs a group.
+	// Admins are friends (by their chat's key) who may change a group's
+	// subscription: WeChat does not tell a bot who runs a group.
 	Admins []string
 	// AcceptFriends accepts friend requests at once.
 	AcceptFriends bool
-	// RemarkPrefix starts the remark name the bot gives each friend who
-	// writes to it, which keys the subscriber; default "wzd-".
-	RemarkPrefix string
+	// KeyPrefix starts the key of each new friend's chat; default "wzd-".
+	// A friend whose remark name starts with it has that name as key: one
+	// the account's owner gives on the phone (to name an admin, say), or
+	// one an older version gave while WeChat kept them.
+	KeyPrefix string
 	// MaxLength is the most characters one message carries; default
 	// DefaultMaxLength.
 	MaxLength int
@@ -88,11 +105,13 @@ type Transport struct {
 	opts  Options
 	pace  *pacer
 	queue chan inbound
+	bg    sync.WaitGroup // writes of identities after a login; Run waits for them
 
 	mu         sync.Mutex
 	self       *openwechat.Self    // nil while logged out
 	ready      chan struct{}       // closed while logged in with the contacts read
-	names      map[chat.Key]string // → the session's UserName
+	roster     *roster             // the session's friends; nil while logged out
+	groups     map[chat.Key]string // → the session's UserName
 	unresolved map[chat.Key]int
 	choices    chat.Choices // each chat's last numbered buttons
 	state      State
@@ -119,8 +138,8 @@ func New(opts Options) *Transport {
 	if opts.Prefix == "" {
 		opts.Prefix = "/"
 	}
-	if opts.RemarkPrefix == "" {
-		opts.RemarkPrefix = "wzd-"
+	if opts.KeyPrefix == "" {
+		opts.KeyPrefix = "wzd-"
 	}
 	if opts.MaxLength <= 0 {
 		opts.MaxLength = DefaultMaxLength
@@ -141,7 +160,7 @@ func New(opts Options) *Transport {
 		opts.Now = time.Now
 	}
 	return &Transport{opts: opts, pace: newPacer(opts.Pace, opts.Now), queue: make(chan inbound, 256), ready: make(chan struct{}),
-		names: map[chat.Key]string{}, unresolved: map[chat.Key]int{}, state: LoggedOut}
+		groups: map[chat.Key]string{}, unresolved: map[chat.Key]int{}, state: LoggedOut}
 }
 
 // Status reports the login state, since when, and the last login error.

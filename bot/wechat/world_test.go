@@ -12,6 +12,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/articles/source"
 	"wzdaily/bot/wechat"
+	"wzdaily/chat"
 	"wzdaily/digest"
 	"wzdaily/internal/app"
 	"wzdaily/internal/clocktest"
@@ -42,6 +43,7 @@ type world struct {
 	db        *db.DB
 	lost      chan error
 	runs      sync.WaitGroup
+	tune      func(*digest.DelivererOptions) // a test's own delivery settings, if any
 }
 
 func newWorld(t *testing.T) *world {
@@ -101,6 +103,9 @@ func (w *world) start(t *testing.T, change func(*wechat.Options)) (tr *wechat.Tr
 			},
 			Delivery: func(o *digest.DelivererOptions) {
 				o.Backoff, o.StrikeWait, o.Poll = 100*time.Millisecond, 100*time.Millisecond, 20*time.Millisecond
+				if w.tune != nil {
+					w.tune(o)
+				}
 			},
 		}})
 	if err != nil {
@@ -144,6 +149,32 @@ func (w *world) say(t *testing.T, from, text string) string {
 	}
 	waitFor(t, "a reply to "+text, func() bool { return len(w.sends(from)) > n })
 	return w.sends(from)[n].Content
+}
+
+// chatOf returns the chat the bot keeps for a friend, by the fake's stable
+// id: the subscriber whose kept identity has the friend's UserName in this
+// session. It waits for the identity to be kept, which follows a reply.
+func (w *world) chatOf(t *testing.T, id string) chat.Key {
+	t.Helper()
+	var key chat.Key
+	waitFor(t, "the chat of "+id, func() bool {
+		un, ok := w.fake.UserName(id)
+		if !ok {
+			return false
+		}
+		ids, err := w.subs.Identities(context.Background(), wechat.Platform)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range ids {
+			if strings.Contains(c.Text, `"user":"`+un+`"`) {
+				key = c.Key
+				return true
+			}
+		}
+		return false
+	})
+	return key
 }
 
 func (w *world) morning(t *testing.T, hour, minute int) digest.Report {

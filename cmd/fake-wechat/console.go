@@ -15,6 +15,7 @@ const consoleHelp = `Type a message to send it to the bot as your friend. Comman
   !group TEXT   say TEXT in the group, @-mentioning the bot
   !scan         scan and confirm the QR code the bot shows
   !expire       end the bot's session, as WeChat does after a while
+  !avatar       change your avatar: after the next login the bot must recognise you anew
   !help         show this help`
 
 // runConsole lets a person chat with the bot by hand as the friend friendID,
@@ -58,6 +59,12 @@ func consoleLine(s *fakewechat.Server, out io.Writer, line, friendID, groupID st
 		return s.ScanAndConfirm()
 	case line == "!expire":
 		return s.Expire()
+	case line == "!avatar":
+		if err := s.ChangeAvatar(friendID); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintln(out, "fake-wechat: you have a new avatar")
+		return err
 	case strings.HasPrefix(line, "!group "):
 		_, err := s.InjectGroupText(groupID, friendID, strings.TrimPrefix(line, "!group "), true)
 		return err

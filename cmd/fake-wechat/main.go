@@ -23,7 +23,11 @@ account. In another terminal, point serve at it:
   go run -tags sqlite_fts5 . serve --wechat --wechat-endpoint http://127.0.0.1:8082 --wechat-gap 1s --wechat-jitter 1s
 
 The bot shows a QR code; it is scanned at once (or type !scan with --auto-scan=false).
-Then type here: 开始, 订阅 工业, 搜索 西江, 更多, !group 搜索 西江, !expire.`
+Then type here: 开始, 订阅 工业, 搜索 西江, 更多, !group 搜索 西江, !avatar, !expire.
+
+Like WeChat now, the fake accepts a change of remark name and makes none: the bot must
+know its friends by what survives a login (avatar, nickname). --keep-remarks plays the
+service as it was, when remark names stuck.`
 
 func main() { fakecmd.Main("fake-wechat", run) }
 
@@ -33,10 +37,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	addr := fs.String("addr", "127.0.0.1:8082", "where to listen")
 	name := fs.String("name", "小梧", "your nickname")
 	auto := fs.Bool("auto-scan", true, "scan and confirm every QR code at once")
+	keep := fs.Bool("keep-remarks", false, "let the bot's remark names stick, as WeChat did before it dropped them")
 	if err := fakecmd.Parse(fs, args); err != nil {
 		return err
 	}
-	srv := fakewechat.New(fakewechat.Options{AutoConfirm: *auto, NickName: "梧州日报助手"})
+	srv := fakewechat.New(fakewechat.Options{AutoConfirm: *auto, NickName: "梧州日报助手", KeepRemarkNames: *keep})
 	if err := srv.AddFriend(fakewechat.Person{ID: "me", NickName: *name}); err != nil {
 		return err
 	}

@@ -80,6 +80,13 @@ func TestRunServesTheFakeAndTheConsole(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, out, "bot:\n    收到：!nonsense\n") // not a console command: a message
+	if _, err := io.WriteString(typing, "!avatar\n"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, out, "fake-wechat: you have a new avatar")
+	if strings.Contains(out.String(), "收到：!avatar") {
+		t.Error("!avatar reached the bot as a message")
+	}
 	typing.Close()
 	select {
 	case err := <-done:

@@ -96,7 +96,7 @@ func (a *App) connectWeChat(o Options) {
 			remarks = append(remarks, r)
 		}
 	}
-	wo := wechat.Options{Bot: a.Bot, SessionFile: session, QRFile: qr, QROut: o.Out, Endpoint: s.Endpoint, Prefix: s.Prefix,
+	wo := wechat.Options{Bot: a.Bot, Subscribers: a.Subscribers, SessionFile: session, QRFile: qr, QROut: o.Out, Endpoint: s.Endpoint, Prefix: s.Prefix,
 		Admins: remarks, AcceptFriends: s.AcceptFriends, MaxLength: wechatMaxLength(o.Settings), Now: o.Now,
 		Pace: wechat.Pace{Gap: s.Gap, Jitter: s.Jitter, ReplyGap: s.ReplyGap, DailyCap: s.DailyCap},
 		OnSessionLost: func(ctx context.Context, reason error) {

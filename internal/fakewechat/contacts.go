@@ -18,6 +18,14 @@ type Person struct {
 	Province   string
 	City       string
 	Sex        int // 1 male, 2 female, 0 unknown
+	// Uin is the account's number in the contact list. The service gives
+	// contacts 0 (only the bot's own account has one); a test may set one
+	// to play a service that does.
+	Uin int64
+	// Avatar is the seq of the head image's URL, which openwechat's
+	// AvatarID reads; 0 draws one. Two people may share one, as people
+	// with the same picture may; ChangeAvatar draws a new one.
+	Avatar int64
 }
 
 // Group is a group chat the bot is a member of.
@@ -53,7 +61,6 @@ type person struct {
 	Person
 	friend bool
 	pinned bool
-	avatar int64  // the head image's seq, stable until the avatar changes
 	wxid   string // the account id friend requests reveal
 }
 
@@ -81,7 +88,10 @@ func (s *Server) addPerson(p Person, friend bool) error {
 	if err := s.checkNewIDLocked(p.ID); err != nil {
 		return err
 	}
-	np := &person{Person: p, friend: friend, avatar: newAvatarSeq(), wxid: "wxid_" + randomString(14, lowerAlnum)}
+	np := &person{Person: p, friend: friend, wxid: "wxid_" + randomString(14, lowerAlnum)}
+	if np.Avatar == 0 {
+		np.Avatar = newAvatarSeq()
+	}
 	s.people[p.ID] = np
 	s.order = append(s.order, p.ID)
 	if ss := s.liveLocked(); ss != nil {
@@ -150,6 +160,25 @@ func (s *Server) Rename(id, nickName string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %q", ErrUnknownContact, id)
+}
+
+// ChangeAvatar gives a person a new head image, and so a new avatar seq
+// (openwechat's AvatarID), as when a friend changes their picture; the bot
+// is told through ModContactList (selector 4), which openwechat ignores.
+func (s *Server) ChangeAvatar(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.people[id]
+	if p == nil {
+		return fmt.Errorf("%w: %q", ErrUnknownContact, id)
+	}
+	for old := p.Avatar; p.Avatar == old; {
+		p.Avatar = newAvatarSeq()
+	}
+	if ss := s.liveLocked(); ss != nil {
+		s.modContactLocked(ss, s.personJSONLocked(ss, p), "4")
+	}
+	return nil
 }
 
 // RemoveFriend makes a friend a stranger, as when they delete the bot; the
@@ -242,7 +271,8 @@ func (s *Server) personJSONLocked(ss *session, p *person) userJSON {
 	return userJSON{
 		UserName:        u,
 		NickName:        p.NickName,
-		HeadImgUrl:      s.headImg(ss, "webwxgeticon", p.avatar, u),
+		Uin:             p.Uin,
+		HeadImgUrl:      s.headImg(ss, "webwxgeticon", p.Avatar, u),
 		ContactFlag:     flag,
 		MemberList:      []memberJSON{},
 		RemarkName:      p.RemarkName,

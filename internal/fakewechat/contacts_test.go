@@ -4,10 +4,45 @@ import (
 	"testing"
 )
 
-// SetRemarkName goes through webwxoplog and sticks; after a new login every
-// UserName is new, but the remark finds the friend again.
-func TestSetRemarkName_SurvivesRelogin(t *testing.T) {
+// As on the service now, SetRemarkName is answered Ret 0 and changes
+// nothing: not the contact, not the next contact list.
+func TestSetRemarkName_IsAcceptedAndIgnored(t *testing.T) {
 	s := startFake(t, testOptions())
+	tb := login(t, s)
+	editor := friend(t, tb, "Editor")
+	if err := editor.SetRemarkName("wzd-1"); err != nil {
+		t.Fatalf("set remark name: %v (the service accepts the call)", err)
+	}
+	if n := s.Count("webwxoplog"); n != 1 {
+		t.Fatalf("%d webwxoplog requests, want 1", n)
+	}
+	if c, _ := s.Contact("editor"); c.RemarkName != "" {
+		t.Fatalf("the fake kept remark %q", c.RemarkName)
+	}
+	self, _ := tb.GetCurrentUser()
+	friends, err := self.Friends(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := friends.SearchByRemarkName(1, "wzd-1"); f.Count() != 0 {
+		t.Errorf("a friend has the ignored remark name: %v", f)
+	}
+	if f := friends.SearchByNickName(1, "Editor"); f.Count() != 1 || f.First().RemarkName != "" {
+		t.Errorf("editor in the contact list: %v", f)
+	}
+	// Pinning, the other webwxoplog command, still works.
+	if err := editor.Pin(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// With KeepRemarkNames, SetRemarkName goes through webwxoplog and sticks, as
+// it did; after a new login every UserName is new, but the remark finds
+// the friend again.
+func TestSetRemarkName_KeptSurvivesRelogin(t *testing.T) {
+	opts := testOptions()
+	opts.KeepRemarkNames = true
+	s := startFake(t, opts)
 	tb := login(t, s)
 	editor := friend(t, tb, "Editor")
 	if err := editor.SetRemarkName("wzd-1"); err != nil {
@@ -120,5 +155,49 @@ func TestContactPaging(t *testing.T) {
 	// The file helper, 5 friends and a group: 7 in pages of 2.
 	if n := s.Count("webwxgetcontact"); n != 4 {
 		t.Errorf("%d webwxgetcontact pages, want 4", n)
+	}
+}
+
+// A new avatar is a new avatar seq, which openwechat's AvatarID reads when
+// the contact has no Uin (the service gives contacts none); a Uin, when a
+// test gives one, is the id instead. Two people may share a seq.
+func TestAvatarIDsFollowTheAvatar(t *testing.T) {
+	s := startFake(t, testOptions())
+	for _, p := range []Person{{ID: "twin1", NickName: "Twin", Avatar: 612345678}, {ID: "twin2", NickName: "Twin", Avatar: 612345678},
+		{ID: "numbered", NickName: "Numbered", Uin: 3001}} {
+		if err := s.AddFriend(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tb := login(t, s)
+	self, _ := tb.GetCurrentUser()
+	ids := func() map[string]string {
+		friends, err := self.Friends(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, f := range friends {
+			id, _ := s.IDOf(f.UserName)
+			out[id] = f.AvatarID()
+		}
+		return out
+	}
+	before := ids()
+	if before["twin1"] != "612345678" || before["twin2"] != "612345678" {
+		t.Errorf("twins' avatar ids %q and %q, want the seq both were given", before["twin1"], before["twin2"])
+	}
+	if before["numbered"] != "3001" || before["reader"] == "" || before["reader"] == before["editor"] {
+		t.Errorf("avatar ids %v: want the Uin when there is one, else a seq of each one's own", before)
+	}
+	if err := s.ChangeAvatar("twin1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ChangeAvatar("nobody"); err == nil {
+		t.Error("changed the avatar of nobody")
+	}
+	after := ids()
+	if after["twin1"] == before["twin1"] || after["twin2"] != before["twin2"] || after["reader"] != before["reader"] {
+		t.Errorf("after twin1's new avatar: %v, before %v", after, before)
 	}
 }

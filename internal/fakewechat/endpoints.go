@@ -188,9 +188,10 @@ type opLogRequest struct {
 	UserName    string
 }
 
-// opLog answers POST webwxoplog: CmdId 2 sets a friend's remark name, CmdId
-// 3 pins (OP 1) or unpins a chat. The change reaches the bot as a
-// ModContactList entry too, as on the real service.
+// opLog answers POST webwxoplog: CmdId 2 sets a friend's remark name (only
+// with KeepRemarkNames; otherwise it is accepted and nothing changes, as on
+// the service now), CmdId 3 pins (OP 1) or unpins a chat. A change reaches
+// the bot as a ModContactList entry too, as on the real service.
 func (s *Server) opLog(x *exchange) {
 	var req opLogRequest
 	ss := s.sessionFor(x, &req, &req.BaseRequest, failBase)
@@ -201,6 +202,7 @@ func (s *Server) opLog(x *exchange) {
 	id, _ := ss.idOf(req.UserName)
 	p, g := s.people[id], s.groups[id]
 	switch {
+	case req.CmdId == 2 && p != nil && p.friend && !s.keepRemarks:
 	case req.CmdId == 2 && p != nil && p.friend:
 		p.RemarkName = req.RemarkName
 		s.modContactLocked(ss, s.personJSONLocked(ss, p), "4")

@@ -6,9 +6,11 @@
 // the held login poll, webwxnewloginpage and its cookies), webwxinit,
 // contacts, the held synccheck with webwxsync, sending, remark names,
 // friend requests, push login and logout. Like the real service it hands
-// out new UserNames at every login while nicknames and remark names stay,
-// and it keeps a stable ID per contact so a test can say "friend reader" and
-// find the UserName the bot sees now. Tests inject messages, contact
+// out new UserNames at every login while nicknames, remark names and
+// avatars stay, gives contacts no Uin, and accepts a change of remark name
+// without making it (the endpoint no longer works; KeepRemarkNames brings
+// back the old behaviour). It keeps a stable ID per contact so a test can
+// say "friend reader" and find the UserName the bot sees now. Tests inject messages, contact
 // changes, session expiry and faults, and read back every request and send.
 //
 // openwechat's URLs are fixed to https://login.wx.qq.com, https://wx.qq.com
@@ -61,6 +63,13 @@ type Options struct {
 	// headers (openwechat.Desktop sends them) with ret 1203, as the real
 	// service does for most accounts.
 	RequireDesktop bool
+	// KeepRemarkNames makes webwxoplog's remark-name change stick, as it
+	// did before the service dropped it. By default the call is answered
+	// Ret 0 and changes nothing, as the service does now: openwechat
+	// v1.4.10 marks SetRemarkName "Deprecated // 已经失效了" (user.go), and
+	// other web-protocol clients report remark names that never appear or
+	// are gone at the next login.
+	KeepRemarkNames bool
 }
 
 // Errors of the methods that inject events and of Transport before Start.
@@ -101,6 +110,7 @@ type Server struct {
 	autoConfirm    bool
 	pageSize       int
 	requireDesktop bool
+	keepRemarks    bool
 	routes         []route
 
 	mu       sync.Mutex
@@ -148,6 +158,7 @@ func New(opts Options) *Server {
 		autoConfirm:    opts.AutoConfirm,
 		pageSize:       max(opts.ContactPageSize, 0),
 		requireDesktop: opts.RequireDesktop,
+		keepRemarks:    opts.KeepRemarkNames,
 		changed:        make(chan struct{}),
 		people:         map[string]*person{},
 		groups:         map[string]*group{},

@@ -222,6 +222,14 @@ func TestHotLogin(t *testing.T) {
 	if now.Skey == info.Skey || readStorage(t, path).LoginInfo.SKey != now.Skey {
 		t.Errorf("storage not rewritten with the new session %s", now.Skey)
 	}
+	// openwechat kept the old session's SyncKey; the new session's keys
+	// count on from it, as the service's do, so its messages come.
+	if _, err := s.InjectText("editor", "after the scan"); err != nil {
+		t.Fatal(err)
+	}
+	if m := fourth.next(t); m.Content != "after the scan" {
+		t.Errorf("message after the fallback scan = %q", m.Content)
+	}
 }
 
 // PushLogin asks the phone instead of showing a QR code; the test learns

@@ -142,9 +142,15 @@ func (s *Server) newSessionLocked() *session {
 		names:      map[string]string{},
 		ids:        map[string]string{},
 		encrys:     map[string]string{},
-		// Real sync keys are large numbers; a random start also keeps one
-		// session's keys from meaning anything in another.
+		// Real sync keys are large numbers that only grow, from one
+		// session to the next too. openwechat relies on it: when a hot
+		// login falls back to a scan, it keeps the stored SyncKey rather
+		// than the new session's (bot.go, updateSyncKey), and a new session
+		// counting from below it would hide its messages until it caught up.
 		seq: 600_000_000 + rand.Int64N(100_000_000),
+	}
+	if s.current != nil {
+		ss.seq = s.current.seq + 1 + rand.Int64N(1000)
 	}
 	for _, id := range s.order {
 		ss.name(id, s.groups[id] != nil)

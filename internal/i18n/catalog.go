@@ -230,4 +230,15 @@ var catalog = map[string][2]string{
 		" You follow no tags, so no article can come: send /sub %s to follow the paper."},
 	"empty keywords only": {"你只设了关键词，没有关注标签：关键词只在所关注标签的文章里挑选，单靠关键词不会带来文章。发送 订阅 %s 关注本报。",
 		" You have keywords but follow no tags: keywords pick among the articles of the tags you follow, so alone they bring nothing. Send /sub %s to follow the paper."},
+
+	// WeChat, which gives every friend a new id at each login: the bot must
+	// find its readers again, and asks when it cannot.
+	"wechat write once": {"微信重新登录后，我要确认你是谁：如果你订阅了梧州日报的每日摘要，请回复任意一句话，摘要就会接着送到。",
+		"WeChat logged me in again and I must make sure who you are: if you follow the Wuzhou Daily digest, reply with anything and it will come again."},
+	"wechat who are you": {"有好友的微信资料和你的一模一样，我分不清你们：请发送你订阅的任一主题或关键词（例如 工业），或发送 开始 作为新读者订阅。",
+		"Another friend's WeChat profile looks just like yours and I cannot tell you apart: send one topic or keyword you follow (such as 工业), or send /start to subscribe as a new reader."},
+	"wechat recognised": {"认出你了，谢谢！你的摘要会接着送到。", "Got you, thanks! Your digest will come again."},
+	"wechat not recognised": {"这个词没能让我认出你：请换一个只有你订阅的主题或关键词，或发送 开始 作为新读者订阅。",
+		"That did not tell me who you are: send a topic or keyword only you follow, or send /start to subscribe as a new reader."},
+	"wechat start anew": {"我还是认不出你：请发送 开始 作为新读者订阅。", "I still cannot tell who you are: send /start to subscribe as a new reader."},
 }
