@@ -2,9 +2,13 @@ package bot
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
+
 	"wzdaily/chat"
+	"wzdaily/digest"
 	"wzdaily/internal/health"
 )
 
@@ -13,6 +17,8 @@ func (c *call) commandName() string {
 	switch {
 	case c.u.Callback != "":
 		return "button"
+	case c.kept:
+		return "keep"
 	case c.p.name == "":
 		if c.p.rest == "" {
 			return "help"
@@ -75,9 +81,21 @@ func (c *call) health(ctx context.Context) []chat.Message {
 		m.Blocks = append(m.Blocks, item(text(mark+" "+c.lang.T("labelled", c.partName(p.Name), c.partDetail(p)))))
 	}
 	if o := r.Outbox; o != nil {
-		m.Blocks = append(m.Blocks, item(text("✅ "+c.lang.T("labelled", c.lang.T("part outbox"), c.lang.T("health outbox", o.Pending, o.Sent, o.Dead)))))
+		m.Blocks = append(m.Blocks, item(text("✅ "+c.lang.T("labelled", c.lang.T("part outbox"), c.lang.T("health outbox", o.Pending, o.Sent, o.Dead, o.Held)))))
 	}
+	m.Blocks = append(m.Blocks, c.windowCounts(r.Windows)...)
 	return []chat.Message{m}
+}
+
+// windowCounts says, for each platform with a conversation window or held
+// parts, how many windows are open and closed and what waits for readers.
+func (c *call) windowCounts(windows map[string]digest.WindowCounts) []chat.Block {
+	var out []chat.Block
+	for _, name := range slices.Sorted(maps.Keys(windows)) {
+		w := windows[name]
+		out = append(out, item(text(c.lang.T("stats window", name, w.Open, w.Closed, w.HeldParts, w.HeldChats))))
+	}
+	return out
 }
 
 // partName names a part of the bot in the admin's language.

@@ -92,6 +92,7 @@ type call struct {
 	p    parsed
 	sub  *subscribers.Subscriber // nil when the chat has not started
 	lang i18n.Lang
+	kept bool // the update was the reply that keeps a window open
 	// adminUnknown: the platform could not say whether the sender is an
 	// admin (set by mayChange).
 	adminUnknown bool
@@ -132,6 +133,9 @@ func (b *Bot) Handle(ctx context.Context, u chat.Update) (out []chat.Message) {
 		return nil // addressed to another bot in the group
 	}
 	if c.p.name == "" {
+		if c.keepsWindow() {
+			return []chat.Message{c.keepWindow()}
+		}
 		switch firstWords(c.p.rest) {
 		case askHelp:
 			return []chat.Message{c.help()}
@@ -234,13 +238,15 @@ func (c *call) knownTags(ctx context.Context) ([]articles.TagCount, error) {
 
 // reachable tells delivery that sub's chat can hear the bot: it wrote,
 // or the platform said the bot is back, so digest parts that waited on
-// failed sends to it may go now. A failure costs only the early resend, so
-// it is logged, not answered.
+// failed sends to it may go now. On a platform with a conversation window
+// the window opens again, and the digests held while it was closed go out
+// now, merged, before the answer. A failure costs only the early resend,
+// so it is logged, not answered.
 func (b *Bot) reachable(ctx context.Context, sub *subscribers.Subscriber) {
 	if b.opts.Delivery == nil {
 		return
 	}
-	if err := b.opts.Delivery.Reachable(ctx, sub.ID); err != nil {
+	if err := b.opts.Delivery.Heard(ctx, sub); err != nil {
 		slog.Warn("Unable to release a chat's waiting digest parts", slog.String("chat", sub.Key.String()), slog.Any("error", err))
 	}
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -36,13 +37,24 @@ type testWorld struct {
 type recorder struct {
 	mu   sync.Mutex
 	sent map[chat.Key][]string
+	// closed: the platform answers that the chat's window is closed.
+	closed bool
 }
 
 func (r *recorder) Send(_ context.Context, to chat.Key, m chat.Message) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return "", &chat.SendError{Closed: true, Err: errors.New("window closed")}
+	}
 	r.sent[to] = append(r.sent[to], chat.PlainText(m))
 	return "1", nil
+}
+
+func (r *recorder) setClosed(closed bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = closed
 }
 
 func (r *recorder) to(key chat.Key) []string {
@@ -53,8 +65,14 @@ func (r *recorder) to(key chat.Key) []string {
 
 func newTestWorld(t testing.TB) *testWorld {
 	t.Helper()
+	return newWorldAt(t, func() time.Time { return testNow }, nil)
+}
+
+// newWorldAt is newTestWorld on a clock of the test's, with a window for
+// each platform named in windows, beside telegram and wechat.
+func newWorldAt(t testing.TB, now func() time.Time, windows map[string]*digest.Window) *testWorld {
+	t.Helper()
 	w := &testWorld{conn: dbtest.Open(t, articles.Schema(), subscribers.Schema(), digest.Schema()), sent: &recorder{sent: map[chat.Key][]string{}}}
-	now := func() time.Time { return testNow }
 	w.store = articles.NewStore(w.conn, articles.StoreOptions{Now: now})
 	if _, err := w.store.Ingest(context.Background(), &source.Dir{FS: sample.FS(), Label: "sample",
 		Post: source.PostOptions{SiteURL: "https://finews.withounder.com"}}, articles.IngestOptions{}); err != nil {
@@ -63,8 +81,11 @@ func newTestWorld(t testing.TB) *testWorld {
 	sched := digest.NewSchedule(digest.ScheduleOptions{Articles: w.store, Now: now})
 	w.subs = subscribers.NewStore(w.conn, subscribers.Options{Now: now, OnChange: sched.Changed})
 	w.engine = digest.New(digest.Options{DB: w.conn, Articles: w.store, Subscribers: w.subs, Schedule: sched})
-	d := digest.NewDeliverer(digest.DelivererOptions{DB: w.conn, Engine: w.engine, Subscribers: w.subs, Now: now,
-		Platforms: map[string]*digest.Platform{"telegram": {Sender: w.sent}, "wechat": {Sender: w.sent}}})
+	platforms := map[string]*digest.Platform{"telegram": {Sender: w.sent}, "wechat": {Sender: w.sent}}
+	for name, win := range windows {
+		platforms[name] = &digest.Platform{Sender: w.sent, Window: win}
+	}
+	d := digest.NewDeliverer(digest.DelivererOptions{DB: w.conn, Engine: w.engine, Subscribers: w.subs, Now: now, Platforms: platforms})
 	w.b = New(Options{Articles: w.store, Subscribers: w.subs, Digests: w.engine, Delivery: d, Outbox: digest.NewOutbox(w.conn),
 		Admins: []string{"telegram:admin"}, Username: "wzbot", Now: now})
 	return w

@@ -406,6 +406,16 @@ func (c *call) stats(ctx context.Context) []chat.Message {
 			return c.fail(err)
 		}
 		m.Blocks = append(m.Blocks, item(text(c.lang.T("stats outbox", today, backlog.Pending, backlog.Dead))))
+		if backlog.Held > 0 {
+			m.Blocks = append(m.Blocks, item(text(c.lang.T("stats held", backlog.Held))))
+		}
+	}
+	if d := c.opts.Delivery; d != nil {
+		windows, err := d.Windows(ctx)
+		if err != nil {
+			return c.fail(err)
+		}
+		m.Blocks = append(m.Blocks, c.windowCounts(windows)...)
 	}
 	links, err := c.statsLinks(ctx)
 	if err != nil {

@@ -358,7 +358,11 @@ func (c *call) list(ctx context.Context) []chat.Message {
 	if s.EmptyNotice {
 		empty = c.lang.T("empty note")
 	}
-	return []chat.Message{msg(
+	window, err := c.windowLines(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	m := msg(
 		heading(bold(c.lang.T("list title"))),
 		item(text(c.lang.T("list tags", c.orNone(c.tagNames(s.Tags))))),
 		item(text(c.lang.T("list kw", c.orNone(s.Include)))),
@@ -366,8 +370,9 @@ func (c *call) list(ctx context.Context) []chat.Message {
 		item(text(c.lang.T("list time", s.DeliveryTime(), zoneName(s.Zone, c.lang), s.MaxItems))),
 		item(text(c.lang.T("list empty", empty))),
 		item(text(c.lang.T("list state", c.lang.T("state "+string(s.State))))),
-		item(text(c.lang.T("list lang"))),
-	)}
+	)
+	m.Blocks = append(append(m.Blocks, window...), item(text(c.lang.T("list lang"))))
+	return []chat.Message{m}
 }
 
 func (c *call) orNone(list []string) string {

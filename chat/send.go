@@ -35,10 +35,11 @@ type SendError struct {
 	// soon will not help: the platform waits for the operator, and its
 	// parts wait in the outbox.
 	Misconfigured bool
-	// Closed: the platform's conversation window with the chat is closed,
-	// or its count of messages is used up (window closed or count used up:
-	// hold the part). Not the chat's fault and not the message's: the part
-	// waits until the reader writes again.
+	// Closed: the platform's conversation window with this chat is
+	// closed, or its message count within the window is used up (WeChat's
+	// 45015 and 45047): the platform lets the bot speak only for a while
+	// after the reader last wrote. The part is held until the reader
+	// writes: not a failure, not a strike, not a dead letter.
 	Closed bool
 	// MigratedTo is the chat's new id when the platform moved it.
 	MigratedTo string
@@ -51,10 +52,10 @@ func (e *SendError) Error() string {
 		return fmt.Sprintf("chat moved to %s: %v", e.MigratedTo, e.Err)
 	case e.Refused:
 		return fmt.Sprintf("message refused: %v", e.Err)
-	case e.Closed:
-		return fmt.Sprintf("conversation window closed: %v", e.Err)
 	case e.Misconfigured:
 		return fmt.Sprintf("endpoint misconfigured: %v", e.Err)
+	case e.Closed:
+		return fmt.Sprintf("window closed: %v", e.Err)
 	case e.Permanent:
 		return fmt.Sprintf("permanent: %v", e.Err)
 	case e.RetryAfter > 0:

@@ -63,6 +63,8 @@ type Digest struct {
 	// Earlier counts, by an item's Seq, the earlier reports of its story
 	// that the item stands for.
 	Earlier map[int64]int
+	// Dates, for a release digest: the days whose held digests it merges.
+	Dates []string
 }
 
 // Compose picks the candidates for sub: an article must carry one of the

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +34,9 @@ type Platform struct {
 	ChatInterval, GroupInterval time.Duration
 	// Workers is how many sends may be in flight at once; default 8.
 	Workers int
+	// Window is the platform's conversation window; nil: none (Telegram,
+	// the personal WeChat account, the terminal, a webhook by default).
+	Window *Window
 }
 
 // DelivererOptions configure a Deliverer.
@@ -81,8 +85,10 @@ type Deliverer struct {
 	reached map[int64]bool // busy subscribers whose chat wrote meanwhile
 	pause   pause
 
-	builds  atomic.Int64 // build failures since start
-	readErr string       // the outbox read error last logged, so it is logged once
+	builds   atomic.Int64 // build failures since start
+	held     atomic.Int64 // parts held for a closed window since start
+	released atomic.Int64 // release digests since start
+	readErr  string       // the outbox read error last logged, so it is logged once
 }
 
 // start marks a subscriber busy, or reports that it already is.
@@ -184,6 +190,9 @@ func (d *Deliverer) Add(name string, p *Platform) {
 	}
 	if l.Workers <= 0 {
 		l.Workers = 8
+	}
+	if p.Window != nil {
+		d.opts.Engine.declare(name, *p.Window)
 	}
 	d.limits[name] = l
 	d.names = append(d.names, name)
@@ -364,6 +373,10 @@ func (d *Deliverer) Flush(ctx context.Context, subscriber int64) error {
 // deliver waits for the limits, sends one part and records the outcome. It
 // reports whether the part was sent.
 func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool {
+	// A part held for a closed window takes no turn of the rate limits.
+	if l.Window != nil && !d.mayWrite(ctx, l, p) {
+		return false
+	}
 	if err := l.wait(ctx, p); err != nil {
 		return false
 	}
@@ -402,13 +415,38 @@ func (d *Deliverer) deliver(ctx context.Context, l *platformLimits, p part) bool
 	}
 	d.record(recCtx, p, func(ctx context.Context) error { return d.recordFailure(ctx, p, se) })
 	if d.takeReached(p.subscriber) {
-		// The chat wrote while this send failed, and Reachable could not
-		// forgive a strike not yet written: forgive it now.
-		if err := d.release(recCtx, p.subscriber); err != nil {
+		// The chat wrote while this send failed, and Heard could not
+		// forgive a strike, or release a hold, not yet written: do it now.
+		if err := d.forgive(recCtx, p.subscriber); err != nil {
 			slog.Warn("Unable to release a chat's waiting digest parts", slog.String("chat", p.chat.String()), slog.Any("error", err))
+		}
+		if se.Closed {
+			d.reopen(recCtx, p)
 		}
 	}
 	return false
+}
+
+// reopen releases the parts a send held when the platform said the window
+// was closed while the reader was writing: the platform's answer is older
+// than the reader's message.
+func (d *Deliverer) reopen(ctx context.Context, p part) {
+	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE digest_state SET window_closed = 0 WHERE subscriber_id = ?`, p.subscriber)
+		return err
+	})
+	var sub *subscribers.Subscriber
+	if err == nil {
+		sub, err = d.opts.Subscribers.Get(ctx, p.chat)
+	}
+	if err == nil {
+		_, err = d.opts.Engine.release(ctx, sub)
+	}
+	if err != nil && !errors.Is(err, subscribers.ErrNotFound) {
+		slog.Warn("Unable to release a chat's held digest parts", slog.String("chat", p.chat.String()), slog.Any("error", err))
+		return
+	}
+	d.Wake()
 }
 
 // build writes the part's text, or says why it cannot.
@@ -430,7 +468,8 @@ func (d *Deliverer) record(ctx context.Context, p part, write func(context.Conte
 	}
 }
 
-// Pending counts a subscriber's parts still to be delivered.
+// Pending counts a subscriber's parts still to be delivered, held ones
+// not included.
 func (d *Deliverer) Pending(ctx context.Context, subscriber int64) (int, error) {
 	var n int
 	err := d.opts.DB.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE subscriber_id = ? AND state = 'pending'`, subscriber).Scan(&n)

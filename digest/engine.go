@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,6 +41,12 @@ var DefaultLimits = Limits{MaxLength: 4096, Measure: PlainLength}
 type Engine struct {
 	opts     Options
 	composed atomic.Int64
+
+	// windows are the platforms' conversation windows, as the Deliverer
+	// is told them (Deliverer.Add): a digest for such a platform invites
+	// the reply that keeps the window open.
+	mu      sync.Mutex
+	windows map[string]Window
 }
 
 // New returns an Engine. Options.Schedule is required.
@@ -233,12 +240,13 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 		dg := Compose(sub, mine)
 		w.sub, w.items = sub, dg.Items
 		items := run.itemsFor(sub)
-		w.parts = plan(dg, sub, now.In(loc), e.limits(sub.Key.Platform), items)
+		_, invite := e.window(sub.Key.Platform)
+		w.parts = plan(dg, sub, now.In(loc), e.limits(sub.Key.Platform), items, invite)
 		if kind == "on_demand" && len(w.parts) == 0 {
 			// Asked for, so say so even when the chat chose silence.
 			quiet := *sub
 			quiet.EmptyNotice = true
-			w.parts = plan(dg, &quiet, now.In(loc), e.limits(sub.Key.Platform), items)
+			w.parts = plan(dg, &quiet, now.In(loc), e.limits(sub.Key.Platform), items, invite)
 		}
 		w.next = e.opts.Schedule.after(sub, loc, d, now, kind)
 		writes = append(writes, w)
@@ -304,6 +312,19 @@ func writeOne(ctx context.Context, tx *sql.Tx, now time.Time, w pendingDigest, c
 		slog.Warn("Digest already written by another run", slog.Int64("subscriber", w.row.id))
 		return nil
 	}
+	if err := insertDigest(ctx, tx, now, w); err != nil {
+		return err
+	}
+	counts.Digests++
+	if len(w.parts) == 0 {
+		counts.Empty++
+	}
+	counts.Parts += len(w.parts)
+	return nil
+}
+
+// insertDigest writes a digest and its parts, due now.
+func insertDigest(ctx context.Context, tx *sql.Tx, now time.Time, w pendingDigest) error {
 	r, err := tx.ExecContext(ctx, `INSERT INTO digests (subscriber_id, kind, created_at, from_seq, to_seq, items, parts, token)
 		VALUES (?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(16))))`, w.row.id, w.kind, now.Unix(), w.row.cursor, w.top, w.items, len(w.parts))
 	if err != nil {
@@ -312,10 +333,6 @@ func writeOne(ctx context.Context, tx *sql.Tx, now time.Time, w pendingDigest, c
 	digestID, err := r.LastInsertId()
 	if err != nil {
 		return err
-	}
-	counts.Digests++
-	if len(w.parts) == 0 {
-		counts.Empty++
 	}
 	for i, p := range w.parts {
 		body, err := json.Marshal(p)
@@ -326,7 +343,6 @@ func writeOne(ctx context.Context, tx *sql.Tx, now time.Time, w pendingDigest, c
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, digestID, w.row.id, w.sub.Key.Platform, w.sub.Key.ChatID, w.sub.Kind, i+1, body, now.UnixMilli()); err != nil {
 			return err
 		}
-		counts.Parts++
 	}
 	return nil
 }

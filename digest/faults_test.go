@@ -446,23 +446,19 @@ func TestAChatBackFromBlockedGetsItsWaitingParts(t *testing.T) {
 	}
 }
 
-func TestTheMigrationGivesEveryDigestItsOwnTokenAndKeepsRetryTimes(t *testing.T) {
+// migrated opens a database of the digest schema as its first steps left
+// it, with rows, and migrates it to the latest.
+func migrated(t *testing.T, steps int, rows ...string) *db.DB {
+	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	first := Schema()
-	first.Steps = first.Steps[:1] // the schema as it shipped first
-	old, err := db.Open(ctx, path, articles.Schema(), subscribers.Schema(), first)
+	before := Schema()
+	before.Steps = before.Steps[:steps]
+	old, err := db.Open(ctx, path, articles.Schema(), subscribers.Schema(), before)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{
-		`INSERT INTO subscribers (id, platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, created_at, updated_at)
-			VALUES (1, 'webhook', '1', 'private', '', 'zh', 450, 'Asia/Shanghai', 30, 1, 'active', 0, 0)`,
-		`INSERT INTO digests (id, subscriber_id, kind, created_at, from_seq, to_seq, items, parts) VALUES
-			(1, 1, 'scheduled', 0, 0, 0, 1, 1), (2, 1, 'scheduled', 0, 0, 0, 1, 1), (3, 1, 'scheduled', 0, 0, 0, 1, 1)`,
-		`INSERT INTO outbox (digest_id, subscriber_id, platform, chat_id, chat_kind, part, message, next_attempt_at)
-			VALUES (3, 1, 'webhook', '1', 'private', 1, '{}', 1764000000)`,
-	} {
+	for _, q := range rows {
 		if _, err := old.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -472,6 +468,17 @@ func TestTheMigrationGivesEveryDigestItsOwnTokenAndKeepsRetryTimes(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return conn
+}
+
+func TestTheMigrationGivesEveryDigestItsOwnTokenAndKeepsRetryTimes(t *testing.T) {
+	conn := migrated(t, 1,
+		`INSERT INTO subscribers (id, platform, chat_id, kind, name, lang, deliver_minute, tz, max_items, empty_notice, state, created_at, updated_at)
+			VALUES (1, 'webhook', '1', 'private', '', 'zh', 450, 'Asia/Shanghai', 30, 1, 'active', 0, 0)`,
+		`INSERT INTO digests (id, subscriber_id, kind, created_at, from_seq, to_seq, items, parts) VALUES
+			(1, 1, 'scheduled', 0, 0, 0, 1, 1), (2, 1, 'scheduled', 0, 0, 0, 1, 1), (3, 1, 'scheduled', 0, 0, 0, 1, 1)`,
+		`INSERT INTO outbox (digest_id, subscriber_id, platform, chat_id, chat_kind, part, message, next_attempt_at)
+			VALUES (3, 1, 'webhook', '1', 'private', 1, '{}', 1764000000)`)
 	defer conn.Close()
 	var tokens, distinct, shortest int
 	if err := conn.QueryRow(`SELECT count(*), count(DISTINCT token), min(length(token)) FROM digests`).Scan(&tokens, &distinct, &shortest); err != nil {

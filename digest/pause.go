@@ -150,6 +150,9 @@ type Status struct {
 	Failing       int
 	// Held names the platforms that asked to wait, and until when.
 	Held map[string]time.Time
+	// Windows counts, by platform, open and closed conversation windows
+	// and the parts held for them (see Deliverer.Windows).
+	Windows map[string]WindowCounts
 }
 
 // Counts is the part of Status that needs no database: for metrics,
@@ -179,5 +182,6 @@ func (d *Deliverer) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return st, fmt.Errorf("digest: unable to count failing parts: %w", err)
 	}
-	return st, nil
+	st.Windows, err = d.Windows(ctx)
+	return st, err
 }

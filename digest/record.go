@@ -25,6 +25,11 @@ func (d *Deliverer) recordSent(ctx context.Context, p part, messageID string) er
 			WHERE id = ?`, clip(messageID, 200), now, p.id); err != nil {
 			return err
 		}
+		if d.WindowOf(p.chat.Platform) != nil {
+			// Counted against the window's messages, with the send.
+			_, err := tx.ExecContext(ctx, `UPDATE digest_state SET strikes = 0, window_sent = window_sent + 1 WHERE subscriber_id = ?`, p.subscriber)
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE digest_state SET strikes = 0 WHERE subscriber_id = ? AND strikes > 0`, p.subscriber)
 		return err
 	})
@@ -49,6 +54,13 @@ func (d *Deliverer) recordFailure(ctx context.Context, p part, se *chat.SendErro
 		if !errors.Is(err, subscribers.ErrNotFound) && !isTaken(err) {
 			return err
 		}
+	case se.Closed:
+		err := d.holdParts(ctx, p, msg, true)
+		if err == nil {
+			slog.Info("The platform says the chat's window is closed; its parts are held until the reader writes",
+				slog.String("chat", p.chat.String()), slog.String("error", msg))
+		}
+		return err
 	case se.Refused:
 		err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`, msg, p.id)
@@ -155,7 +167,7 @@ func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Tim
 		}
 		if strikes >= d.opts.MaxStrikes {
 			_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', attempts = attempts + (id = ?), last_error = ?
-				WHERE subscriber_id = ? AND state = 'pending'`, p.id, msg, p.subscriber)
+				WHERE subscriber_id = ? AND state IN ('pending', 'held')`, p.id, msg, p.subscriber)
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?`,
@@ -181,14 +193,10 @@ func (d *Deliverer) strike(ctx context.Context, p part, msg string, now time.Tim
 // wrote, or the platform said the bot is back): strikes are forgiven and
 // the parts that waited on them are due now. A send to the chat that is
 // failing at that moment is forgiven too, when its failure comes. A chat
-// with no strikes costs one read.
+// with no strikes costs one read. For a chat that wrote, the bot calls
+// Heard, which does this and more.
 func (d *Deliverer) Reachable(ctx context.Context, subscriber int64) error {
 	d.noteReached(subscriber)
-	return d.release(ctx, subscriber)
-}
-
-// release forgives a subscriber's strikes and makes its waiting parts due.
-func (d *Deliverer) release(ctx context.Context, subscriber int64) error {
 	var strikes int
 	err := d.opts.DB.QueryRowContext(ctx, `SELECT strikes FROM digest_state WHERE subscriber_id = ?`, subscriber).Scan(&strikes)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && strikes == 0) {
@@ -197,8 +205,13 @@ func (d *Deliverer) release(ctx context.Context, subscriber int64) error {
 	if err != nil {
 		return err
 	}
+	return d.forgive(ctx, subscriber)
+}
+
+// forgive forgives a subscriber's strikes and makes its waiting parts due.
+func (d *Deliverer) forgive(ctx context.Context, subscriber int64) error {
 	now := d.opts.Now().UnixMilli()
-	err = d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
+	err := d.opts.DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE digest_state SET strikes = 0 WHERE subscriber_id = ?`, subscriber); err != nil {
 			return err
 		}

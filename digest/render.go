@@ -51,6 +51,12 @@ type Part struct {
 	// alone bring nothing.
 	NoTags   bool `json:"nt,omitempty"`
 	Keywords bool `json:"kw,omitempty"`
+	// Invite: the platform has a conversation window, and the last part
+	// invites the reply that keeps it open.
+	Invite bool `json:"iv,omitempty"`
+	// Dates, in a release digest: the days (2006-01-02, in the reader's
+	// zone) whose held digests it merges; the header counts them.
+	Dates []string `json:"ds,omitempty"`
 }
 
 // Unit is an article, with the heading of its group when it comes first
@@ -79,7 +85,7 @@ func Render(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits) []
 		}
 	}
 	var out []chat.Message
-	for _, p := range plan(d, sub, day, lim, nil) {
+	for _, p := range plan(d, sub, day, lim, nil, false) {
 		out = append(out, Build(p, bySeq, lim))
 	}
 	return out
@@ -136,10 +142,11 @@ func withDefaults(lim Limits) Limits {
 
 // plan splits a digest into parts. day is the time of composing in the
 // subscriber's zone: the date of the header and what item times are told
-// against.
-func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cache *itemCache) []Part {
+// against. invite: the platform has a conversation window (Part.Invite).
+func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cache *itemCache, invite bool) []Part {
 	lim = withDefaults(lim)
-	base := Part{Lang: sub.Lang, Date: day.Format(i18n.Of(sub.Lang).T("date format")), At: day.Unix(), Zone: sub.Zone, N: 1, Of: 1}
+	base := Part{Lang: sub.Lang, Date: day.Format(i18n.Of(sub.Lang).T("date format")), At: day.Unix(), Zone: sub.Zone, N: 1, Of: 1,
+		Invite: invite, Dates: d.Dates}
 	if d.Items == 0 {
 		if !sub.EmptyNotice {
 			return nil
@@ -208,7 +215,9 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 		}
 	}
 	// Pack with a header of the widest form ("(99/99)"), then number.
-	widest := partHeader(Part{Lang: sub.Lang, Date: base.Date, Home: home, N: 99, Of: 99})
+	wide := base
+	wide.Home, wide.N, wide.Of = home, 99, 99
+	widest := partHeader(wide)
 	groups := pack(packs, []chat.Block{widest, countsBlock(whole)}, tail, buttons, widest, lim)
 	parts := make([]Part, len(groups))
 	for i, idx := range groups {
@@ -250,7 +259,11 @@ func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) chat.Message {
 		case p.NoTags:
 			text += lang.T("empty no tags", subscribers.DefaultTag)
 		}
-		return chat.Message{Blocks: []chat.Block{para(plain(text))}}
+		m := chat.Message{Blocks: []chat.Block{para(plain(text))}}
+		if p.Invite {
+			m.Blocks = append(m.Blocks, inviteBlock(p.Lang))
+		}
+		return m
 	}
 	now := p.now()
 	blocks := []chat.Block{partHeader(p)}
@@ -295,7 +308,12 @@ func (p Part) now() time.Time {
 func partHeader(p Part) chat.Block {
 	lang := i18n.Of(p.Lang)
 	title := lang.T("header mixed", p.Date)
-	if p.Home {
+	switch {
+	case len(p.Dates) == 1:
+		title = lang.T("held header one")
+	case len(p.Dates) > 1:
+		title = lang.T("held header", len(p.Dates))
+	case p.Home:
 		title = lang.T("header", p.Date)
 	}
 	if p.Of > 1 {
@@ -337,9 +355,23 @@ func tailBlocks(p Part) []chat.Block {
 	}
 	if p.Footer {
 		tail = append(tail, para(muted(i18n.Of(p.Lang).T("footer"))))
+		if p.Invite {
+			tail = append(tail, inviteBlock(p.Lang))
+		}
 	}
 	return tail
 }
+
+// inviteBlock asks for the one-word reply that keeps a conversation
+// window open: 回复「1」明天继续收到摘要. The bot answers it when no
+// numbered choice is pending; a digest offers none (its buttons are
+// words), so after a digest a 1 is always this reply.
+func inviteBlock(lang string) chat.Block {
+	return para(plain(i18n.Of(lang).T("invite", KeepWord)))
+}
+
+// KeepWord is what a reader replies to keep a conversation window open.
+const KeepWord = "1"
 
 // moreMax is the maximum the "more" hint suggests to a subscriber whose
 // maximum is cur: the next of a few round numbers, never the value already

@@ -194,3 +194,47 @@ func TestAPartStoredByAnEarlierVersionStillBuilds(t *testing.T) {
 		}
 	}
 }
+
+// On a platform with a conversation window the last part invites the
+// reply that keeps it open, and still fits the platform's length; a
+// release's header counts the days it merges.
+func TestTheInvitationFitsTheLastPart(t *testing.T) {
+	var list []*articles.Article
+	for i := range 40 {
+		list = append(list, art(int64(i+1), fmt.Sprintf("第%02d条：梧州新闻标题", i), fmt.Sprintf("第%d条正文。", i)+strings.Repeat("内容", 40), 40-i, "梧州日报新闻"))
+	}
+	for _, lang := range []string{"zh", "en"} {
+		s := sub("梧州日报新闻")
+		s.MaxItems, s.Lang = 40, lang
+		for _, lim := range []Limits{{MaxLength: 1500}, {MaxLength: 1500, NotAdditive: true}} {
+			lim = withDefaults(lim)
+			d := Compose(s, Prepare(list))
+			d.Dates = []string{"2026-11-25", "2026-11-26"}
+			parts := plan(d, s, day, lim, nil, true)
+			invite := i18n.Of(lang).T("invite", KeepWord)
+			bySeq := map[int64]*articles.Article{}
+			for _, a := range list {
+				bySeq[a.Seq] = a
+			}
+			for i, p := range parts {
+				m := Build(p, bySeq, lim)
+				text := chat.PlainText(m)
+				if n := lim.Measure(m); n > lim.MaxLength {
+					t.Errorf("%s part %d: %d long, over %d", lang, i+1, n, lim.MaxLength)
+				}
+				if strings.Contains(text, invite) != (i == len(parts)-1) {
+					t.Errorf("%s part %d of %d: invitation %v", lang, i+1, len(parts), strings.Contains(text, invite))
+				}
+				if head := i18n.Of(lang).T("held header", 2); !strings.HasPrefix(text, "【"+head) {
+					t.Errorf("%s part %d: header %.40q", lang, i+1, text)
+				}
+			}
+		}
+	}
+	empty := sub("梧州日报新闻")
+	empty.EmptyNotice = true
+	parts := plan(Compose(empty, nil), empty, day, Limits{}, nil, true)
+	if len(parts) != 1 || !strings.Contains(chat.PlainText(Build(parts[0], nil, Limits{})), "回复「1」明天继续收到摘要") {
+		t.Errorf("an empty day's notice does not invite the reply: %+v", parts)
+	}
+}

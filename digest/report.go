@@ -25,13 +25,16 @@ type Backlog struct {
 	Pending int `json:"pending"` // to be delivered, now or after a wait
 	Sent    int `json:"sent"`
 	Dead    int `json:"dead"` // will not be delivered: see DeadLetters
+	// Held wait for their readers to write: their chats' conversation
+	// windows are closed. Parts merged into a release are not counted.
+	Held int `json:"held"`
 }
 
 // Backlog counts parts by state.
 func (o *Outbox) Backlog(ctx context.Context) (Backlog, error) {
 	var b Backlog
 	err := o.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'sent'),
-		count(*) FILTER (WHERE state = 'dead') FROM outbox`).Scan(&b.Pending, &b.Sent, &b.Dead)
+		count(*) FILTER (WHERE state = 'dead'), count(*) FILTER (WHERE state = 'held') FROM outbox`).Scan(&b.Pending, &b.Sent, &b.Dead, &b.Held)
 	if err != nil {
 		return Backlog{}, fmt.Errorf("digest: unable to count the outbox: %w", err)
 	}

@@ -46,9 +46,18 @@ func NewSchedule(opts ScheduleOptions) *Schedule {
 func (s *Schedule) now() time.Time { return s.opts.Now() }
 
 // Changed is the subscribers store's hook: a new subscriber's first digest
-// covers the last day; a new time, zone or a resume reschedules.
+// covers the last day; a new time, zone or a resume reschedules. A chat
+// that blocked the bot or left drops the parts held for its window, as
+// its pending parts are dropped after its strikes: it would otherwise get
+// them, days old, whenever it came back.
 func (s *Schedule) Changed(ctx context.Context, tx *sql.Tx, before, after *subscribers.Subscriber) error {
 	now := s.now()
+	if before != nil && before.State != after.State && (after.State == subscribers.Blocked || after.State == subscribers.Left) {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'dead', last_error = ? WHERE subscriber_id = ? AND state = 'held'`,
+			"held for the reader, who "+string(after.State)+" meanwhile", after.ID); err != nil {
+			return err
+		}
+	}
 	if before != nil && before.DeliverAt == after.DeliverAt && before.Zone == after.Zone &&
 		(before.State == after.State || after.State != subscribers.Active) {
 		return nil
@@ -59,8 +68,10 @@ func (s *Schedule) Changed(ctx context.Context, tx *sql.Tx, before, after *subsc
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO digest_state (subscriber_id, cursor_seq, next_due_at) VALUES (?, ?, ?)
-			ON CONFLICT (subscriber_id) DO UPDATE SET next_due_at = excluded.next_due_at`, after.ID, cursor, next)
+		// Subscribing is the reader writing: a conversation window opens.
+		_, err = tx.ExecContext(ctx, `INSERT INTO digest_state (subscriber_id, cursor_seq, next_due_at, heard_ms) VALUES (?, ?, ?, ?)
+			ON CONFLICT (subscriber_id) DO UPDATE SET next_due_at = excluded.next_due_at, heard_ms = excluded.heard_ms`,
+			after.ID, cursor, next, now.UnixMilli())
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE digest_state SET next_due_at = ?, strikes = 0 WHERE subscriber_id = ?`, next, after.ID); err != nil {

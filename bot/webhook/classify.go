@@ -23,6 +23,7 @@ var (
 	ErrBadResponse  = errors.New("unreadable confirmation") // an answer too long to read
 	ErrNotAccepted  = errors.New("not accepted")            // 2xx whose body says {"ok":false}
 	ErrRedirected   = errors.New("redirected")              // 3xx: deliveries never follow one
+	ErrWindowClosed = errors.New("window closed")           // window_closed: the chat's conversation window is closed
 )
 
 const (
@@ -48,6 +49,9 @@ func (s *Sender) classify(to chat.Key, status int, h http.Header, raw []byte) (s
 		// Any 2xx is delivered, with the receiver's id when its body gives
 		// one; only a body that says so in words ({"ok": false}) is not.
 		if jsonErr == nil && ans.OK != nil && !*ans.OK {
+			if ans.windowClosed() {
+				return "", &chat.SendError{Closed: true, Err: fmt.Errorf("%w: %w", ErrWindowClosed, fail(ErrNotAccepted))}
+			}
 			se := &chat.SendError{Err: fail(ErrNotAccepted)}
 			if ans.RetryAfter != "" || ans.Parameters.RetryAfter != "" {
 				se.RetryAfter = s.retryAfter(h, ans)
@@ -66,6 +70,12 @@ func (s *Sender) classify(to chat.Key, status int, h http.Header, raw []byte) (s
 		}
 		return "", &chat.SendError{Misconfigured: true,
 			Err: fmt.Errorf("webhook: unable to send message to %s: %w (status %d) to %s: fix the webhook URL", to, ErrRedirected, status, where)}
+	}
+	if ans.windowClosed() {
+		// A relay to a platform with conversation windows (WeCom's
+		// customer service, say) may only write within one: the part
+		// waits for the reader, whatever the status says.
+		return "", &chat.SendError{Closed: true, Err: fail(ErrWindowClosed)}
 	}
 	switch status {
 	case http.StatusTooManyRequests:

@@ -20,6 +20,7 @@ func TestSender_ClassifiesAnswers(t *testing.T) {
 		migratedTo string
 		// misconfigured: the endpoint, not the chat
 		misconfigured bool
+		closed        bool // the chat's conversation window
 		sentinel      error
 	}
 	cases := map[string]struct {
@@ -63,6 +64,15 @@ func TestSender_ClassifiesAnswers(t *testing.T) {
 		"503":                {503, nil, ``, want{sentinel: ErrUnavailable}},
 		// A wrong token is the operator's problem, not the chat's.
 		"401": {401, nil, `{"ok":false,"description":"Unauthorized"}`, want{sentinel: ErrUnavailable}},
+		// A relay to a platform with conversation windows: the part waits
+		// for the reader, whatever the status.
+		"409 window closed":          {409, nil, `{"ok":false,"description":"Conflict: the window is closed","window_closed":true}`, want{closed: true, sentinel: ErrWindowClosed}},
+		"403 window closed":          {403, nil, `{"ok":false,"parameters":{"window_closed":true}}`, want{closed: true, sentinel: ErrWindowClosed}},
+		"200 ok false window closed": {200, nil, `{"ok":false,"window_closed":"true"}`, want{closed: true, sentinel: ErrNotAccepted}},
+		"409 window not closed":      {409, nil, `{"ok":false,"window_closed":false}`, want{sentinel: ErrUnavailable}},
+		"200 window closed but ok":   {200, nil, `{"ok":true,"message_id":"3","window_closed":true}`, want{id: "3"}},
+		"302 window closed":          {302, map[string]string{"Location": "/x"}, `{"window_closed":true}`, want{misconfigured: true, sentinel: ErrRedirected}},
+		"429 window closed":          {429, nil, `{"window_closed":1}`, want{closed: true, sentinel: ErrWindowClosed}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -88,9 +98,11 @@ func TestSender_ClassifiesAnswers(t *testing.T) {
 			if !errors.As(err, &se) {
 				t.Fatalf("%s: error = %v (%T), want a *chat.SendError", name, err, err)
 			}
-			if se.Permanent != c.want.permanent || se.RetryAfter != c.want.retryAfter || se.MigratedTo != c.want.migratedTo || se.Misconfigured != c.want.misconfigured {
-				t.Errorf("%s: got Permanent %v RetryAfter %v MigratedTo %q Misconfigured %v, want %v %v %q %v", name,
-					se.Permanent, se.RetryAfter, se.MigratedTo, se.Misconfigured, c.want.permanent, c.want.retryAfter, c.want.migratedTo, c.want.misconfigured)
+			if se.Permanent != c.want.permanent || se.RetryAfter != c.want.retryAfter || se.MigratedTo != c.want.migratedTo ||
+				se.Misconfigured != c.want.misconfigured || se.Closed != c.want.closed {
+				t.Errorf("%s: got Permanent %v RetryAfter %v MigratedTo %q Misconfigured %v Closed %v, want %v %v %q %v %v", name,
+					se.Permanent, se.RetryAfter, se.MigratedTo, se.Misconfigured, se.Closed,
+					c.want.permanent, c.want.retryAfter, c.want.migratedTo, c.want.misconfigured, c.want.closed)
 			}
 			if !errors.Is(err, c.want.sentinel) {
 				t.Errorf("%s: error = %v, want it to wrap %v", name, err, c.want.sentinel)

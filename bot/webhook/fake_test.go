@@ -137,3 +137,22 @@ func TestSender_AgainstFakeServerErrors(t *testing.T) {
 		})
 	}
 }
+
+// The fake as a relay to a platform with conversation windows: a closed
+// window is a SendError the outbox holds the part on.
+func TestSender_AgainstFakeWindow(t *testing.T) {
+	fake, s := startFake(t, fakehook.Options{Window: time.Hour})
+	_, err := s.Send(context.Background(), reader, digestPart)
+	var se *chat.SendError
+	if !errors.As(err, &se) || !se.Closed || se.Permanent || !errors.Is(err, ErrWindowClosed) {
+		t.Fatalf("before the reader wrote: %v", err)
+	}
+	fake.Heard("42")
+	if _, err := s.Send(context.Background(), reader, digestPart); err != nil {
+		t.Errorf("after the reader wrote: %v", err)
+	}
+	fake.CloseWindow("42")
+	if _, err := s.Send(context.Background(), reader, digestPart); !errors.As(err, &se) || !se.Closed {
+		t.Errorf("a window the relay closed: %v", err)
+	}
+}

@@ -37,14 +37,16 @@ func newRequest(platform string, to chat.Key, m chat.Message, key string) reques
 // read both at the top level and under "parameters", where Telegram puts
 // them.
 type response struct {
-	OK          *bool      `json:"ok"` // nil: the body does not say
-	MessageID   flexString `json:"message_id"`
-	Description string     `json:"description"`
-	RetryAfter  flexString `json:"retry_after"`
-	MigrateTo   flexString `json:"migrate_to_chat_id"`
-	Parameters  struct {
-		RetryAfter flexString `json:"retry_after"`
-		MigrateTo  flexString `json:"migrate_to_chat_id"`
+	OK           *bool      `json:"ok"` // nil: the body does not say
+	MessageID    flexString `json:"message_id"`
+	Description  string     `json:"description"`
+	RetryAfter   flexString `json:"retry_after"`
+	MigrateTo    flexString `json:"migrate_to_chat_id"`
+	WindowClosed flexString `json:"window_closed"`
+	Parameters   struct {
+		RetryAfter   flexString `json:"retry_after"`
+		MigrateTo    flexString `json:"migrate_to_chat_id"`
+		WindowClosed flexString `json:"window_closed"`
 	} `json:"parameters"`
 }
 
@@ -55,8 +57,19 @@ func (r response) migrateTo() string {
 	return string(r.Parameters.MigrateTo)
 }
 
-// flexString takes a JSON string or number: Telegram sends ids and
-// retry_after as numbers, other receivers as strings. Any other value
+// windowClosed reports whether the answer says the chat's conversation
+// window is closed: window_closed true (or "true", or 1).
+func (r response) windowClosed() bool {
+	for _, v := range []flexString{r.WindowClosed, r.Parameters.WindowClosed} {
+		if v == "true" || v == "1" {
+			return true
+		}
+	}
+	return false
+}
+
+// flexString takes a JSON string, number or boolean: Telegram sends ids
+// and retry_after as numbers, other receivers as strings. Any other value
 // leaves it empty rather than failing the whole answer.
 type flexString string
 
@@ -67,7 +80,7 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 		*f = flexString(s)
 		return nil
 	}
-	if _, err := strconv.ParseFloat(string(b), 64); err == nil {
+	if _, err := strconv.ParseFloat(string(b), 64); err == nil || string(b) == "true" || string(b) == "false" {
 		*f = flexString(b)
 	}
 	return nil

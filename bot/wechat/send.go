@@ -15,15 +15,15 @@ import (
 
 // ErrUnsure is the cause of a send to a chat the transport cannot put a
 // friend to since the login (a friend who changed their avatar, or who
-// looks like another): the part waits in the outbox, as after any
-// transient failure, and goes out after the friend writes.
+// looks like another): the chat's parts are held in the outbox, as for a
+// closed conversation window, and go out when the friend writes.
 var ErrUnsure = errors.New("wechat: not sure which friend the chat is until they write")
 
 // Send delivers one message (a digest part) to a friend or group by its
 // key; it implements chat.Sender. Errors are *chat.SendError. While logged
 // out it waits a while for a login, then gives the part back to the
-// outbox. A chat held (ErrUnsure) is retried, never struck: the friends it
-// may be are asked once to write. A chat that nobody looks like for
+// outbox. A chat held (ErrUnsure) is never struck: its parts wait until
+// the friend writes, and the friends it may be are asked once to write. A chat that nobody looks like for
 // MaxUnresolved tries counts as left.
 func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (string, error) {
 	if to.Platform != Platform {
@@ -55,9 +55,11 @@ func (t *Transport) Send(ctx context.Context, to chat.Key, m chat.Message) (stri
 	case self == nil:
 		return "", &chat.SendError{RetryAfter: time.Minute, Err: ErrLoggedOut}
 	case held:
-		// No RetryAfter: that would hold every chat's sends.
+		// Closed: the outbox holds the chat's parts, striking nothing and
+		// holding no other chat, and releases them the moment the friend
+		// writes, which is what settles who they are.
 		t.askToWrite(ctx, self, to)
-		return "", &chat.SendError{Err: fmt.Errorf("%w: %s", ErrUnsure, to.ChatID)}
+		return "", &chat.SendError{Closed: true, Err: fmt.Errorf("%w: %s", ErrUnsure, to.ChatID)}
 	case userName == "" && misses >= t.opts.MaxUnresolved:
 		if err := t.opts.Bot.ChatGone(ctx, to, subscribers.Left); err != nil {
 			slog.Error("Unable to record a WeChat chat as left", slog.Any("error", err))

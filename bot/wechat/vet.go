@@ -74,6 +74,11 @@ func (t *Transport) vet(ctx context.Context, u chat.Update, in inbound) []chat.M
 		t.mu.Unlock()
 		if !taken && !bound {
 			slog.Info("A WeChat friend who looks like others said which chat is theirs", slog.String("chat", theirs[0].String()))
+			// The answer went to the transport, not the bot: tell delivery,
+			// so the digests held for the chat go out before the reply.
+			if err := t.opts.Bot.ChatBack(ctx, theirs[0]); err != nil {
+				slog.Warn("Unable to release a WeChat chat's held digests", slog.String("chat", theirs[0].String()), slog.Any("error", err))
+			}
 			return []chat.Message{saying(lang.T("wechat recognised"))}
 		}
 	}

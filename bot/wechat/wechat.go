@@ -35,6 +35,9 @@ const Platform = "wechat"
 type Conversation interface {
 	chat.Handler
 	ChatGone(ctx context.Context, chat chat.Key, state subscribers.State) error
+	// ChatBack: the chat can hear the bot again, so what was held for it
+	// goes out.
+	ChatBack(ctx context.Context, chat chat.Key) error
 }
 
 // Identities is where the transport keeps what it saw of each friend,

@@ -128,6 +128,7 @@ func (a *App) build(ctx context.Context, o Options, topics *TopicChoice) error {
 		Transports: map[string]health.Transport{}}
 	a.Metrics.Digests(a.Engine.Composed)
 	a.Metrics.Delivery(a.Deliverer.Counts)
+	a.Metrics.Windows(a.Deliverer.WindowCounts)
 
 	admins := s.Admins
 	if o.Console != nil {

@@ -26,11 +26,11 @@ func (a *App) connectOfficialAccount(o Options) error {
 		return err
 	}
 	a.OfficialAccount = tr
-	// The platform's conversation window (officialaccount.WindowSpan and
-	// WindowMessages) is declared here once the digest engine holds parts
-	// for closed windows; until then a part for a closed window fails as
-	// SendError.Closed and is retried with backoff.
-	a.deliver(officialaccount.Platform, &digest.Platform{Sender: tr, Workers: officialaccount.SendsAtOnce})
+	// Digests reach a follower only within the window WeChat allows after
+	// their last message: parts for a closed window are held until they
+	// write again.
+	a.deliver(officialaccount.Platform, &digest.Platform{Sender: tr, Workers: officialaccount.SendsAtOnce,
+		Window: &digest.Window{Span: officialaccount.WindowSpan, Messages: officialaccount.WindowMessages}})
 	a.Health.Transports[officialaccount.Platform] = func() health.Part {
 		last, push, err := tr.Status()
 		p := health.Part{Name: officialaccount.Platform, OK: err == nil}

@@ -26,7 +26,7 @@ func (a *App) connect(ctx context.Context, o Options) error {
 	}
 	if s.Webhook.URL != "" {
 		a.deliver("webhook", &digest.Platform{Sender: webhook.New(webhook.Options{URL: s.Webhook.URL}),
-			Workers: s.Webhook.Workers, Rate: s.Webhook.Rate, ChatInterval: s.Webhook.ChatInterval})
+			Workers: s.Webhook.Workers, Rate: s.Webhook.Rate, ChatInterval: s.Webhook.ChatInterval, Window: webhookWindow(s.Webhook)})
 	}
 	if s.Telegram.Token != "" {
 		if err := a.connectTelegram(ctx, o); err != nil {
@@ -42,6 +42,14 @@ func (a *App) connect(ctx context.Context, o Options) error {
 		}
 	}
 	return nil
+}
+
+// webhookWindow is the webhook's conversation window, or nil.
+func webhookWindow(s WebhookSettings) *digest.Window {
+	if s.Window <= 0 {
+		return nil
+	}
+	return &digest.Window{Span: s.Window, Messages: s.WindowMessages}
 }
 
 // deliver adds a platform to the deliverer, counting its sends.

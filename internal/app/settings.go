@@ -57,6 +57,11 @@ type WebhookSettings struct {
 	Workers      int
 	Rate         float64 // messages a second at most; 0: no limit
 	ChatInterval time.Duration
+	// Window is the receiver's conversation window (digest.Window): a
+	// chat gets digests only this long after its reader last wrote, and
+	// at most WindowMessages of them (0: no count). 0: no window.
+	Window         time.Duration
+	WindowMessages int
 }
 
 // TelegramSettings turn on Telegram.

@@ -2,14 +2,17 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -114,23 +117,8 @@ func TestDeliverySurvivesSIGKILL(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	// Paced so that the 20 kills fall while parts are still going out.
-	args := strings.Join([]string{"digest", "run", "--db", dbPath, "--workers", "1", "--rate", "300"}, "\x1f")
-	child := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"="+args, "WZDAILY_WEBHOOK="+srv.URL)
-		return cmd
-	}
-	rng := rand.New(rand.NewPCG(11, 12))
-	for kill := 0; kill < 20; kill++ {
-		cmd := child()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Let it deliver a while, a different while each time, then kill.
-		time.Sleep(time.Duration(100+rng.IntN(400)) * time.Millisecond)
-		cmd.Process.Kill()
-		cmd.Wait()
-	}
+	child := crashChild(srv.URL, "digest", "run", "--db", dbPath, "--workers", "1", "--rate", "300")
+	killAtRandom(t, child, 20, 11, nil)
 	// The kills must have landed while delivering, not before it started
 	// or after it ended.
 	before := fake.Count()
@@ -146,6 +134,189 @@ func TestDeliverySurvivesSIGKILL(t *testing.T) {
 		t.Fatalf("the last run failed: %v\n%s", err, out)
 	}
 	checkDelivered(t, fake, parts, 20)
+}
+
+// crashChild returns a maker of child processes that run one command
+// line of wzdaily, delivering to the webhook at url.
+func crashChild(url string, args ...string) func() *exec.Cmd {
+	return func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"="+strings.Join(args, "\x1f"), "WZDAILY_WEBHOOK="+url)
+		return cmd
+	}
+}
+
+// killAtRandom starts a child and kills it with SIGKILL a while later, a
+// different while each time, kills times; before(i), when given, runs
+// before the i-th start.
+func killAtRandom(t *testing.T, child func() *exec.Cmd, kills int, seed uint64, before func(i int)) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	for kill := 0; kill < kills; kill++ {
+		if before != nil {
+			before(kill)
+		}
+		cmd := child()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(100+rng.IntN(400)) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+}
+
+// TestDeliverySurvivesSIGKILLWhileReleasingHeld: 300 webhook chats behind
+// a relay with a 48-hour conversation window, whose readers have been
+// silent for days, so their digests are held. The readers write, a few
+// at a time, while a child process delivering the released digests is
+// killed 20 times: each chat gets its held digest once, merged into a
+// release, every article in it, and none of the held parts as they were.
+func TestDeliverySurvivesSIGKILLWhileReleasingHeld(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("kills child processes; .ci/run runs it without -short and without -race")
+	}
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "held.db")
+	held := outboxOf(t, dbPath, 300)
+	fake := fakehook.New(fakehook.Options{Window: 48 * time.Hour})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	a, err := app.New(ctx, app.Options{Settings: app.Settings{DB: dbPath, Webhook: app.WebhookSettings{URL: srv.URL, Window: 48 * time.Hour}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	// The readers subscribed, and last wrote, long ago.
+	if _, err := a.DB.ExecContext(ctx, `UPDATE digest_state SET heard_ms = 0`); err != nil {
+		t.Fatal(err)
+	}
+	want := articleLinks(t, a)
+	// Paced so that a kill falls while a batch of releases goes out.
+	child := crashChild(srv.URL, "digest", "run", "--db", dbPath, "--workers", "1", "--rate", "50", "--window", "48h")
+	// A first run holds every part and sends nothing.
+	if out, err := child().CombinedOutput(); err != nil {
+		t.Fatalf("the first run: %v\n%s", err, out)
+	}
+	total := 0
+	for _, n := range held {
+		total += n
+	}
+	if b, err := a.Outbox.Backlog(ctx); err != nil || b.Held != total || b.Pending != 0 || fake.Count()+len(fake.Rejections()) != 0 {
+		t.Fatalf("after the first run: %+v %v, %d sent, %d refused; want all %d parts held", b, err, fake.Count(), len(fake.Rejections()), total)
+	}
+	chats := slices.Sorted(maps.Keys(held))
+	write := func(batch int) {
+		for _, id := range chats[batch*len(chats)/20 : (batch+1)*len(chats)/20] {
+			fake.Heard(id)
+			sub, err := a.Subscribers.Get(ctx, chat.Key{Platform: "webhook", ChatID: id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Deliverer.Wrote(ctx, sub); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	killAtRandom(t, child, 20, 13, write)
+	release := map[string]int{}
+	released := countRelease(t, a, release)
+	if before := fake.Count(); before == 0 || before >= released {
+		t.Fatalf("%d of %d release parts delivered before the last run: the kills missed the delivery", before, released)
+	} else {
+		t.Logf("%d held parts released as %d; %d delivered across 20 killed runs", total, released, before)
+	}
+	if out, err := child().CombinedOutput(); err != nil {
+		t.Fatalf("the last run failed: %v\n%s", err, out)
+	}
+	var states []string
+	rows, err := a.DB.QueryContext(ctx, `SELECT o.state || ' ' || d.kind, count(*) FROM outbox o JOIN digests d ON d.id = o.digest_id GROUP BY 1 ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		var n int
+		rows.Scan(&s, &n)
+		states = append(states, fmt.Sprint(s, ": ", n))
+	}
+	rows.Close()
+	if got := strings.Join(states, ", "); got != fmt.Sprintf("merged scheduled: %d, sent release: %d", total, released) {
+		t.Errorf("outbox after: %s", got)
+	}
+	checkDelivered(t, fake, release, 20)
+	for id, links := range want {
+		seen := map[string]bool{}
+		text := ""
+		for _, d := range fake.ByChat()[id] {
+			if !seen[d.IdempotencyKey] {
+				seen[d.IdempotencyKey] = true
+				text += d.Text + "\n"
+			}
+		}
+		if !strings.HasPrefix(text, "【你有 1 天的摘要未读") {
+			t.Errorf("chat %s: the release begins %.60q", id, text)
+		}
+		for _, link := range links {
+			if n := strings.Count(text, link+"\n"); n != 1 {
+				t.Errorf("chat %s: %s came %d times", id, link, n)
+			}
+		}
+	}
+}
+
+// articleLinks lists, by chat, the links of the articles in its outbox.
+func articleLinks(t *testing.T, a *app.App) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := a.DB.QueryContext(ctx, `SELECT chat_id, message FROM outbox`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seqs := map[string][]int64{}
+	for rows.Next() {
+		var id, body string
+		var p digest.Part
+		if err := rows.Scan(&id, &body); err != nil || json.Unmarshal([]byte(body), &p) != nil {
+			t.Fatalf("part of %s: %v", id, err)
+		}
+		for _, u := range p.Units {
+			seqs[id] = append(seqs[id], u.Seq)
+		}
+	}
+	out := map[string][]string{}
+	for id, s := range seqs {
+		list, err := a.Articles.BySeqs(ctx, s)
+		if err != nil || len(list) != len(s) {
+			t.Fatalf("articles of %s: %d of %d, %v", id, len(list), len(s), err)
+		}
+		for _, art := range list {
+			out[id] = append(out[id], art.URL)
+		}
+	}
+	return out
+}
+
+// countRelease counts, into parts, each chat's release parts, and returns
+// their sum.
+func countRelease(t *testing.T, a *app.App, parts map[string]int) int {
+	t.Helper()
+	rows, err := a.DB.QueryContext(context.Background(), `SELECT o.chat_id, count(*) FROM outbox o JOIN digests d ON d.id = o.digest_id
+		WHERE d.kind = 'release' GROUP BY o.chat_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	total := 0
+	for rows.Next() {
+		var id string
+		var n int
+		rows.Scan(&id, &n)
+		parts[id] = n
+		total += n
+	}
+	return total
 }
 
 // TestDeliveryUnderFaults: a fifth of the sends fail with 429, 5xx, slow

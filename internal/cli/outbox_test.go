@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"wzdaily/chat"
 	"wzdaily/digest"
@@ -202,5 +203,41 @@ func TestAReaderWhoComesBackIsNotKeptWaiting(t *testing.T) {
 	replies := a.Bot.Handle(ctx, chat.Update{Chat: key, Kind: chat.Private, Text: "/digest"})
 	if len(replies) != 1 || !strings.Contains(chat.PlainText(replies[0]), "排队") {
 		t.Errorf("/digest while the platform makes parts wait answered %d messages: %v", len(replies), replies)
+	}
+}
+
+// A webhook with a conversation window: a run holds the parts of a chat
+// whose reader has not written within it, and says so; digest heard,
+// when the relay says the reader wrote, releases them to the next run.
+func TestDigestHeardReleasesAHeldDigest(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "x.db")
+	outboxOf(t, dbPath, 1)
+	conn, err := sql.Open("sqlite3", "file:"+dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(`UPDATE digest_state SET heard_ms = 0`); err != nil { // the reader wrote long ago
+		t.Fatal(err)
+	}
+	conn.Close()
+	fake := fakehook.New(fakehook.Options{Window: time.Hour})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	env := map[string]string{"WZDAILY_WEBHOOK": srv.URL}
+	code, out, errOut := run(t, env, "", "digest", "run", "--db", dbPath, "--window", "1h")
+	if code != 0 || !strings.Contains(out, "held until their readers write") || fake.Count()+len(fake.Rejections()) != 0 {
+		t.Fatalf("a run with the window closed: exit %d, %d sent\n%s\n%s", code, fake.Count(), out, errOut)
+	}
+	if code, _, errOut := run(t, env, "", "digest", "heard", "--db", dbPath, "--chat", "webhook:c0"); code != 2 || !strings.Contains(errOut, "--window") {
+		t.Errorf("heard without a window: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut = run(t, env, "", "digest", "heard", "--db", dbPath, "--chat", "webhook:c0", "--window", "1h")
+	if code != 0 || !strings.Contains(out, "webhook:c0 wrote: 1 parts of held digests released") {
+		t.Fatalf("heard: exit %d\n%s\n%s", code, out, errOut)
+	}
+	fake.Heard("c0")
+	code, out, errOut = run(t, env, "", "digest", "run", "--db", dbPath, "--window", "1h")
+	if d := fake.Deliveries(); code != 0 || len(d) != 1 || !strings.HasPrefix(d[0].Text, "【你有 1 天的摘要未读】") {
+		t.Errorf("the run after: exit %d, delivered %+v\n%s\n%s", code, d, out, errOut)
 	}
 }

@@ -44,6 +44,9 @@ answer): drop it. The receiver answers:
   400 with migrate_to_chat_id
                      the chat moved; other 400, 413, 422: the message is refused
   3xx                never followed: the URL is wrong; delivery waits an hour, logged with Location
+  window_closed: true in the body, with any other status or with {"ok": false}
+                     the chat's conversation window is closed (a relay to WeCom's customer service,
+                     say): the part is held until the reader writes (wzdaily digest heard)
   anything else      retried later, with backoff`
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -122,7 +125,11 @@ func sendAll(ctx context.Context, env *Env, a *app.App, within time.Duration) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "outbox: %d sent, %d pending, %d dead\n", backlog.Sent, backlog.Pending, backlog.Dead)
+	fmt.Fprintf(env.Stdout, "outbox: %d sent, %d pending, %d dead", backlog.Sent, backlog.Pending, backlog.Dead)
+	if backlog.Held > 0 {
+		fmt.Fprintf(env.Stdout, ", %d held until their readers write", backlog.Held)
+	}
+	fmt.Fprintln(env.Stdout)
 	mine, err := printWaiting(ctx, env.Stdout, outbox, served)
 	if err != nil || mine == 0 {
 		return err

@@ -1,8 +1,9 @@
 // Package fakehook is a fake of the service behind bot/webhook. It takes
 // the webhook JSON, answers the way a chat platform does (Telegram's flood
-// control, blocked, missing and migrated chats), records every message it
-// accepts, and misbehaves on demand, so that delivery can be tested over
-// real HTTP, also from a child process.
+// control, blocked, missing and migrated chats, and, as a relay to a
+// platform with conversation windows, windows that close), records every
+// message it accepts, and misbehaves on demand, so that delivery can be
+// tested over real HTTP, also from a child process.
 package fakehook
 
 import (
@@ -22,6 +23,13 @@ type Options struct {
 	// PerChat is the least time between two accepted messages to one chat;
 	// 0 is none.
 	PerChat time.Duration
+	// Window makes the fake a relay to a platform with conversation
+	// windows (WeCom's customer service): a chat takes messages only
+	// within Window after its reader last wrote (Heard), and at most
+	// WindowMessages of them (0: no count); otherwise the answer is 409
+	// with window_closed. 0 is no window.
+	Window         time.Duration
+	WindowMessages int
 }
 
 // Server is the fake receiver; serve it with httptest.NewServer. It is
@@ -30,6 +38,7 @@ type Server struct {
 	now     func() time.Time
 	rate    int
 	perChat time.Duration
+	window  Options // Window and WindowMessages
 
 	mu         sync.Mutex
 	lastID     int64
@@ -38,6 +47,7 @@ type Server struct {
 	recent     []time.Time          // accepted in the last second, oldest first
 	lastSent   map[string]time.Time // by chat
 	chats      map[string]chatFault
+	heard      map[string]*heard // by chat: its reader's last message, with Window
 	faults     Faults
 	faultsLeft int // of faults.Times; -1 is unlimited
 	rng        *rand.Rand
@@ -50,6 +60,8 @@ func New(opts Options) *Server {
 		now:      opts.Now,
 		rate:     max(opts.Rate, 0),
 		perChat:  max(opts.PerChat, 0),
+		window:   Options{Window: max(opts.Window, 0), WindowMessages: max(opts.WindowMessages, 0)},
+		heard:    map[string]*heard{},
 		lastSent: map[string]time.Time{},
 		chats:    map[string]chatFault{},
 		release:  make(chan struct{}),
@@ -113,10 +125,14 @@ func (s *Server) accept(m message, dropped bool) reply {
 		return s.rejectLocked(m, f.status, f.desc, f.parameters())
 	}
 	now := s.now()
+	if s.windowShut(m.ChatID, now) {
+		return s.rejectLocked(m, http.StatusConflict, windowClosed, &parameters{WindowClosed: true})
+	}
 	if d := s.floodWait(m.ChatID, now); d > 0 {
 		return s.tooManyLocked(m, d)
 	}
 	s.noteSent(m.ChatID, now)
+	s.countWindow(m.ChatID)
 	s.lastID++
 	d := Delivery{
 		MessageID:      formatID(s.lastID),

@@ -108,6 +108,7 @@ type chatFault struct {
 	status int
 	desc   string
 	to     string // new chat id, for a migration
+	closed bool   // the chat's conversation window is closed
 }
 
 // Block makes chat answer 403, as when the user blocked the bot.
@@ -126,6 +127,13 @@ func (s *Server) NotFound(chat string) {
 func (s *Server) Migrate(chat, to string) {
 	s.setChat(chat, chatFault{status: http.StatusBadRequest,
 		desc: "Bad Request: group chat was upgraded to a supergroup chat", to: to})
+}
+
+// CloseWindow makes chat answer 409 with window_closed, as a relay to a
+// platform with conversation windows does when the reader has not written
+// for too long, whatever Options.Window says.
+func (s *Server) CloseWindow(chat string) {
+	s.setChat(chat, chatFault{status: http.StatusConflict, desc: windowClosed, closed: true})
 }
 
 // Restore removes chat's fault.
@@ -154,10 +162,13 @@ func (s *Server) setChat(chat string, f chatFault) {
 }
 
 func (f chatFault) parameters() *parameters {
-	if f.to == "" {
-		return nil
+	switch {
+	case f.closed:
+		return &parameters{WindowClosed: true}
+	case f.to != "":
+		return &parameters{MigrateToChatID: f.to}
 	}
-	return &parameters{MigrateToChatID: f.to}
+	return nil
 }
 
 // wait holds a slow request for d. It reports false when the client went

@@ -41,6 +41,7 @@ type answerBody struct {
 type parameters struct {
 	RetryAfter      int    `json:"retry_after,omitempty"`
 	MigrateToChatID string `json:"migrate_to_chat_id,omitempty"`
+	WindowClosed    bool   `json:"window_closed,omitempty"`
 }
 
 // reply is an answer waiting to be written.

@@ -42,7 +42,11 @@ type Report struct {
 	Healthy bool            `json:"healthy"`
 	Parts   []Part          `json:"parts"`
 	Outbox  *digest.Backlog `json:"outbox"` // nil when the outbox cannot be read
-	At      time.Time       `json:"at"`
+	// Windows counts, by platform, open and closed conversation windows
+	// and the parts held for their readers; absent where no platform has
+	// a window or held parts. Held parts are not a fault.
+	Windows map[string]digest.WindowCounts `json:"windows,omitempty"`
+	At      time.Time                      `json:"at"`
 }
 
 // Transport reports whether a chat platform is connected.
@@ -81,7 +85,11 @@ func (c *Checker) Check(ctx context.Context) Report {
 	}
 	add(c.database(ctx, now))
 	if c.Delivery != nil {
-		add(c.delivery(ctx, now))
+		st, err := c.Delivery.Status(ctx)
+		add(delivery(st, err))
+		if err == nil && len(st.Windows) > 0 {
+			r.Windows = st.Windows
+		}
 	}
 	sources, err := c.Articles.Sources(ctx)
 	if err != nil {
@@ -133,8 +141,7 @@ func (c *Checker) database(ctx context.Context, now time.Time) Part {
 
 // delivery is failing while the deliverer is paused or parts fail to
 // build; a platform that asked to wait (a 429) is reported, not a fault.
-func (c *Checker) delivery(ctx context.Context, now time.Time) Part {
-	st, err := c.Delivery.Status(ctx)
+func delivery(st digest.Status, err error) Part {
 	if err != nil {
 		return Part{Name: "delivery", Detail: err.Error()}
 	}

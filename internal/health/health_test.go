@@ -141,14 +141,21 @@ func TestTheDatabaseProbeCommitsAndIsReused(t *testing.T) {
 	}
 }
 
-func TestAPartThatFailsToBuildIsUnhealthy(t *testing.T) {
-	c, store, clock := newChecker(t)
-	ctx := context.Background()
+// deliver gives the checker a deliverer to the platform "webhook", whose
+// sender is never reached, and returns the stores it delivers from.
+func deliver(c *Checker, store *articles.Store, clock *clocktest.Manual, webhook *digest.Platform) (*subscribers.Store, *digest.Engine) {
 	sched := digest.NewSchedule(digest.ScheduleOptions{Articles: store, Now: clock.Now})
 	subs := subscribers.NewStore(c.DB, subscribers.Options{Now: clock.Now, OnChange: sched.Changed})
 	engine := digest.New(digest.Options{DB: c.DB, Articles: store, Subscribers: subs, Schedule: sched})
 	c.Delivery = digest.NewDeliverer(digest.DelivererOptions{DB: c.DB, Engine: engine, Subscribers: subs, Now: clock.Now,
-		Platforms: map[string]*digest.Platform{"webhook": {Sender: nil}}})
+		Platforms: map[string]*digest.Platform{"webhook": webhook}})
+	return subs, engine
+}
+
+func TestAPartThatFailsToBuildIsUnhealthy(t *testing.T) {
+	c, store, clock := newChecker(t)
+	ctx := context.Background()
+	subs, engine := deliver(c, store, clock, &digest.Platform{})
 	if r := c.Check(ctx); !r.Healthy || r.Parts[1].Name != "delivery" || r.Parts[1].Detail != "delivering" {
 		t.Fatalf("healthy deliverer: %+v", r)
 	}
@@ -196,5 +203,40 @@ func TestAnInterruptedPollIsNotAFailingSource(t *testing.T) {
 	r := c.Check(context.Background())
 	if !r.Healthy || !strings.Contains(r.Parts[1].Detail, "interrupted") {
 		t.Errorf("after a poll stopped by the program: %+v", r)
+	}
+}
+
+// Parts held for closed conversation windows are reported, in the report
+// and its JSON, and are not a fault.
+func TestHeldPartsAreReportedNotAFault(t *testing.T) {
+	c, store, clock := newChecker(t)
+	ctx := context.Background()
+	subs, engine := deliver(c, store, clock, &digest.Platform{Window: &digest.Window{Span: 48 * time.Hour}})
+	sub, err := subs.Upsert(ctx, chat.Key{Platform: "webhook", ChatID: "1"}, chat.Private, "", func(s *subscribers.Subscriber) error {
+		s.EmptyNotice = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Check(ctx); r.Windows["webhook"] != (digest.WindowCounts{Open: 1}) {
+		t.Fatalf("a new subscriber's window: %+v", r.Windows)
+	}
+	clock.Advance(49 * time.Hour)
+	if _, err := engine.Now(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Delivery.Flush(ctx, sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := c.Check(ctx)
+	if !r.Healthy || r.Parts[1].Detail != "delivering" || r.Outbox.Held != 1 ||
+		r.Windows["webhook"] != (digest.WindowCounts{Closed: 1, HeldParts: 1, HeldChats: 1}) {
+		t.Errorf("a held part: %+v, outbox %+v, windows %+v", r, r.Outbox, r.Windows)
+	}
+	body, err := json.Marshal(r)
+	if err != nil || !strings.Contains(string(body), `"windows":{"webhook":{"open":0,"closed":1,"held_parts":1,"held_chats":1}}`) ||
+		!strings.Contains(string(body), `"held":1`) {
+		t.Errorf("JSON: %s %v", body, err)
 	}
 }

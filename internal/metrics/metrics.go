@@ -44,7 +44,7 @@ func New() *Metrics {
 		PartsSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_sent_total",
 			Help: "Digest parts the platform confirmed, by platform."}, []string{"platform"}),
 		PartsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_digest_parts_failed_total",
-			Help: "Digest part sends that failed, by platform and reason (transient, wait, permanent, moved, refused, misconfigured)."}, []string{"platform", "reason"}),
+			Help: "Digest part sends that failed, by platform and reason (transient, wait, permanent, moved, refused, misconfigured, closed)."}, []string{"platform", "reason"}),
 		MessagesSent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_messages_sent_total",
 			Help: "Messages sent, by platform and kind (digest, reply)."}, []string{"platform", "kind"}),
 		RateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "wzdaily_rate_limited_total",
@@ -86,6 +86,24 @@ func (m *Metrics) Delivery(status func() (paused bool, unrecorded int, buildFail
 			Help: "Digest parts whose text could not be built (each try)."}, func() float64 {
 			_, _, n := status()
 			return float64(n)
+		}),
+	)
+}
+
+// Windows exports what conversation windows did since start: digest parts
+// held for a chat whose window was closed, and release digests that
+// merged them when the reader wrote.
+func (m *Metrics) Windows(counts func() (held, released int64)) {
+	m.Registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wzdaily_digest_parts_held_total",
+			Help: "Digest parts held because their chat's conversation window was closed."}, func() float64 {
+			held, _ := counts()
+			return float64(held)
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wzdaily_digest_releases_total",
+			Help: "Release digests: held digests merged into one when their reader wrote."}, func() float64 {
+			_, released := counts()
+			return float64(released)
 		}),
 	)
 }
@@ -139,6 +157,8 @@ func (s sender) Send(ctx context.Context, to chat.Key, msg chat.Message) (string
 			reason = "refused"
 		case se.Misconfigured:
 			reason = "misconfigured"
+		case se.Closed:
+			reason = "closed"
 		case se.Permanent:
 			reason = "permanent"
 		case se.RetryAfter > 0:

@@ -90,3 +90,22 @@ func TestDeliveryIsExported(t *testing.T) {
 		t.Errorf("misconfigured: %v", got)
 	}
 }
+
+func TestWindowsAreExported(t *testing.T) {
+	m := New()
+	m.Windows(func() (int64, int64) { return 12, 4 })
+	text, err := testutil.CollectAndFormat(m.Registry, expfmt.TypeTextPlain, "wzdaily_digest_parts_held_total", "wzdaily_digest_releases_total")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"wzdaily_digest_parts_held_total 12", "wzdaily_digest_releases_total 4"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("no %q in\n%s", want, text)
+		}
+	}
+	s := m.Sender("officialaccount", &stubSender{errs: []error{&chat.SendError{Closed: true}}})
+	s.Send(context.Background(), chat.Key{}, chat.Message{})
+	if got := testutil.ToFloat64(m.PartsFailed.WithLabelValues("officialaccount", "closed")); got != 1 {
+		t.Errorf("closed: %v", got)
+	}
+}
