@@ -3,11 +3,13 @@ package officialaccount_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"wzdaily/articles"
 	"wzdaily/bot"
 	"wzdaily/bot/officialaccount"
 	"wzdaily/chat"
@@ -299,5 +301,74 @@ func TestANumberAfterADigestIsNotAnOlderButton(t *testing.T) {
 	w.say(t, reader, "1")
 	if n := w.gate.times("1"); n != 1 {
 		t.Errorf("a 1 after the digest reached the bot as text %d times (it pressed a button of 标签)", n)
+	}
+}
+
+func TestASilentReaderGetsTheHeldDigestsOnceWhenTheyWrite(t *testing.T) {
+	w := newWorld(t, options{})
+	day := func(n, hour, minute int) time.Time { return at(hour, minute).AddDate(0, 0, n) }
+	w.follow(t, reader)
+	w.say(t, reader, "你好") // day 0, 06:00: the window runs to day 2, 06:00
+	// Each morning the paper's news comes in at 06:00, the digest at 07:30.
+	news := []string{"", "西江新港开工", "西江大桥合龙", "西江夜游开航"}
+	morning := func(n int) {
+		t.Helper()
+		if n > 0 {
+			w.clock.Jump(day(n, 6, 0))
+			a := &articles.Article{ID: fmt.Sprint("XJD", n), Title: news[n], Body: news[n] + "。", Published: day(n, 5, 0),
+				Tags: []string{"梧州日报新闻"}, URL: fmt.Sprintf("https://finews.withounder.com/xijiang/d%d.html", n)}
+			if _, err := w.app.Articles.Save(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.clock.Jump(day(n, 7, 30))
+		if rep, err := w.app.Engine.RunDue(context.Background()); err != nil || rep.Digests != 1 {
+			t.Fatalf("day %d: %+v, %v", n, rep, err)
+		}
+		w.app.Deliverer.Wake()
+	}
+	morning(0)
+	if m := w.next(t, reader); !strings.Contains(m.Text, "西江航运第四季度报告") {
+		t.Fatalf("day 0: %+v", m)
+	}
+	morning(1)
+	if m := w.next(t, reader); !strings.Contains(m.Text, "西江新港开工") {
+		t.Fatalf("day 1: %+v", m)
+	}
+	sends := len(w.fake.CallsTo("/cgi-bin/message/custom/send"))
+	held := func() int {
+		c, err := w.app.Deliverer.Windows(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c[officialaccount.Platform].HeldParts
+	}
+	morning(2)
+	waitFor(t, "day 2's digest held", func() bool { return held() >= 1 })
+	morning(3)
+	waitFor(t, "day 3's digest held", func() bool { return held() >= 2 })
+	if n := len(w.fake.CallsTo("/cgi-bin/message/custom/send")) - sends; n != 0 {
+		t.Errorf("%d sends tried while the window was closed", n)
+	}
+
+	// Day 3, noon: the reader writes. The held digests come first, merged
+	// into one, then the answer.
+	w.clock.Jump(day(3, 12, 0))
+	p := w.say(t, reader, "我的订阅")
+	release := w.next(t, reader)
+	if !contains(release.Text, "2 天", "西江大桥合龙", "西江夜游开航") || strings.Count(release.Text, "西江大桥合龙") != 1 {
+		t.Errorf("the release: %+v", release)
+	}
+	var reply fakeoa.Message
+	for _, m := range w.fake.Messages(reader) {
+		if m.PushID == p.ID {
+			reply = m
+		}
+	}
+	if p.Outcome != fakeoa.Replied || reply.Seq < release.Seq {
+		t.Errorf("the answer (%d) came before the release (%d): %+v", reply.Seq, release.Seq, p)
+	}
+	if n := held(); n != 0 {
+		t.Errorf("%d parts still held", n)
 	}
 }
