@@ -62,7 +62,7 @@ func (a *App) listenOfficialAccount() (net.Addr, func(ctx context.Context) error
 	}
 	mux := http.NewServeMux()
 	mux.Handle(s.Path, a.OfficialAccount)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := pushServer(mux)
 	return ln.Addr(), func(ctx context.Context) error {
 		ctx, stop := context.WithCancel(ctx)
 		defer stop()
@@ -91,4 +91,13 @@ func (a *App) listenOfficialAccount() (net.Addr, func(ctx context.Context) error
 		}
 		return err
 	}, nil
+}
+
+// pushServer serves WeChat's pushes. A push is a few kilobytes, read in
+// seconds; its answer waits at most the reply deadline (a few seconds,
+// WeChat gives up after five), so every phase is bounded well above what
+// WeChat needs and far below what a client that trickles could hold.
+func pushServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 20 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/silenceper/wechat/v2/util"
 
@@ -50,5 +51,24 @@ func TestTheOfficialAccountIsServedAtItsPathUntilTheEnd(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("stopping: %v", err)
+	}
+}
+
+// TestThePushListenerBoundsEveryPhase: a client that trickles its request
+// or never reads the answer cannot hold a connection, and the bounds leave
+// room for an answer within the reply deadline.
+func TestThePushListenerBoundsEveryPhase(t *testing.T) {
+	srv := pushServer(http.NotFoundHandler())
+	for name, d := range map[string]time.Duration{"read header": srv.ReadHeaderTimeout, "read": srv.ReadTimeout,
+		"write": srv.WriteTimeout, "idle": srv.IdleTimeout} {
+		if d <= 0 {
+			t.Errorf("%s: unbounded", name)
+		}
+	}
+	if srv.WriteTimeout <= officialaccount.DefaultReplyDeadline {
+		t.Errorf("write timeout %v leaves no room for an answer within %v", srv.WriteTimeout, officialaccount.DefaultReplyDeadline)
+	}
+	if srv.MaxHeaderBytes <= 0 || srv.MaxHeaderBytes > 1<<20 {
+		t.Errorf("header bytes %d", srv.MaxHeaderBytes)
 	}
 }
