@@ -156,3 +156,38 @@ func TestTheDigestsMoreIsAWord(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreMeansTheNewerOfADigestAndASearch: on a platform without buttons,
+// 更多 typed under a digest that came after the chat's last search goes on
+// with the digest, and after a newer search with the search.
+func TestMoreMeansTheNewerOfADigestAndASearch(t *testing.T) {
+	now := testNow
+	w := newWorldAt(t, func() time.Time { return now }, nil)
+	runScript(t, w, private, []step{
+		{in: "订阅 东财滚动新闻", want: []string{"已订阅"}},
+		{in: "每日条数 5", want: []string{"每天摘要最多 5 条。"}},
+		{in: "搜索 美元", want: []string{"【搜索「美元」共 "}},
+	})
+	now = now.Add(time.Hour)
+	runScript(t, w, private, []step{
+		{in: "今日摘要", want: []string{"列出 5 篇"}},
+		{in: "更多", want: []string{"【摘要中没有列出的文章（1–10 / "}},
+	})
+	now = now.Add(time.Hour)
+	runScript(t, w, private, []step{
+		{in: "搜索 美元", want: []string{"【搜索「美元」共 "}},
+		{in: "更多", want: []string{"【搜索「美元」共 ", "第 2 页"}},
+	})
+
+	en := func(text string) chat.Update { u := private(text); u.Chat.ChatID = "en"; u.LangHint = "en"; return u }
+	runScript(t, w, en, []step{
+		{in: "/sub 东财滚动新闻", want: []string{"Subscribed to"}},
+		{in: "/max 5", want: []string{"At most 5 items per digest."}},
+		{in: "/search 美元", want: []string{"Search \"美元\""}},
+	})
+	now = now.Add(time.Hour)
+	runScript(t, w, en, []step{
+		{in: "/digest", want: []string{"5"}},
+		{in: "/more", want: []string{"Left out of the digest (1–10 of "}},
+	})
+}

@@ -75,7 +75,7 @@ func (c *call) digestMoreTyped(ctx context.Context) []chat.Message {
 	}
 	p, ok := c.digestPages.get(c.u.Chat)
 	if !ok {
-		id, err := c.opts.Digests.Latest(ctx, c.sub)
+		id, _, err := c.opts.Digests.Latest(ctx, c.sub)
 		if err != nil {
 			return c.fail(err)
 		}

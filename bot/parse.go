@@ -80,6 +80,11 @@ func withArgs(p parsed, rest string) parsed {
 			p.args = append(p.args, a)
 		}
 	}
+	if p.name != "" && len(p.args) == 0 {
+		// "推送时间 【】": brackets around nothing are no argument, so a
+		// command's rest is empty exactly when it has no args.
+		p.rest = ""
+	}
 	return p
 }
 

@@ -34,6 +34,24 @@ func Commands(language string) []CommandInfo {
 	return out
 }
 
+// MenuItem is one entry of a platform's menu of buttons: its label, and
+// the command a press sends.
+type MenuItem struct {
+	Label   string
+	Command string
+}
+
+// Menu is the menu a platform with a fixed menu (the Official Account's)
+// shows, in a language: today's digest, search, my settings.
+func Menu(language string) []MenuItem {
+	l := i18n.Of(language)
+	return []MenuItem{
+		{Label: l.T("menu digest"), Command: "/digest"},
+		{Label: l.T("menu search"), Command: "/search"},
+		{Label: l.T("menu list"), Command: "/list"},
+	}
+}
+
 // InlineResult is one article offered to a user typing "@bot 关键词" in
 // any chat; choosing it posts Message.
 type InlineResult struct {

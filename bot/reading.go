@@ -170,7 +170,7 @@ func (c *call) search(ctx context.Context, query string) []chat.Message {
 	if query == "" {
 		return []chat.Message{say(c.lang.T("search empty"))}
 	}
-	ss := c.searches.save(c.u.Chat, query)
+	ss := c.searches.save(c.u.Chat, query, c.opts.Now())
 	return c.searchPage(ctx, *ss, 0, false)
 }
 
@@ -198,7 +198,7 @@ func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace
 		}
 		return []chat.Message{say(c.lang.T("search none", typed))}
 	}
-	c.searches.showing(ss.id, page)
+	c.searches.showing(ss.id, page, c.opts.Now())
 	var m chat.Message
 	searched := typed
 	if res.Words != nil {
@@ -252,6 +252,17 @@ func (c *call) pagingWords() (prev, next string) {
 // more shows the next page of the chat's last search.
 func (c *call) more(ctx context.Context) []chat.Message {
 	ss, ok := c.searches.get(c.u.Chat, "")
+	if c.sub != nil && c.opts.Digests != nil {
+		// A reader who types 更多 under the morning's digest means the
+		// digest, not a search from the day before: the newer of the two.
+		id, at, err := c.opts.Digests.Latest(ctx, c.sub)
+		if err != nil {
+			return c.fail(err)
+		}
+		if id != 0 && (!ok || at.After(ss.at)) {
+			return c.digestMoreTyped(ctx)
+		}
+	}
 	if !ok {
 		return []chat.Message{say(c.lang.T("search expired"))}
 	}

@@ -3,6 +3,8 @@ package bot
 import (
 	"strconv"
 	"sync"
+	"time"
+
 	"wzdaily/chat"
 )
 
@@ -23,7 +25,8 @@ type savedSearch struct {
 	id    string
 	chat  chat.Key
 	query string
-	page  int // the page shown last, from 0
+	page  int       // the page shown last, from 0
+	at    time.Time // when the chat last saw a page of it
 	// The total is counted for the first page and kept for the others.
 	counted bool
 	total   int
@@ -35,11 +38,11 @@ func newSearches(max int) *searches {
 }
 
 // save records a search shown at page 0 and returns it.
-func (s *searches) save(key chat.Key, query string) *savedSearch {
+func (s *searches) save(key chat.Key, query string, at time.Time) *savedSearch {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.next++
-	ss := &savedSearch{id: strconv.FormatUint(s.next, 36), chat: key, query: query}
+	ss := &savedSearch{id: strconv.FormatUint(s.next, 36), chat: key, query: query, at: at}
 	s.byID[ss.id] = ss
 	s.order = append(s.order, ss.id)
 	s.last[key] = ss
@@ -69,11 +72,11 @@ func (s *searches) get(key chat.Key, id string) (savedSearch, bool) {
 }
 
 // showing records which page of a search the chat sees now.
-func (s *searches) showing(id string, page int) {
+func (s *searches) showing(id string, page int, at time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if ss := s.byID[id]; ss != nil {
-		ss.page = page
+		ss.page, ss.at = page, at
 		s.last[ss.chat] = ss
 	}
 }

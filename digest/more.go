@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"wzdaily/articles"
 	"wzdaily/chat"
@@ -108,17 +109,19 @@ func WaitingNotice(lang string, parts int) chat.Message {
 	return chat.Message{Blocks: []chat.Block{para(plain(i18n.Of(lang).T("waiting", parts)))}}
 }
 
-// Latest is the id of sub's newest digest, or 0 when it has none.
-func (e *Engine) Latest(ctx context.Context, sub *subscribers.Subscriber) (int64, error) {
-	var id int64
-	err := e.opts.DB.QueryRowContext(ctx, `SELECT id FROM digests WHERE subscriber_id = ? ORDER BY id DESC LIMIT 1`, sub.ID).Scan(&id)
+// Latest is sub's newest digest and when it was composed, or 0 when it
+// has none.
+func (e *Engine) Latest(ctx context.Context, sub *subscribers.Subscriber) (id int64, at time.Time, err error) {
+	var created int64
+	err = e.opts.DB.QueryRowContext(ctx, `SELECT id, created_at FROM digests WHERE subscriber_id = ? ORDER BY id DESC LIMIT 1`,
+		sub.ID).Scan(&id, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		return 0, time.Time{}, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("digest: unable to find the latest digest of %s: %w", sub.Key, err)
+		return 0, time.Time{}, fmt.Errorf("digest: unable to find the latest digest of %s: %w", sub.Key, err)
 	}
-	return id, nil
+	return id, time.Unix(created, 0), nil
 }
 
 // composeAll composes again, with today's settings and no maximum, the

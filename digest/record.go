@@ -57,7 +57,7 @@ func (d *Deliverer) recordFailure(ctx context.Context, p part, se *chat.SendErro
 	case se.Closed:
 		err := d.holdParts(ctx, p, msg, true)
 		if err == nil {
-			slog.Info("The platform says the chat's window is closed; its parts are held until the reader writes",
+			slog.Info("The platform can reach the chat only after the reader writes (a closed window); its parts are held until then",
 				slog.String("chat", p.chat.String()), slog.String("error", msg))
 		}
 		return err

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/eatmoreapple/openwechat"
@@ -141,32 +139,10 @@ func classify(err error, retry, now time.Time) *chat.SendError {
 
 // remember keeps a chat's last buttons, so a reply of "2" presses the
 // second, as they are shown numbered.
-func (t *Transport) remember(to chat.Key, m chat.Message) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.buttons == nil {
-		t.buttons = map[chat.Key][]chat.Button{}
-	}
-	numbered := chat.Numbered(m.Buttons)
-	if len(numbered) == 0 {
-		delete(t.buttons, to)
-		return
-	}
-	t.buttons[to] = numbered
-}
+func (t *Transport) remember(to chat.Key, m chat.Message) { t.choices.Remember(to, m) }
 
 // pressed turns a reply of a number into the button it names, if the
 // chat's last message had that many.
 func (t *Transport) pressed(to chat.Key, text string) (string, bool) {
-	n, err := strconv.Atoi(strings.TrimSpace(text))
-	if err != nil {
-		return "", false
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	b := t.buttons[to]
-	if n < 1 || n > len(b) {
-		return "", false
-	}
-	return b[n-1].Data, true
+	return t.choices.Pressed(to, text)
 }

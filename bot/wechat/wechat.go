@@ -116,7 +116,7 @@ type Transport struct {
 	roster     *roster             // the session's friends; nil while logged out
 	groups     map[chat.Key]string // → the session's UserName
 	unresolved map[chat.Key]int
-	buttons    map[chat.Key][]chat.Button // each chat's last, for numbered replies
+	choices    chat.Choices // each chat's last numbered buttons
 	state      State
 	lastErr    error
 	since      time.Time

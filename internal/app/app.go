@@ -15,6 +15,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/bot"
 	"wzdaily/bot/console"
+	"wzdaily/bot/officialaccount"
 	"wzdaily/bot/telegram"
 	"wzdaily/bot/wechat"
 	"wzdaily/digest"
@@ -49,9 +50,10 @@ type Options struct {
 
 // Tune holds the adjustments of Options.Tune; each may be nil.
 type Tune struct {
-	Telegram func(*telegram.Options)
-	WeChat   func(*wechat.Options)
-	Delivery func(*digest.DelivererOptions)
+	Telegram        func(*telegram.Options)
+	WeChat          func(*wechat.Options)
+	OfficialAccount func(*officialaccount.Options)
+	Delivery        func(*digest.DelivererOptions)
 }
 
 // App is the whole bot.
@@ -70,9 +72,10 @@ type App struct {
 	// Web is the reader's web, when web.listen is set; Run serves it.
 	Web *web.Server
 	// The transports that are on; nil when off.
-	Console  *console.Console
-	Telegram *telegram.Transport
-	WeChat   *wechat.Transport
+	Console         *console.Console
+	Telegram        *telegram.Transport
+	WeChat          *wechat.Transport
+	OfficialAccount *officialaccount.Transport
 
 	now      func() time.Time
 	ownsDB   bool
@@ -177,5 +180,7 @@ func messageLimits(s Settings) map[string]digest.Limits {
 	return map[string]digest.Limits{
 		telegram.Platform: {MaxLength: telegram.MaxLength, Measure: telegram.Length},
 		wechat.Platform:   {MaxLength: wechatMaxLength(s), Measure: wechat.Length},
+		// In UTF-8 bytes: a Chinese character is three.
+		officialaccount.Platform: {MaxLength: officialaccount.MaxBytes, Measure: officialaccount.Length},
 	}
 }

@@ -36,6 +36,11 @@ func (a *App) connect(ctx context.Context, o Options) error {
 	if s.WeChat.Enabled {
 		a.connectWeChat(o)
 	}
+	if s.OfficialAccount.AppID != "" {
+		if err := a.connectOfficialAccount(o); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

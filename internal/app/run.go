@@ -26,6 +26,15 @@ func (a *App) Run(ctx context.Context, version string) error {
 	if err != nil {
 		return err
 	}
+	var serveOA func(context.Context) error
+	if a.OfficialAccount != nil {
+		if _, serveOA, err = a.listenOfficialAccount(); err != nil {
+			if ln != nil {
+				ln.Close()
+			}
+			return err
+		}
+	}
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
 	waits := []func(){a.Background(bg, s.ScheduleEvery), a.ServeWeb(bg, ln)}
@@ -47,17 +56,34 @@ func (a *App) Run(ctx context.Context, version string) error {
 		wxDone = make(chan error, 1)
 		go func() { wxDone <- a.WeChat.Run(ctx) }()
 	}
+	var oaDone chan error
+	if serveOA != nil {
+		oaDone = make(chan error, 1)
+		go func() { oaDone <- serveOA(ctx) }()
+	}
 	switch {
 	case a.Console != nil:
 		err = a.Console.Run(ctx)
 	case a.Telegram != nil:
 		err = a.runTelegram(ctx)
+	case oaDone != nil:
+		// The Official Account alone: serve ends when its listener does.
+		select {
+		case <-ctx.Done():
+		case err = <-oaDone:
+			oaDone = nil
+		}
 	default:
 		<-ctx.Done()
 	}
 	if wxDone != nil {
 		if werr := <-wxDone; err == nil {
 			err = werr
+		}
+	}
+	if oaDone != nil {
+		if oerr := <-oaDone; err == nil {
+			err = oerr
 		}
 	}
 	slog.Info("Stopping")

@@ -22,6 +22,8 @@ type Settings struct {
 	Webhook       WebhookSettings
 	Telegram      TelegramSettings
 	WeChat        WeChatSettings
+	// OfficialAccount is the WeChat Official Account (公众号).
+	OfficialAccount OfficialAccountSettings
 }
 
 // LogSettings say how serve logs.
@@ -98,4 +100,19 @@ type WeChatSettings struct {
 	ReplyGap      time.Duration
 	DailyCap      int
 	Spread        time.Duration
+}
+
+// OfficialAccountSettings turn on the WeChat Official Account: the bot
+// serves the account's server URL at Listen and Path.
+type OfficialAccountSettings struct {
+	AppID     string // "" turns the Official Account off
+	AppSecret string // a secret
+	Token     string // a secret: the server token WeChat signs pushes with
+	AESKey    string // a secret: the EncodingAESKey of safe mode; "" for plaintext
+	Listen    string // host:port the server URL is served on (behind your TLS proxy)
+	Path      string // the server URL's path
+	API       string // the API's base URL
+	// ReplyDeadline is how long a push waits for its answer before it goes
+	// out as a customer-service message.
+	ReplyDeadline time.Duration
 }

@@ -31,6 +31,7 @@ func commands() []command {
 	return []command{
 		{"demo", "try the bot at once: a fresh database with the bundled sample articles", runDemo},
 		{"serve", "run the bot: poll the site, compose digests on schedule, deliver them", runServe},
+		{"officialaccount", "officialaccount menu: install the Official Account's menu (今日摘要 · 搜索 · 我的订阅)", runOfficialAccount},
 		{"config", "config check: print the settings serve would use, or what is wrong with them", runConfig},
 		{"backup", "an online, consistent copy of the database, while the bot runs", runBackup},
 		{"migrate", "create the database, or bring it up to this version's schema", runMigrate},

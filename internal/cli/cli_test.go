@@ -75,6 +75,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"search", "--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"ingest", "--db", db, filepath.Join(filepath.Dir(db), "missing")}, 2, "no such file"},
 		{[]string{"ingest", "--db", db, "a", "b"}, 2, "give one folder or URL"},
+		{[]string{"officialaccount"}, 2, "say menu"},
+		{[]string{"officialaccount", "menus"}, 2, `unknown subcommand "menus"`},
+		{[]string{"officialaccount", "menu"}, 2, "set the account's AppID"},
 	}
 	for _, c := range cases {
 		code, _, errOut := run(t, nil, "", c.args...)

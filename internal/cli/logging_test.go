@@ -64,3 +64,24 @@ func TestTheLogIsToldEverySecretOfTheWebhookURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestTheLogIsToldTheOfficialAccountsSecrets(t *testing.T) {
+	cfg, err := config.New(serveOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"WECHAT_OA_APP_ID": "wx1", "WECHAT_OA_APP_SECRET": "app-s3cret", "WECHAT_OA_TOKEN": "srv-t0ken",
+		"WECHAT_OA_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
+	if err := cfg.Load(nil, func(k string) string { return env[k] }, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := secrets(settings(cfg))
+	for _, k := range []string{"WECHAT_OA_APP_SECRET", "WECHAT_OA_TOKEN", "WECHAT_OA_AES_KEY"} {
+		if !slices.Contains(got, env[k]) {
+			t.Errorf("the log is not told to hide %s: %q", k, got)
+		}
+	}
+	if slices.Contains(got, "wx1") {
+		t.Error("the AppID, which WeChat shows anyone, is hidden")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"wzdaily/articles/source"
+	"wzdaily/bot/officialaccount"
 	"wzdaily/bot/telegram"
 	"wzdaily/bot/wechat"
 	"wzdaily/internal/app"
@@ -92,6 +93,24 @@ func serveOptions() []config.Option {
 			Check: config.Between(1, 100000)},
 		{Key: "wechat.spread", Flag: "wechat-spread", Env: "WECHAT_SPREAD", Kind: d, Default: "1h", Help: "each chat's digest comes at a fixed offset within this window after its time (at most 12h)",
 			Check: atMost(12 * time.Hour)},
+
+		{Key: "officialaccount.app_id", Flag: "oa-app-id", Env: "WECHAT_OA_APP_ID", Kind: s,
+			Help: "the Official Account's AppID (开发者ID); an AppID turns the Official Account on"},
+		{Key: "officialaccount.app_secret", Env: "WECHAT_OA_APP_SECRET", Kind: s, Secret: true,
+			Help: "the Official Account's AppSecret (开发者密码) (also WECHAT_OA_APP_SECRET_FILE)"},
+		{Key: "officialaccount.token", Env: "WECHAT_OA_TOKEN", Kind: s, Secret: true,
+			Help: "the server token (令牌) set on the account's page; WeChat signs every push with it (also WECHAT_OA_TOKEN_FILE)"},
+		{Key: "officialaccount.aes_key", Env: "WECHAT_OA_AES_KEY", Kind: s, Secret: true, Check: aesKey,
+			Help: "the EncodingAESKey (消息加解密密钥) for safe mode; empty for plaintext mode (also WECHAT_OA_AES_KEY_FILE)"},
+		{Key: "officialaccount.listen", Flag: "oa-listen", Env: "WECHAT_OA_LISTEN", Kind: s, Default: "127.0.0.1:8084",
+			Help: "where the account's server URL is served (behind your TLS proxy; WeChat calls ports 80 and 443)", Check: config.HostPort()},
+		{Key: "officialaccount.path", Flag: "oa-path", Env: "WECHAT_OA_PATH", Kind: s, Default: "/wechat",
+			Help: "the server URL's path, as set on the account's page", Check: urlPath},
+		{Key: "officialaccount.api", Flag: "oa-api", Env: "WECHAT_OA_API", Kind: s, Default: officialaccount.DefaultAPI,
+			Help: "the API's base URL, e.g. that of a fake", Check: config.URL("http", "https")},
+		{Key: "officialaccount.reply_deadline", Flag: "oa-reply-deadline", Env: "WECHAT_OA_REPLY_DEADLINE", Kind: d,
+			Default: officialaccount.DefaultReplyDeadline.String(), Check: replyDeadline,
+			Help: "how long a message waits for its answer before it comes as a customer-service message instead (WeChat waits 5s)"},
 	}
 }
 
@@ -102,9 +121,28 @@ type getter interface{ Get(key string) config.Value }
 func adminList(v config.Value) error {
 	for _, a := range v.List() {
 		p, id, ok := strings.Cut(a, ":")
-		if !ok || id == "" || (p != telegram.Platform && p != wechat.Platform && p != "console" && p != "webhook") {
+		if !ok || id == "" || (p != telegram.Platform && p != wechat.Platform && p != officialaccount.Platform && p != "console" && p != "webhook") {
 			return fmt.Errorf("%q: write each admin as platform:user-id, e.g. telegram:12345 or wechat:wzd-abcd", a)
 		}
+	}
+	return nil
+}
+
+// aesKey checks an EncodingAESKey's shape, so a bad one is named at start.
+func aesKey(v config.Value) error { return officialaccount.CheckAESKey(v.String()) }
+
+func urlPath(v config.Value) error {
+	if !strings.HasPrefix(v.String(), "/") || strings.ContainsAny(v.String(), "?# ") {
+		return fmt.Errorf("%q: write a path such as /wechat", v.String())
+	}
+	return nil
+}
+
+// replyDeadline keeps the deadline inside WeChat's five seconds, with room
+// for the network.
+func replyDeadline(v config.Value) error {
+	if d := v.Duration(); d < 500*time.Millisecond || d > 4800*time.Millisecond {
+		return fmt.Errorf("must be between 0.5s and 4.8s: WeChat waits 5s")
 	}
 	return nil
 }
@@ -153,5 +191,8 @@ func settings(cfg getter) app.Settings {
 			Endpoint: str("wechat.endpoint"), Prefix: str("wechat.prefix"), AcceptFriends: on("wechat.accept_friends"),
 			MaxLength: num("wechat.max_length"), Gap: dur("wechat.gap"), Jitter: dur("wechat.jitter"), ReplyGap: dur("wechat.reply_gap"),
 			DailyCap: num("wechat.daily_cap"), Spread: dur("wechat.spread")},
+		OfficialAccount: app.OfficialAccountSettings{AppID: str("officialaccount.app_id"), AppSecret: str("officialaccount.app_secret"),
+			Token: str("officialaccount.token"), AESKey: str("officialaccount.aes_key"), Listen: str("officialaccount.listen"),
+			Path: str("officialaccount.path"), API: str("officialaccount.api"), ReplyDeadline: dur("officialaccount.reply_deadline")},
 	}
 }

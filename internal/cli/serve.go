@@ -20,8 +20,10 @@ stops it gracefully: the part being sent is finished, nothing is sent half-way.
 Every setting comes from a flag, else the environment, else the config file (--config or
 WZDAILY_CONFIG, YAML), else its default; "wzdaily config check" prints them all. Secrets
 (tokens, webhook URLs) come only from the environment, a file it names, or the config file.
-A Telegram token (TELEGRAM_BOT_TOKEN) turns Telegram on; --wechat turns WeChat on; with
-neither and no webhook it chats in this terminal (as demo does, on your database).
+A Telegram token (TELEGRAM_BOT_TOKEN) turns Telegram on; --wechat turns WeChat on; an
+Official Account's AppID (WECHAT_OA_APP_ID, with WECHAT_OA_APP_SECRET and WECHAT_OA_TOKEN)
+serves its server URL on --oa-listen at --oa-path; with none and no webhook it chats in
+this terminal (as demo does, on your database).
 Telegram by webhook: TELEGRAM_WEBHOOK=https://host/long-random-path (its path is a secret;
 never a flag), TELEGRAM_WEBHOOK_SECRET optional (random at each start otherwise).
 Only one process may deliver from a database; a second one refuses, saying so. The
@@ -67,7 +69,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer lock.Release()
 	o := app.Options{Settings: s, Out: env.Stdout}
-	if s.Webhook.URL == "" && s.Telegram.Token == "" && !s.WeChat.Enabled {
+	if s.Webhook.URL == "" && s.Telegram.Token == "" && !s.WeChat.Enabled && s.OfficialAccount.AppID == "" {
 		// No platform: chat in this terminal, as demo does.
 		o.Console = &console.Console{In: env.Stdin, Out: env.Stdout, Name: "operator", Prompt: isTerminal(env.Stdin)}
 	}

@@ -8,9 +8,11 @@ import (
 
 // secrets are the settings the log must never show: the Telegram token,
 // the webhook URLs and their paths (the path is hard to guess on purpose),
-// and the Telegram webhook secret.
+// the Telegram webhook secret, and the Official Account's AppSecret,
+// server token and EncodingAESKey.
 func secrets(s app.Settings) []string {
-	out := []string{s.Telegram.Token, s.Telegram.WebhookSecret}
+	oa := s.OfficialAccount
+	out := []string{s.Telegram.Token, s.Telegram.WebhookSecret, oa.AppSecret, oa.Token, oa.AESKey}
 	out = append(out, urlSecrets(s.Telegram.Webhook)...)
 	return append(out, urlSecrets(s.Webhook.URL)...)
 }
