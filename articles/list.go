@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -13,27 +14,55 @@ type ListQuery struct {
 	Tags    []string // the article must carry every one of these tags
 	AnyTags []string // and, when set, at least one of these
 	After   int64    // only articles with Seq > After
-	Limit   int      // default 10, at most 500
-	Offset  int
+	// From and To, when set, bound the publication time (To excluded), at
+	// the hour, rounded outward: the index orders articles by the hour.
+	From, To time.Time
+	Limit    int // default 10, at most 500
+	Offset   int
 }
 
-// List returns the articles that match q with their tags.
+// List returns the articles that match q with their tags. A tag's
+// articles are read from the tag index (tag, doc), newest first, so a
+// tag's newest page costs its rows, not the tag's every article.
 func (s *Store) List(ctx context.Context, q ListQuery) ([]*Article, error) {
 	limit := clampLimit(q.Limit, 10, 500)
-	where, args := tagFilter("a.seq", q.Tags)
+	// The index knows the hour of publication: From and To apply at the
+	// hour, rounded outward.
+	var span []any
+	var within string
+	if !q.From.IsZero() {
+		within, span = within+` AND {col} >= ?`, append(span, docOf(q.From.Unix()))
+	}
+	if !q.To.IsZero() {
+		within, span = within+` AND {col} < ?`, append(span, docOf(q.To.Unix()+3599))
+	}
+	from, order := `articles a`, `a.doc`
+	var where string
+	var args []any
+	tags := q.Tags
+	if len(tags) > 0 {
+		from, order = `article_tags t JOIN articles a ON a.seq = t.seq`, `t.doc`
+		where, args = ` AND t.tag = ?`, []any{tags[0]}
+		tags = tags[1:]
+	}
+	where += strings.ReplaceAll(within, "{col}", order)
+	args = append(args, span...)
+	w, a := tagFilter("a.seq", tags)
+	where, args = where+w, append(args, a...)
 	if len(q.AnyTags) > 0 {
-		where += ` AND a.seq IN (SELECT seq FROM article_tags WHERE tag IN (` + placeholders(len(q.AnyTags)) + `))`
+		where += ` AND a.seq IN (SELECT seq FROM article_tags WHERE tag IN (` + placeholders(len(q.AnyTags)) + `)` + strings.ReplaceAll(within, "{col}", "doc") + `)`
 		for _, t := range q.AnyTags {
 			args = append(args, t)
 		}
+		args = append(args, span...)
 	}
 	if q.After > 0 {
 		where += ` AND a.seq > ?`
 		args = append(args, q.After)
 	}
 	args = append(args, limit, max(q.Offset, 0))
-	out, err := s.queryArticles(ctx, `SELECT `+articleColumns+` FROM articles a
-		WHERE 1=1`+where+` ORDER BY a.doc DESC LIMIT ? OFFSET ?`, args...)
+	out, err := s.queryArticles(ctx, `SELECT `+articleColumns+` FROM `+from+`
+		WHERE 1=1`+where+` ORDER BY `+order+` DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -149,6 +149,39 @@ func TestTagsAndList(t *testing.T) {
 	}
 }
 
+func TestListBetweenTimes(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, nil)
+	ingestCorpus(t, s)
+	all, err := s.List(ctx, ListQuery{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The hours of the middle article: From takes its hour, To (excluded)
+	// the hour after, so it is in and whatever is outside those hours is not.
+	mid := all[len(all)/2].Published
+	from := mid.Truncate(time.Hour)
+	to := from.Add(time.Hour)
+	got, err := s.List(ctx, ListQuery{From: from, To: to, Limit: 500})
+	if err != nil || len(got) == 0 {
+		t.Fatalf("%d articles, %v", len(got), err)
+	}
+	want := 0
+	for _, a := range all {
+		if !a.Published.Before(from) && a.Published.Before(to) {
+			want++
+		}
+	}
+	if len(got) != want {
+		t.Errorf("%d articles between %s and %s, want %d", len(got), from, to, want)
+	}
+	for _, a := range got {
+		if a.Published.Before(from) || !a.Published.Before(to) {
+			t.Errorf("%s published %s is outside", a.ID, a.Published)
+		}
+	}
+}
+
 func TestTagCountsFollowChanges(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t, nil)

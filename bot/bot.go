@@ -45,6 +45,9 @@ type Options struct {
 	// and sends "/start code" (Telegram's t.me/<bot>?start=<code>), or ""
 	// while there is none; /stats lists the tags' links for admins.
 	StartLink func(code string) string
+	// Link, when set, is where articles the bot lists link to (the
+	// reader's web); nil: the article's page on the site.
+	Link func(*articles.Article) string
 	// Observe, if set, is told of every update handled: which command
 	// (its English name, "search" for plain text, "button" for a press),
 	// how long it took and how many replies it made. Metrics hang here.

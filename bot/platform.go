@@ -87,13 +87,13 @@ func (b *Bot) Inline(ctx context.Context, query, offset string) (results []Inlin
 		// The posted message is the article as a search shows it, hits
 		// marked, as a paragraph: a lone "1." would look odd.
 		// It outlives the day it is posted on, so it gives the date.
-		body := digest.ArticleItem(a, digest.View{Title: h.Title, Snippet: h.Snippet})
+		body := digest.ArticleItem(a, digest.View{Title: h.Title, Snippet: h.Snippet, Link: b.opts.Link})
 		body.Kind = chat.Paragraph
 		results = append(results, InlineResult{
 			ID:          fmt.Sprint(a.Seq),
 			Title:       a.Title,
 			Description: digest.When(a.ShownDate(), time.Time{}, i18n.ZH) + " · " + truncate(cmp.Or(h.Snippet.String(), a.Lead), 80),
-			URL:         a.URL,
+			URL:         b.link(a),
 			Message:     msg(body),
 		})
 	}
@@ -169,4 +169,9 @@ func (c *call) digestElsewhere() []chat.Message {
 		return nil
 	}
 	return []chat.Message{say(c.lang.T("digest in its topic"))}
+}
+
+// link is where an article the bot shows links to.
+func (b *Bot) link(a *articles.Article) string {
+	return digest.View{Link: b.opts.Link}.LinkOf(a)
 }

@@ -161,7 +161,7 @@ func (c *call) view() digest.View {
 	if c.sub != nil {
 		zone = digest.ZoneOf(c.sub)
 	}
-	return digest.View{Lang: c.lang.Code(), Now: now.In(zone)}
+	return digest.View{Lang: c.lang.Code(), Now: now.In(zone), Link: c.opts.Link}
 }
 
 // search shows the first page of results for query and remembers it for
@@ -203,7 +203,7 @@ func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace
 	searched := typed
 	if res.Words != nil {
 		searched = truncate(strings.Join(res.Words, " "), 30)
-		m.Blocks = append(m.Blocks, para(text(c.relaxedNotice(typed, res))))
+		m.Blocks = append(m.Blocks, para(text(digest.RelaxedNotice(typed, res, c.lang))))
 	}
 	total := c.lang.T("search total", ss.total)
 	if ss.over {
@@ -238,24 +238,6 @@ func (c *call) searchPage(ctx context.Context, ss savedSearch, page int, replace
 	}
 	m.Replace = replace
 	return []chat.Message{m}
-}
-
-// relaxedNotice says that the query as typed found too little and what
-// was searched for instead.
-func (c *call) relaxedNotice(typed string, res *articles.Results) string {
-	quoted := make([]string, len(res.Words))
-	for i, w := range res.Words {
-		quoted[i] = c.lang.T("search word", w)
-	}
-	sep := ""
-	if c.lang == i18n.EN {
-		sep = ", "
-	}
-	words := strings.Join(quoted, sep)
-	if res.Exact == 0 {
-		return c.lang.T("search split", typed, words)
-	}
-	return c.lang.T("search split few", typed, res.Exact, words)
 }
 
 // pagingWords are what a reader types to turn a search's page: commands

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"wzdaily/articles"
 	"wzdaily/chat"
 	"wzdaily/internal/db"
+	"wzdaily/internal/i18n"
 	"wzdaily/subscribers"
 )
 
@@ -29,6 +31,12 @@ type Options struct {
 	// Limits per platform name; a platform without an entry gets
 	// DefaultLimits.
 	Limits map[string]Limits
+	// Link, when set, is where digest items link to instead of the
+	// article's page on the site (Limits.Link).
+	Link func(*articles.Article) string
+	// DigestLink, when set, is the signed address of a digest's page on
+	// the reader's web: the last part of a digest ends with it.
+	DigestLink func(digestID int64) string
 	// MaxCandidates is how many of the newest articles one run considers
 	// (default 2,000): a subscriber back after months gets the newest.
 	MaxCandidates int
@@ -255,10 +263,12 @@ func (e *Engine) compose(ctx context.Context, now time.Time, due []dueRow, kind 
 }
 
 func (e *Engine) limits(platform string) Limits {
-	if l, ok := e.opts.Limits[platform]; ok {
-		return l
+	l, ok := e.opts.Limits[platform]
+	if !ok {
+		l = DefaultLimits
 	}
-	return DefaultLimits
+	l.Link = e.opts.Link
+	return l
 }
 
 type pendingDigest struct {
@@ -383,5 +393,23 @@ func (e *Engine) build(ctx context.Context, digestID int64, p Part, platform str
 	if p.More > 0 && p.Footer {
 		m.Buttons = [][]chat.Button{{moreButton(p.Lang, digestID, 0, p.More)}}
 	}
+	if u := e.digestLink(p, digestID); u != "" {
+		// The parts were packed without the link: a last part it would
+		// take over the platform's limit goes without it.
+		lim := withDefaults(e.limits(platform))
+		with := append(slices.Clone(m.Blocks), para(chat.Span{Text: i18n.Of(p.Lang).T("digest on the web"), Style: chat.Link, URL: u}))
+		if lim.Measure(chat.Message{Blocks: with, Buttons: m.Buttons}) <= lim.MaxLength {
+			m.Blocks = with
+		}
+	}
 	return m, nil
+}
+
+// digestLink is the link to the digest's page that its last part ends
+// with, or "".
+func (e *Engine) digestLink(p Part, digestID int64) string {
+	if !p.Footer || p.Empty || e.opts.DigestLink == nil {
+		return ""
+	}
+	return e.opts.DigestLink(digestID)
 }

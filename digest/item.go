@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"strings"
 	"time"
 
 	"wzdaily/articles"
@@ -20,6 +21,16 @@ type View struct {
 	Title, Snippet articles.Snippet
 	Paper          bool // name the paper the article comes from
 	Earlier        int  // earlier reports of the story that the item stands for
+	// Link gives the address the title links to; nil: the article's URL.
+	Link func(*articles.Article) string
+}
+
+// LinkOf is where an item's title links to.
+func (v View) LinkOf(a *articles.Article) string {
+	if v.Link != nil {
+		return v.Link(a)
+	}
+	return a.URL
 }
 
 // ArticleItem is one article in a list: its title, which links to the
@@ -34,9 +45,9 @@ func ArticleItem(a *articles.Article, v View) chat.Block {
 	} else {
 		spans = append(spans, chat.Span{Text: a.Title, Style: chat.Bold})
 	}
-	if a.URL != "" {
+	if u := v.LinkOf(a); u != "" {
 		for i := range spans {
-			spans[i].URL = a.URL
+			spans[i].URL = u
 		}
 	}
 	meta := " · " + When(a.ShownDate(), v.Now, lang)
@@ -97,4 +108,23 @@ func snippetSpans(s articles.Snippet, style chat.Style) []chat.Span {
 		}
 	}
 	return out
+}
+
+// RelaxedNotice says that a search's query as typed found too little, and
+// which words were searched for instead: the bot's answer and the web's
+// search page say it alike.
+func RelaxedNotice(typed string, res *articles.Results, lang i18n.Lang) string {
+	quoted := make([]string, len(res.Words))
+	for i, w := range res.Words {
+		quoted[i] = lang.T("search word", w)
+	}
+	sep := ""
+	if lang == i18n.EN {
+		sep = ", "
+	}
+	words := strings.Join(quoted, sep)
+	if res.Exact == 0 {
+		return lang.T("search split", typed, words)
+	}
+	return lang.T("search split few", typed, res.Exact, words)
 }

@@ -46,19 +46,10 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	if err != nil {
 		return chat.Message{}, fmt.Errorf("digest: unable to read digest %d: %w", digestID, err)
 	}
-	list, err := e.opts.Articles.Since(ctx, from, e.opts.MaxCandidates)
+	d, list, err := e.composeAll(ctx, sub, from, to)
 	if err != nil {
 		return chat.Message{}, err
 	}
-	for i, a := range list {
-		if a.Seq > to {
-			list = list[:i]
-			break
-		}
-	}
-	all := *sub
-	all.MaxItems = len(list)
-	d := Compose(&all, Prepare(list))
 	_, mixed := papers(d)
 	var left []Unit
 	n := 0
@@ -86,7 +77,7 @@ func (e *Engine) More(ctx context.Context, sub *subscribers.Subscriber, digestID
 	now := e.opts.Schedule.now().In(ZoneOf(sub))
 	shown, lastTag := 0, ""
 	for _, u := range left[offset:min(offset+morePage, len(left))] {
-		unit := []chat.Block{ArticleItem(bySeq[u.Seq], View{Lang: sub.Lang, Now: now, Paper: u.Each, Earlier: u.Also})}
+		unit := []chat.Block{ArticleItem(bySeq[u.Seq], View{Lang: sub.Lang, Now: now, Paper: u.Each, Earlier: u.Also, Link: lim.Link})}
 		if u.Tag != lastTag {
 			label := u.Tag
 			if u.From != "" {
@@ -131,4 +122,22 @@ func (e *Engine) Latest(ctx context.Context, sub *subscribers.Subscriber) (id in
 		return 0, time.Time{}, fmt.Errorf("digest: unable to find the latest digest of %s: %w", sub.Key, err)
 	}
 	return id, time.Unix(created, 0), nil
+}
+
+// composeAll composes again, with today's settings and no maximum, the
+// digest of the articles stored after from up to to, and returns them.
+func (e *Engine) composeAll(ctx context.Context, sub *subscribers.Subscriber, from, to int64) (Digest, []*articles.Article, error) {
+	list, err := e.opts.Articles.Since(ctx, from, e.opts.MaxCandidates)
+	if err != nil {
+		return Digest{}, nil, err
+	}
+	for i, a := range list {
+		if a.Seq > to {
+			list = list[:i]
+			break
+		}
+	}
+	all := *sub
+	all.MaxItems = len(list)
+	return Compose(&all, Prepare(list)), list, nil
 }

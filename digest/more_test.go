@@ -14,14 +14,7 @@ import (
 
 func TestMoreShowsWhatTheDigestLeftOut(t *testing.T) {
 	w := newWorld(t)
-	for i := 1; i <= 25; i++ {
-		w.publish(t, fmt.Sprintf("第%02d条新闻", i))
-		w.clock.Add(time.Minute)
-	}
-	key := w.subscribe(t, "1", func(s *subscribers.Subscriber) { s.MaxItems = 3 })
-	w.clock.Set(time.Date(2026, 11, 26, 7, 30, 0, 0, wuzhou))
-	w.runDue(t)
-	w.flush(t, key)
+	key := w.morningOf(t, 25, 3)
 	msgs := w.sender.msgs["1"]
 	if len(msgs) != 1 {
 		t.Fatalf("sent %d messages", len(msgs))
@@ -137,4 +130,19 @@ func TestTheMoreButtonFitsWhereButtonsAreText(t *testing.T) {
 			t.Errorf("limit %d: a more page measures %d (%v)", limit, measure(m), err)
 		}
 	}
+}
+
+// morningOf publishes n articles a minute apart, subscribes chat "1" with
+// a maximum of most, and delivers its digest the next morning at 07:30.
+func (w *world) morningOf(t *testing.T, n, most int) chat.Key {
+	t.Helper()
+	for i := 1; i <= n; i++ {
+		w.publish(t, fmt.Sprintf("第%02d条新闻", i))
+		w.clock.Add(time.Minute)
+	}
+	key := w.subscribe(t, "1", func(s *subscribers.Subscriber) { s.MaxItems = most })
+	w.clock.Set(time.Date(2026, 11, 26, 7, 30, 0, 0, wuzhou))
+	w.runDue(t)
+	w.flush(t, key)
+	return key
 }

@@ -19,6 +19,10 @@ type Limits struct {
 	// (give or take newlines and numbering), so parts must be measured
 	// whole as they are packed: slower, but right for such a platform.
 	NotAdditive bool
+	// Link is where an item's title links to (the reader's web, when it
+	// has a public address); nil: the article's page on the site. The
+	// engine sets it from Options.Link.
+	Link func(*articles.Article) string
 }
 
 // PlainLength counts a message's plain text in UTF-16 units, as Telegram
@@ -176,7 +180,7 @@ func plan(d Digest, sub *subscribers.Subscriber, day time.Time, lim Limits, cach
 		contHead := []chat.Block{groupHeading(sub.Lang, cont)} // pack copies it
 		for i, a := range g.Items {
 			u := Unit{Seq: a.Seq, Also: d.Earlier[a.Seq]}
-			it := cache.item(a, View{Lang: sub.Lang, Now: day, Paper: each, Earlier: u.Also}, lim)
+			it := cache.item(a, View{Lang: sub.Lang, Now: day, Paper: each, Earlier: u.Also, Link: lim.Link}, lim)
 			cont.N = i + 1
 			pu := packUnit{blocks: []chat.Block{it.block}, size: it.size + packSlack, cont: contHead}
 			if i == 0 {
@@ -279,7 +283,7 @@ func Build(p Part, bySeq map[int64]*articles.Article, lim Limits) chat.Message {
 		if a == nil {
 			continue
 		}
-		item := ArticleItem(a, View{Lang: p.Lang, Now: now, Paper: each, Earlier: u.Also})
+		item := ArticleItem(a, View{Lang: p.Lang, Now: now, Paper: each, Earlier: u.Also, Link: lim.Link})
 		if u.Cont {
 			item.Number = u.N
 		}

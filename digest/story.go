@@ -163,3 +163,16 @@ func openingOf(body string) string {
 	}
 	return body
 }
+
+// SameStory reports whether two articles are reports of one story, as a
+// digest groups them: published within storyWindow of each other, their
+// titles or openings alike. The reader's web lists a story's other
+// reports by it.
+func SameStory(a, b *articles.Article) bool {
+	d := a.Published.Sub(b.Published)
+	if d < -storyWindow || d > storyWindow {
+		return false
+	}
+	ka, kb := newStoryKey(a), newStoryKey(b)
+	return sameStory(&ka, &kb)
+}

@@ -16,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: wzbench search|split|ingest|bot|telegram|deliver|compose [flags]")
+		fmt.Fprintln(os.Stderr, "usage: wzbench search|split|ingest|bot|telegram|deliver|compose|web [flags]")
 		os.Exit(2)
 	}
 	ctx := context.Background()
@@ -73,6 +73,12 @@ func main() {
 		deliver := fs.Int("deliver", 1500, "chats for the delivery measurement")
 		fs.Parse(os.Args[2:])
 		err = benchTelegram(ctx, *rate, *seconds, *users, *n, *deliver)
+	case "web":
+		fs := flag.NewFlagSet("web", flag.ExitOnError)
+		n := fs.Int("n", 100000, "articles to generate")
+		reps := fs.Int("reps", 400, "requests of each kind, ours and naive")
+		fs.Parse(os.Args[2:])
+		err = benchWeb(ctx, *n, *reps)
 	case "bot":
 		fs := flag.NewFlagSet("bot", flag.ExitOnError)
 		users := fs.Int("users", 1000, "simulated users, all at once")

@@ -23,6 +23,7 @@ import (
 	"wzdaily/internal/health"
 	"wzdaily/internal/metrics"
 	"wzdaily/subscribers"
+	"wzdaily/web"
 )
 
 // Options say what to build.
@@ -68,6 +69,8 @@ type App struct {
 	Bot         *bot.Bot
 	Health      *health.Checker
 	Metrics     *metrics.Metrics
+	// Web is the reader's web, when web.listen is set; Run serves it.
+	Web *web.Server
 	// The transports that are on; nil when off.
 	Console         *console.Console
 	Telegram        *telegram.Transport
@@ -116,8 +119,12 @@ func (a *App) build(ctx context.Context, o Options, topics *TopicChoice) error {
 	a.Schedule = digest.NewSchedule(digest.ScheduleOptions{Articles: a.Articles, Now: o.Now,
 		Spread: map[string]time.Duration{wechat.Platform: s.WeChat.Spread}})
 	a.Subscribers = subscribers.NewStore(a.DB, subscribers.Options{Now: o.Now, OnChange: a.Schedule.Changed})
+	link, err := a.reader(s.Web, s.DB, o.Now)
+	if err != nil {
+		return err
+	}
 	a.Engine = digest.New(digest.Options{DB: a.DB, Articles: a.Articles, Subscribers: a.Subscribers, Schedule: a.Schedule,
-		Limits: messageLimits(s)})
+		Limits: messageLimits(s), Link: link.article, DigestLink: link.digest})
 	do := digest.DelivererOptions{DB: a.DB, Engine: a.Engine, Subscribers: a.Subscribers, Now: o.Now}
 	if o.Tune.Delivery != nil {
 		o.Tune.Delivery(&do)
@@ -135,7 +142,7 @@ func (a *App) build(ctx context.Context, o Options, topics *TopicChoice) error {
 		admins = append(admins, o.Console.Key().String())
 	}
 	a.Bot = bot.New(bot.Options{Articles: a.Articles, Subscribers: a.Subscribers, Digests: a.Engine, Delivery: a.Deliverer,
-		Outbox: a.Outbox, Health: a.Health, Admins: admins, Now: o.Now, Observe: a.Metrics.Observe, StartLink: a.startLink})
+		Outbox: a.Outbox, Health: a.Health, Admins: admins, Now: o.Now, Observe: a.Metrics.Observe, StartLink: a.startLink, Link: link.article})
 	return a.connect(ctx, o)
 }
 

@@ -20,16 +20,24 @@ import (
 // User-Agent.
 func (a *App) Run(ctx context.Context, version string) error {
 	s := a.Settings
+	// The reader's web is public: an address it cannot have is an error
+	// at start, not a log line later.
+	ln, err := a.ListenWeb()
+	if err != nil {
+		return err
+	}
 	var serveOA func(context.Context) error
 	if a.OfficialAccount != nil {
-		var err error
 		if _, serveOA, err = a.listenOfficialAccount(); err != nil {
+			if ln != nil {
+				ln.Close()
+			}
 			return err
 		}
 	}
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
-	waits := []func(){a.Background(bg, s.ScheduleEvery)}
+	waits := []func(){a.Background(bg, s.ScheduleEvery), a.ServeWeb(bg, ln)}
 	if s.Site.Poll > 0 {
 		watch := &staleWatch{after: s.Site.StaleAfter, now: time.Now, alert: a.Alert}
 		waits = append(waits, a.pollSources(bg, version, watch))
@@ -53,7 +61,6 @@ func (a *App) Run(ctx context.Context, version string) error {
 		oaDone = make(chan error, 1)
 		go func() { oaDone <- serveOA(ctx) }()
 	}
-	var err error
 	switch {
 	case a.Console != nil:
 		err = a.Console.Run(ctx)

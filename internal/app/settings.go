@@ -11,7 +11,9 @@ type Settings struct {
 	Log    LogSettings
 	Admins []string // platform:user-id
 	// HTTP is the admin listener: /healthz, /readyz, /metrics.
-	HTTP     HTTPSettings
+	HTTP HTTPSettings
+	// Web is the reader's web, a public listener of its own.
+	Web      WebSettings
 	Site     SiteSettings
 	Topics   string // --topics: a table file to put in force, "builtin", or "" to keep the one in force
 	Articles ArticleSettings
@@ -34,6 +36,18 @@ type LogSettings struct {
 type HTTPSettings struct {
 	Listen string // host:port; "" turns it off
 	Public bool   // a non-loopback address is allowed
+}
+
+// WebSettings place the reader's web.
+type WebSettings struct {
+	Listen string // host:port; "" turns it off
+	// BaseURL is where readers reach it; when set, the links the bot
+	// sends open our article page instead of the site's.
+	BaseURL string
+	Index   bool // search engines may index article and tag pages
+	// LinkKey signs the links of digest pages; "" keeps a random one
+	// beside the database (DB.web-key, 0600).
+	LinkKey string
 }
 
 // SiteSettings say what to poll.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,7 @@ a chat in this terminal. Type 帮助 or /help for the commands; buttons show as 
 choices that you type. It works in a pipe too: one message a line. Digests come into the
 chat at your delivery time (/time), or at once with 今日摘要.`)
 	dbPath := fs.String("db", "", "keep the demo database in this file instead of a temporary one")
+	webAddr := fs.String("web", "", "serve the reader's web on this address too (e.g. 127.0.0.1:8080); the chat's links then open its pages")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -50,9 +52,17 @@ chat at your delivery time (/time), or at once with 今日摘要.`)
 		defer lock.Release()
 	}
 	o := app.Options{Settings: app.Settings{DB: path}, Console: chat}
+	var ln net.Listener
+	if *webAddr != "" {
+		if ln, err = net.Listen("tcp", *webAddr); err != nil {
+			return fmt.Errorf("demo: the reader's web: %w", err)
+		}
+		defer ln.Close()
+		o.Settings.Web = app.WebSettings{Listen: ln.Addr().String(), BaseURL: "http://" + ln.Addr().String()}
+	}
 	if live {
 		// The chat talks to the bot, but is no platform to deliver to.
-		o = app.Options{Settings: app.Settings{DB: path, Admins: []string{chat.Key().String()}}}
+		o = app.Options{Settings: app.Settings{DB: path, Admins: []string{chat.Key().String()}, Web: o.Settings.Web}}
 		fmt.Fprintf(env.Stdout, "Another process delivers from %s: this demo chats on its articles and subscribers, "+
 			"but delivers no digests and adds no sample articles.\n", path)
 	}
@@ -73,14 +83,22 @@ chat at your delivery time (/time), or at once with 今日摘要.`)
 			return err
 		}
 	}
+	if ln != nil {
+		fmt.Fprintf(env.Stdout, "The reader's web: %s/\n", o.Settings.Web.BaseURL)
+	}
 	if interactive {
 		fmt.Fprintln(env.Stdout, "\nA chat with the bot. Try: 订阅 工业 · 搜索 梧州 · /list · 今日摘要 · 帮助 · quit to leave.")
+	}
+	bg, stop := context.WithCancel(ctx)
+	defer stop()
+	if ln != nil {
+		defer a.ServeWeb(bg, ln)()
+		defer stop()
 	}
 	if live {
 		chat.Handler = a.Bot
 		return chat.Run(ctx)
 	}
-	bg, stop := context.WithCancel(ctx)
 	wait := a.Background(bg, 30*time.Second)
 	err = chat.Run(ctx)
 	stop()

@@ -23,7 +23,7 @@ func TestTheFilesBesideADatabaseAreIgnored(t *testing.T) {
 		}
 	}
 	session, qr := app.WeChatFiles("try.db")
-	for _, name := range []string{"try.db", "try.db-wal", "try.db-shm", session, qr, "try.db.deliver.lock"} {
+	for _, name := range []string{"try.db", "try.db-wal", "try.db-shm", session, qr, "try.db.deliver.lock", app.WebKeyFile("try.db")} {
 		ignored := false
 		for _, p := range patterns {
 			if ok, _ := filepath.Match(p, name); ok {

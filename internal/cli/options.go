@@ -30,6 +30,15 @@ func serveOptions() []config.Option {
 			Check: config.HostPort()},
 		{Key: "http.public", Flag: "http-public", Env: "WZDAILY_HTTP_PUBLIC", Kind: b, Default: "false", Help: "allow a non-loopback address for the health listener (inside a container)"},
 
+		{Key: "web.listen", Flag: "web", Env: "WZDAILY_WEB", Kind: s, Check: config.HostPort(),
+			Help: "serve the reader's web (article, tag and search pages, Atom feeds) on this address, e.g. 127.0.0.1:8080 behind your TLS proxy; empty: off"},
+		{Key: "web.base_url", Flag: "web-base-url", Env: "WZDAILY_WEB_BASE_URL", Kind: s, Check: config.URL("http", "https"),
+			Help: "where readers reach the reader's web, e.g. https://news.example.org: links the bot sends then open our article page; empty: they open the site's page, gone after three days"},
+		{Key: "web.index", Flag: "web-index", Env: "WZDAILY_WEB_INDEX", Kind: b, Default: "false", Help: "let search engines index article and tag pages (robots.txt keeps search and digest pages out always)"},
+
+		{Key: "web.link_key", Env: "WZDAILY_WEB_LINK_KEY", Kind: s, Secret: true,
+			Help: "signs the links of digest pages, 64 characters or more; empty: a random key kept beside the database (DB.web-key, 0600) (also WZDAILY_WEB_LINK_KEY_FILE)"},
+
 		{Key: "site.url", Flag: "site", Env: "WZDAILY_SITE", Kind: s, Default: DefaultSite, Help: "the site to poll", Check: config.URL("http", "https")},
 		{Key: "site.categories", Flag: "category", Env: "WZDAILY_CATEGORIES", Kind: l, Default: DefaultCategory, Help: "categories to poll"},
 		{Key: "site.max_posts", Flag: "max-posts", Env: "WZDAILY_MAX_POSTS", Kind: i, Default: fmt.Sprint(source.DefaultMaxPosts),
@@ -168,6 +177,7 @@ func settings(cfg getter) app.Settings {
 		Log:    app.LogSettings{Format: str("log.format"), Level: str("log.level")},
 		Admins: cfg.Get("admins").List(),
 		HTTP:   app.HTTPSettings{Listen: str("http.listen"), Public: on("http.public")},
+		Web:    app.WebSettings{Listen: str("web.listen"), BaseURL: str("web.base_url"), Index: on("web.index"), LinkKey: str("web.link_key")},
 		Site: app.SiteSettings{URL: str("site.url"), Categories: cfg.Get("site.categories").List(), MaxPosts: num("site.max_posts"),
 			Poll: dur("site.poll"), StaleAfter: dur("site.stale_after")},
 		Topics:        str("topics"),

@@ -15,7 +15,7 @@ import (
 )
 
 // speakers are the packages whose words come from the catalog.
-var speakers = []string{"../../bot", "../../digest", "../../bot/wechat"}
+var speakers = []string{"../../bot", "../../digest", "../../bot/wechat", "../../web"}
 
 // keysUsed reads the speakers' code for the catalog keys it names: the
 // first argument of every T call, and the example and help fields of the
