@@ -101,6 +101,12 @@ func TestArticlePage(t *testing.T) {
 	if got.h.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("no nosniff")
 	}
+	if want := "<title>" + escaped(a.Title) + " · 梧州新闻存档</title>"; !strings.Contains(got.body, want) {
+		t.Errorf("the page's title is not %q", want)
+	}
+	if home := get(t, s, "/"); !strings.Contains(home.body, "<title>梧州新闻存档</title>") {
+		t.Errorf("the home page names the site more than once: %q", home.body[:min(len(home.body), 400)])
+	}
 }
 
 // escaped escapes as html/template does, for comparing with its output.
