@@ -47,15 +47,15 @@ func (s *Server) digestPage(w http.ResponseWriter, r *http.Request) {
 	id, err := s.opts.Signer.check(r.PathValue("token"))
 	switch {
 	case errors.Is(err, errExpired):
-		s.message(w, http.StatusGone, lang.T("web link expired"), "")
+		s.noDigest(w, http.StatusGone, lang.T("web link expired"))
 		return
 	case err != nil:
-		s.message(w, http.StatusForbidden, lang.T("web link refused"), "")
+		s.noDigest(w, http.StatusForbidden, lang.T("web link refused"))
 		return
 	}
 	whole, err := s.opts.Digests.Whole(r.Context(), id)
 	if errors.Is(err, digest.ErrNoDigest) {
-		s.message(w, http.StatusGone, lang.T("web digest gone"), "")
+		s.noDigest(w, http.StatusGone, lang.T("web digest gone"))
 		return
 	}
 	if err != nil {

@@ -59,6 +59,7 @@ type listView struct {
 
 type messageView struct {
 	Text, SearchFor string
+	NewLink         bool // a digest link that cannot be shown: say how to get another
 }
 
 var funcs = template.FuncMap{
@@ -82,6 +83,11 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p page) 
 
 func (s *Server) message(w http.ResponseWriter, status int, text, searchFor string) {
 	s.render(w, status, "message", page{Title: text, NoIndex: true, View: messageView{Text: text, SearchFor: searchFor}})
+}
+
+// noDigest refuses a digest link, saying how to get a new one.
+func (s *Server) noDigest(w http.ResponseWriter, status int, text string) {
+	s.render(w, status, "message", page{Title: text, NoIndex: true, View: messageView{Text: text, NewLink: true}})
 }
 
 func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) {

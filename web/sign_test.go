@@ -102,7 +102,8 @@ func TestDigestPages(t *testing.T) {
 		t.Errorf("a digest no longer stored: %d", gone.code)
 	}
 	clock.Advance(DigestLinkTTL + time.Second)
-	if expired := get(t, s, path); expired.code != http.StatusGone || strings.Contains(expired.body, "/a/") {
+	if expired := get(t, s, path); expired.code != http.StatusGone || strings.Contains(expired.body, "/a/") ||
+		!strings.Contains(expired.body, "发送 今日摘要") {
 		t.Errorf("an expired link: %d\n%s", expired.code, expired.body)
 	}
 	if refused := get(t, newServer(t, store, Options{}), path); refused.code != http.StatusNotFound {

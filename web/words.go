@@ -6,7 +6,7 @@ import "wzdaily/internal/i18n"
 // Chinese (lang="zh-CN"): its readers come from links in Chinese chats.
 type words struct {
 	Site, Search, Tag, From, To, Go, Tags, Original, Publisher, SameStory, Related,
-	Newer, Older, Prev, Next, NoResults, Latest, Feed, SearchArchive string
+	Newer, Older, Prev, Next, NoResults, Latest, Feed, SearchArchive, NewLink string
 }
 
 var lang = i18n.ZH
@@ -31,4 +31,5 @@ var zh = words{
 	Latest:        lang.T("web latest"),
 	Feed:          lang.T("web feed"),
 	SearchArchive: lang.T("web search archive"),
+	NewLink:       lang.T("web new link"),
 }

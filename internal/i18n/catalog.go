@@ -237,6 +237,7 @@ var catalog = map[string][2]string{
 	"web link refused":   {"这个链接无效。", "This link is not valid."},
 	"web link expired":   {"这个链接已经过期。", "This link has expired."},
 	"web digest gone":    {"这份摘要已经找不到了。", "That digest is no longer available."},
+	"web new link":       {"在聊天里发送 今日摘要，会收到带新链接的摘要。", "Send /digest in the chat for a digest with a new link."},
 	"web site":           {"梧州新闻存档", "Wuzhou news archive"},
 	"web search":         {"搜索", "Search"},
 	"web tag":            {"标签", "Tag"},
